@@ -1,0 +1,1 @@
+"""The core: answers, scoring, storage, import/export and accounts. No UI here."""

@@ -1,0 +1,141 @@
+"""Checking answers against a questionnaire.
+
+An answers document is ``{"questionnaire": id, "answers": {question id: value}}`` (DESIGN.md
+section 5). ``check_answer`` validates and normalises one value and is used both when a whole
+document is scored and when a single answer is saved.
+"""
+
+from __future__ import annotations
+
+import math
+from numbers import Real
+
+from assessment.errors import AnswerError
+from questionnaires import get
+from questionnaires.loader import UnknownQuestionnaire
+from questionnaires.schema import DcmmQuestionnaire, SmeQuestionnaire
+
+Value = bool | int | float | str | list[str]
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, Real) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _describe(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def check_answer(q: DcmmQuestionnaire | SmeQuestionnaire, key: str, value: object) -> Value:
+    """Return the normalised value of answer ``key``, or raise AnswerError naming it."""
+    if isinstance(q, DcmmQuestionnaire):
+        return _check_dcmm(q, key, value)
+    return _check_sme(q, key, value)
+
+
+def _check_dcmm(q: DcmmQuestionnaire, key: str, value: object) -> Value:
+    if key in q.criterion_by_id:
+        if not isinstance(value, bool):
+            raise AnswerError(
+                f"题目 {key}：应为 true 或 false，收到 {_describe(value)}",
+                f"question {key}: expected true or false, got {_describe(value)}",
+            )
+        return value
+    if key in q.item_by_id:
+        if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 5:
+            raise AnswerError(
+                f"能力项 {key}（快速模式）：应为 1 到 5 的整数，收到 {_describe(value)}",
+                f"item {key} (quick mode): expected an integer 1-5, got {_describe(value)}",
+            )
+        return value
+    raise AnswerError(f"未知题目 {key!r}（问卷 {q.id}）", f"unknown question id {key!r} in {q.id}")
+
+
+def _check_sme(q: SmeQuestionnaire, key: str, value: object) -> Value:
+    if key in q.scenario_by_id:
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 4:
+            raise AnswerError(
+                f"场景 {key}：应为 0 到 4 的整数，收到 {_describe(value)}",
+                f"scenario {key}: expected an integer 0-4, got {_describe(value)}",
+            )
+        return value
+    if key in q.figure_by_id:
+        if not _is_number(value) or value < 0:
+            raise AnswerError(
+                f"数据项 {key}：应为不小于 0 的数字，收到 {_describe(value)}",
+                f"figure {key}: expected a number >= 0, got {_describe(value)}",
+            )
+        return value
+    question = q.question_by_id.get(key)
+    if question is None:
+        raise AnswerError(f"未知题目 {key!r}（问卷 {q.id}）", f"unknown question id {key!r} in {q.id}")
+    options = {o.id: o for o in question.options}
+    if question.type == "single":
+        if not isinstance(value, str) or value not in options:
+            raise AnswerError(
+                f"题目 {key}：应为选项之一 {sorted(options)}，收到 {_describe(value)}",
+                f"question {key}: expected one of {sorted(options)}, got {_describe(value)}",
+            )
+        return value
+    if question.type == "multi":
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise AnswerError(
+                f"题目 {key}：应为选项编号列表，收到 {_describe(value)}",
+                f"question {key}: expected a list of option ids, got {_describe(value)}",
+            )
+        unknown = [v for v in value if v not in options]
+        if unknown:
+            raise AnswerError(
+                f"题目 {key}：未知选项 {unknown}，可选 {sorted(options)}",
+                f"question {key}: unknown option {unknown}, known {sorted(options)}",
+            )
+        if len(set(value)) != len(value):
+            raise AnswerError(f"题目 {key}：选项重复", f"question {key}: an option is ticked twice")
+        exclusive = [v for v in value if options[v].exclusive]
+        if exclusive and len(value) > 1:
+            raise AnswerError(
+                f"题目 {key}：选项 {exclusive[0]!r} 不能与其他选项同时选择",
+                f"question {key}: option {exclusive[0]!r} cannot be ticked with others",
+            )
+        return list(value)
+    low, high = question.bands[0].min, question.bands[-1].max
+    if not _is_number(value) or not low <= value <= high:
+        raise AnswerError(
+            f"题目 {key}：应为 {low:g} 到 {high:g} 之间的数字，收到 {_describe(value)}",
+            f"question {key}: expected a number from {low:g} to {high:g}, got {_describe(value)}",
+        )
+    return value
+
+
+def check_answers(q: DcmmQuestionnaire | SmeQuestionnaire, answers: object) -> dict[str, Value]:
+    """Validate a whole answers mapping; raise AnswerError at the first problem."""
+    if not isinstance(answers, dict):
+        raise AnswerError("answers 应为对象（题目编号 → 答案）", "answers must be an object (id → value)")
+    checked = {key: check_answer(q, key, value) for key, value in answers.items()}
+    if isinstance(q, DcmmQuestionnaire):
+        for key in checked:
+            item_id = q.item_of_criterion.get(key)
+            if item_id is not None and item_id in checked:
+                raise AnswerError(
+                    f"能力项 {item_id}：不能同时使用快速模式（等级）和详细模式（标准 {key}）",
+                    f"item {item_id}: answered both in quick mode and by criterion {key}",
+                )
+    return checked
+
+
+def parse_document(doc: object):
+    """Split an answers document into (questionnaire, checked answers)."""
+    if not isinstance(doc, dict):
+        raise AnswerError("答案文件应为 JSON 对象", "an answers document must be a JSON object")
+    qid = doc.get("questionnaire")
+    if not isinstance(qid, str):
+        raise AnswerError("缺少字段 questionnaire", "missing field 'questionnaire'")
+    version = doc.get("version")
+    try:
+        q = get(qid, version if isinstance(version, str) else None)
+    except UnknownQuestionnaire as exc:
+        raise AnswerError(f"未知问卷 {qid!r}", str(exc).split(" / ", 1)[-1]) from None
+    if "answers" not in doc:
+        raise AnswerError("缺少字段 answers", "missing field 'answers'")
+    return q, check_answers(q, doc["answers"])

@@ -1,0 +1,204 @@
+"""The scoring engine: pure functions of a questionnaire and checked answers (DESIGN.md §4).
+
+Results are plain dicts in the result JSON of DESIGN.md §5. Scores are unrounded; round only
+for display. Every result explains itself: for DCMM the unmet criteria of each item's next level
+and the red lines that cap the overall level; for SME every level condition with what is short.
+"""
+
+from __future__ import annotations
+
+import math
+
+from assessment.answers import Value
+from questionnaires.schema import DcmmItem, DcmmQuestionnaire, SmeQuestion, SmeQuestionnaire
+
+EPS = 1e-9  # float noise: 0.7 * 13 + 0.9 must reach 10
+
+
+def floor_level(score: float, low: int = 1, high: int = 5) -> int:
+    return max(low, min(high, math.floor(score + EPS)))
+
+
+def weighted_mean(values: list[float], weights: list[float]) -> float:
+    return math.fsum(v * w for v, w in zip(values, weights)) / math.fsum(weights)
+
+
+def score(q: DcmmQuestionnaire | SmeQuestionnaire, answers: dict[str, Value]) -> dict:
+    """Score checked answers (see ``assessment.answers.check_answers``)."""
+    if isinstance(q, DcmmQuestionnaire):
+        return score_dcmm(q, answers)
+    return score_sme(q, answers)
+
+
+# --------------------------------------------------------------------------------------- DCMM
+
+
+def _criteria_by_level(item: DcmmItem) -> dict[int, list[str]]:
+    by_level: dict[int, list[str]] = {2: [], 3: [], 4: [], 5: []}
+    for c in item.criteria:
+        by_level[c.level].append(c.id)
+    return by_level
+
+
+def item_result(item: DcmmItem, answers: dict[str, Value]) -> dict:
+    """Score, level, unmet criteria of the next level, mode and share answered of one item."""
+    by_level = _criteria_by_level(item)
+    quick = answers.get(item.id)
+    if quick is not None:
+        level = int(quick)
+        missing = [] if level == 5 else list(by_level[level + 1])
+        return {"score": float(level), "level": level, "missing": missing, "mode": "quick", "answered": 1.0}
+    level = 1
+    for lv in (2, 3, 4, 5):
+        if all(answers.get(cid) is True for cid in by_level[lv]):
+            level = lv
+        else:
+            break
+    if level == 5:
+        value, missing = 5.0, []
+    else:
+        nxt = by_level[level + 1]
+        missing = [cid for cid in nxt if answers.get(cid) is not True]
+        value = level + (len(nxt) - len(missing)) / len(nxt)
+    answered = sum(c.id in answers for c in item.criteria) / len(item.criteria)
+    return {"score": value, "level": level, "missing": missing, "mode": "detailed", "answered": answered}
+
+
+def red_line_breaches(q: DcmmQuestionnaire, answers: dict[str, Value]) -> list[dict]:
+    """Unmet red-line criteria, each with the overall level it caps to."""
+    breaches = []
+    for item in q.items:
+        quick = answers.get(item.id)
+        for c in item.criteria:
+            if not c.red_line:
+                continue
+            met = quick >= c.level if quick is not None else answers.get(c.id) is True
+            if not met:
+                breaches.append({"criterion": c.id, "item": item.id, "level": c.level, "cap": c.level - 1})
+    return breaches
+
+
+def score_dcmm(q: DcmmQuestionnaire, answers: dict[str, Value]) -> dict:
+    items = {item.id: item_result(item, answers) for item in q.items}
+    areas = {}
+    for area in q.areas:
+        value = weighted_mean([items[i.id]["score"] for i in area.items], [i.weight for i in area.items])
+        areas[area.id] = {"score": value, "level": floor_level(value)}
+    overall = weighted_mean([areas[a.id]["score"] for a in q.areas], [a.weight for a in q.areas])
+    uncapped = floor_level(overall)
+    breaches = red_line_breaches(q, answers)
+    cap = min((b["cap"] for b in breaches), default=5)
+    level = max(1, min(uncapped, cap))
+    name = q.level_name(level)
+    completeness = math.fsum(r["answered"] for r in items.values()) / len(items)
+    next_level = None
+    if level < 5:
+        target = level + 1
+        next_level = {
+            "level": target,
+            "score_needed": max(0.0, target - overall),
+            "red_lines": [b["criterion"] for b in breaches if b["cap"] < target],
+            "items_below": [i for i, r in items.items() if r["level"] < target],
+        }
+    return {
+        "questionnaire": q.id,
+        "version": q.version,
+        "kind": "dcmm",
+        "overall": {
+            "score": overall,
+            "level": level,
+            "level_name": name.model_dump() if name else None,
+            "uncapped_level": uncapped,
+        },
+        "areas": areas,
+        "items": {i: {k: r[k] for k in ("score", "level", "missing", "mode")} for i, r in items.items()},
+        "red_lines": breaches,
+        "next_level": next_level,
+        "completeness": completeness,
+    }
+
+
+# ---------------------------------------------------------------------------------------- SME
+
+
+def question_points(question: SmeQuestion, value: Value | None) -> float:
+    """Points of one answer; an unanswered question scores 0."""
+    if value is None:
+        return 0.0
+    if question.type == "single":
+        return next(o.points for o in question.options if o.id == value)
+    if question.type == "multi":
+        chosen = set(value)
+        return min(question.max_points, math.fsum(o.points for o in question.options if o.id in chosen))
+    for band in question.bands:
+        if value <= band.max:
+            return band.points
+    return question.bands[-1].points
+
+
+def level_checks(q: SmeQuestionnaire, base: float, scenarios: dict[str, int]) -> dict[str, dict]:
+    """Every level rule with what the enterprise has and what it lacks."""
+    constraint = {s.id for s in q.scenarios if s.constraint}
+    checks = {}
+    for rule in sorted(q.level_rules, key=lambda r: -r.level):
+        at = [sid for sid, lv in scenarios.items() if lv >= rule.level]
+        n_constraint = sum(sid in constraint for sid in at)
+        check = {
+            "min_score": rule.min_score,
+            "score": base,
+            "score_short": max(0.0, rule.min_score - base) if base + EPS < rule.min_score else 0.0,
+            "min_scenarios": rule.min_scenarios,
+            "scenarios": len(at),
+            "scenarios_short": max(0, rule.min_scenarios - len(at)),
+            "min_constraint": rule.min_constraint,
+            "constraint": n_constraint,
+            "constraint_short": max(0, rule.min_constraint - n_constraint),
+        }
+        check["met"] = (
+            check["score_short"] == 0 and check["scenarios_short"] == 0 and check["constraint_short"] == 0
+        )
+        checks[str(rule.level)] = check
+    return checks
+
+
+def score_sme(q: SmeQuestionnaire, answers: dict[str, Value]) -> dict:
+    points = {x.id: question_points(x, answers.get(x.id)) for x in q.questions}
+    dimensions = {
+        d.id: {"score": math.fsum(points[x.id] for x in d.questions), "max": d.max_points}
+        for d in q.dimensions
+    }
+    base = math.fsum(points.values())
+    scenarios = {s.id: int(answers.get(s.id, 0)) for s in q.scenarios}
+    checks = level_checks(q, base, scenarios)
+    level = max((int(lv) for lv, c in checks.items() if c["met"]), default=0)
+    name = q.level_name(level)
+    asked = [x.id for x in q.questions] + [s.id for s in q.scenarios]
+    completeness = sum(k in answers for k in asked) / len(asked)
+    return {
+        "questionnaire": q.id,
+        "version": q.version,
+        "kind": "sme",
+        "overall": {"score": base, "level": level, "level_name": name.model_dump() if name else None},
+        "dimensions": dimensions,
+        "questions": points,
+        "scenarios": scenarios,
+        "checks": checks,
+        "next_level": checks.get(str(level + 1)),
+        "completeness": completeness,
+    }
+
+
+def score_document(doc: object) -> dict | list[dict]:
+    """Score an answers document, or a list of them (then a list of results, in order)."""
+    from assessment.answers import parse_document
+    from assessment.errors import AnswerError
+
+    if isinstance(doc, list):
+        results = []
+        for n, one in enumerate(doc, 1):
+            try:
+                results.append(score(*parse_document(one)))
+            except AnswerError as exc:
+                raise AnswerError(f"第 {n} 份答案：{exc.zh}", f"answers #{n}: {exc.en}") from None
+        return results
+    return score(*parse_document(doc))

@@ -1,0 +1,97 @@
+"""The command line: every batch job of the toolkit (DESIGN.md section 5). Thin: parse, call the
+core, print. Errors a user can cause print one line (Chinese / English) and exit 1."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import typer
+
+from assessment.errors import AssessmentError
+from assessment.scoring import score_document
+from questionnaires import QuestionnaireError, available, get, load_file
+from questionnaires.loader import UnknownQuestionnaire
+
+app = typer.Typer(
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    no_args_is_help=True,
+    help="数字化转型评估工具箱 · Digital Transformation Assessment Toolkit",
+)
+questionnaire_app = typer.Typer(no_args_is_help=True, help="One questionnaire: export or validate.")
+app.add_typer(questionnaire_app, name="questionnaire")
+
+
+def fail(message: str) -> None:
+    typer.echo(f"错误 Error: {message}", err=True)
+    raise typer.Exit(1)
+
+
+def emit(data: object) -> None:
+    typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+@app.command("questionnaires")
+def list_questionnaires(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
+    """List the shipped questionnaires: id, version, kind, title."""
+    rows = [
+        {"id": q.id, "version": q.version, "kind": q.kind, "title": q.title.model_dump()}
+        for q in available().values()
+    ]
+    if as_json:
+        emit(rows)
+        return
+    for r in rows:
+        typer.echo(f"{r['id']}\t{r['version']}\t{r['kind']}\t{r['title']['zh']} / {r['title']['en']}")
+
+
+@questionnaire_app.command("export")
+def export_questionnaire(
+    qid: str = typer.Argument(..., metavar="ID"),
+    version: str | None = typer.Option(None, help="A version other than the current one."),
+) -> None:
+    """Print the whole questionnaire as JSON (same ids and fields as its file)."""
+    try:
+        emit(get(qid, version).model_dump(mode="json"))
+    except UnknownQuestionnaire as exc:
+        fail(str(exc))
+
+
+@questionnaire_app.command("validate")
+def validate_questionnaire(path: Path = typer.Argument(..., metavar="PATH")) -> None:
+    """Check a questionnaire file; print `PATH: field: message` lines and exit 1 if broken."""
+    try:
+        q = load_file(path)
+    except QuestionnaireError as exc:
+        for line in exc.problems:
+            typer.echo(line, err=True)
+        raise typer.Exit(1) from None
+    typer.echo(f"{path}: ok ({q.id} {q.version})")
+
+
+@app.command("score")
+def score_file(file: str = typer.Argument(..., metavar="ANSWERS.json", help="'-' reads stdin.")) -> None:
+    """Score an answers document (or a JSON array of them) and print the result JSON."""
+    try:
+        text = sys.stdin.read() if file == "-" else Path(file).read_text(encoding="utf-8")
+    except OSError as exc:
+        fail(f"无法读取 {file} / cannot read {file}: {exc.strerror or exc}")
+    except UnicodeDecodeError:
+        fail(f"{file} 不是 UTF-8 文本 / {file} is not UTF-8 text")
+    try:
+        doc = json.loads(text)
+    except json.JSONDecodeError as exc:
+        fail(
+            f"JSON 格式错误（第 {exc.lineno} 行第 {exc.colno} 列）/ malformed JSON at line "
+            f"{exc.lineno} column {exc.colno}: {exc.msg}"
+        )
+    try:
+        emit(score_document(doc))
+    except AssessmentError as exc:
+        fail(str(exc))
+
+
+if __name__ == "__main__":
+    app()

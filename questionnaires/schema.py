@@ -1,0 +1,259 @@
+"""The question-bank schema: pydantic models for the DCMM and SME questionnaire files.
+
+The fields follow the export JSON of DESIGN.md section 5; a few extra fields (purpose, guidance,
+sources, notes, mappings, raw figures) carry what reports and the improvement plan need.
+Structural checks that span fields (unique ids, id prefixes, every level present, bands that
+tile their range, points that add up) live in ``consistency_problems`` so that each problem can
+be reported with the path of the field it concerns.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_.-]*$", min_length=1)]
+NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Text(Strict):
+    """A bilingual text: Chinese first, English second."""
+
+    zh: NonEmpty
+    en: NonEmpty
+
+    def get(self, lang: str) -> str:
+        return self.en if lang == "en" else self.zh
+
+
+Effort = Literal["low", "medium", "high"]
+
+
+class Guidance(Strict):
+    """What to do to reach ``level`` (the next level), in a few concrete steps.
+
+    ``level`` is absent for an SME question, whose guidance is how to gain its points.
+    """
+
+    level: int | None = Field(default=None, ge=1, le=5)
+    effort: Effort
+    steps: list[Text] = Field(min_length=1)
+
+
+class Source(Strict):
+    title: NonEmpty
+    url: str | None = None
+    note: str | None = None
+
+
+class LevelName(Strict):
+    level: int = Field(ge=0, le=5)
+    name: Text
+
+
+def _level_name(levels: list[LevelName], level: int) -> Text | None:
+    return next((lv.name for lv in levels if lv.level == level), None)
+
+
+class LevelDescription(Strict):
+    level: int = Field(ge=1, le=5)
+    description: Text
+
+
+# --------------------------------------------------------------------------------------- DCMM
+
+
+class Criterion(Strict):
+    id: Slug
+    level: int = Field(ge=2, le=5)
+    text: Text
+    evidence: Text
+    red_line: bool = False
+
+
+class DcmmItem(Strict):
+    id: Slug
+    clause: NonEmpty
+    name: Text
+    weight: float = Field(default=1.0, gt=0)
+    purpose: Text
+    levels: list[LevelDescription]
+    criteria: list[Criterion]
+    guidance: list[Guidance] = Field(min_length=1)
+    maps_to: list[Slug] = Field(default_factory=list)
+
+
+class DcmmArea(Strict):
+    id: Slug
+    clause: NonEmpty
+    name: Text
+    weight: float = Field(default=1.0, gt=0)
+    items: list[DcmmItem] = Field(min_length=1)
+
+
+class Note(Strict):
+    """A remark shown to users: a convention of this tool, or a fact not confirmed by sources."""
+
+    id: Slug
+    text: Text
+
+
+class DcmmQuestionnaire(Strict):
+    id: Slug
+    version: NonEmpty
+    kind: Literal["dcmm"]
+    title: Text
+    standard: NonEmpty
+    description: Text
+    allow_partial_submit: bool = False
+    notes: list[Note] = Field(default_factory=list)
+    sources: list[Source] = Field(default_factory=list)
+    maps_to_questionnaire: Slug | None = None
+    levels: list[LevelName]
+    areas: list[DcmmArea] = Field(min_length=1)
+
+    # Lookups, computed once per parsed file and shared read-only.
+    @cached_property
+    def items(self) -> list[DcmmItem]:
+        return [item for area in self.areas for item in area.items]
+
+    @cached_property
+    def item_by_id(self) -> dict[str, DcmmItem]:
+        return {item.id: item for item in self.items}
+
+    @cached_property
+    def criterion_by_id(self) -> dict[str, Criterion]:
+        return {c.id: c for item in self.items for c in item.criteria}
+
+    @cached_property
+    def item_of_criterion(self) -> dict[str, str]:
+        return {c.id: item.id for item in self.items for c in item.criteria}
+
+    @cached_property
+    def area_of_item(self) -> dict[str, str]:
+        return {item.id: area.id for area in self.areas for item in area.items}
+
+    def level_name(self, level: int) -> Text | None:
+        return _level_name(self.levels, level)
+
+
+# ---------------------------------------------------------------------------------------- SME
+
+
+class Option(Strict):
+    id: Slug
+    text: Text
+    points: float = Field(ge=0)
+    exclusive: bool = False
+
+
+class Band(Strict):
+    min: float
+    max: float
+    points: float = Field(ge=0)
+
+
+class Figure(Strict):
+    """A raw number the form asks for beside a question, kept so a band can be recomputed."""
+
+    id: Slug
+    name: Text
+    unit: Text | None = None
+
+
+class SmeQuestion(Strict):
+    id: Slug
+    group: Slug
+    name: Text
+    text: Text
+    type: Literal["single", "multi", "band"]
+    max_points: float = Field(gt=0)
+    options: list[Option] = Field(default_factory=list)
+    bands: list[Band] = Field(default_factory=list)
+    unit: Text | None = None
+    figures: list[Figure] = Field(default_factory=list)
+    note: Text | None = None
+    guidance: list[Guidance] = Field(min_length=1)
+
+
+class SmeGroup(Strict):
+    id: Slug
+    name: Text
+    max_points: float = Field(gt=0)
+
+
+class SmeDimension(Strict):
+    id: Slug
+    name: Text
+    max_points: float = Field(gt=0)
+    groups: list[SmeGroup] = Field(min_length=1)
+    questions: list[SmeQuestion] = Field(min_length=1)
+
+
+class ScenarioLevel(Strict):
+    level: int = Field(ge=1, le=4)
+    description: Text
+
+
+class Scenario(Strict):
+    id: Slug
+    group: Text
+    name: Text
+    constraint: bool
+    levels: list[ScenarioLevel]
+    guidance: list[Guidance] = Field(min_length=1)
+
+
+class LevelRule(Strict):
+    level: int = Field(ge=1, le=4)
+    min_score: float = Field(ge=0)
+    min_scenarios: int = Field(ge=0)
+    min_constraint: int = Field(ge=0)
+
+
+class SmeQuestionnaire(Strict):
+    id: Slug
+    version: NonEmpty
+    kind: Literal["sme"]
+    title: Text
+    standard: NonEmpty
+    description: Text
+    allow_partial_submit: bool = False
+    notes: list[Note] = Field(default_factory=list)
+    sources: list[Source] = Field(default_factory=list)
+    levels: list[LevelName]
+    dimensions: list[SmeDimension] = Field(min_length=1)
+    scenarios: list[Scenario] = Field(min_length=1)
+    level_rules: list[LevelRule] = Field(min_length=1)
+
+    @cached_property
+    def questions(self) -> list[SmeQuestion]:
+        return [x for d in self.dimensions for x in d.questions]
+
+    @cached_property
+    def question_by_id(self) -> dict[str, SmeQuestion]:
+        return {x.id: x for x in self.questions}
+
+    @cached_property
+    def scenario_by_id(self) -> dict[str, Scenario]:
+        return {s.id: s for s in self.scenarios}
+
+    @cached_property
+    def figure_by_id(self) -> dict[str, Figure]:
+        return {f.id: f for x in self.questions for f in x.figures}
+
+    @cached_property
+    def dimension_of(self) -> dict[str, str]:
+        return {x.id: d.id for d in self.dimensions for x in d.questions}
+
+    def level_name(self, level: int) -> Text | None:
+        return _level_name(self.levels, level)
+
+
+Questionnaire = Annotated[DcmmQuestionnaire | SmeQuestionnaire, Field(discriminator="kind")]

@@ -1,0 +1,51 @@
+"""Hypothesis strategies: any valid answers to a given questionnaire."""
+
+from __future__ import annotations
+
+from hypothesis import strategies as st
+
+from questionnaires.schema import DcmmQuestionnaire, SmeQuestionnaire
+
+
+@st.composite
+def dcmm_answers(draw, q: DcmmQuestionnaire) -> dict:
+    answers: dict = {}
+    for item in q.items:
+        mode = draw(st.sampled_from(["none", "quick", "detailed", "detailed"]))
+        if mode == "quick":
+            answers[item.id] = draw(st.integers(1, 5))
+        elif mode == "detailed":
+            for c in item.criteria:
+                value = draw(st.sampled_from([None, True, False, True]))
+                if value is not None:
+                    answers[c.id] = value
+    return answers
+
+
+@st.composite
+def sme_answers(draw, q: SmeQuestionnaire) -> dict:
+    answers: dict = {}
+    for x in q.questions:
+        if not draw(st.booleans()) and draw(st.booleans()):
+            continue  # about a quarter left unanswered
+        if x.type == "single":
+            answers[x.id] = draw(st.sampled_from([o.id for o in x.options]))
+        elif x.type == "multi":
+            normal = [o.id for o in x.options if not o.exclusive]
+            exclusive = [o.id for o in x.options if o.exclusive]
+            if exclusive and draw(st.booleans()) and draw(st.booleans()):
+                answers[x.id] = [exclusive[0]]
+            else:
+                answers[x.id] = draw(st.lists(st.sampled_from(normal), unique=True))
+        else:
+            low, high = x.bands[0].min, x.bands[-1].max
+            edges = [b.max for b in x.bands] + [low]
+            answers[x.id] = draw(st.one_of(st.sampled_from(edges), st.floats(low, high, allow_nan=False)))
+    for s in q.scenarios:
+        if draw(st.integers(0, 5)) > 0:
+            answers[s.id] = draw(st.integers(0, 4))
+    return answers
+
+
+def answers_for(q):
+    return dcmm_answers(q) if isinstance(q, DcmmQuestionnaire) else sme_answers(q)

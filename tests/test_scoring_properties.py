@@ -1,0 +1,79 @@
+"""Properties of the scoring engine over any answers (hypothesis), on the tiny questionnaires
+and on every shipped questionnaire."""
+
+import math
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from assessment.answers import check_answers
+from assessment.batch import score_batch
+from assessment.scoring import score
+from questionnaires import available
+from questionnaires.schema import DcmmQuestionnaire
+from tests.builders import tiny_dcmm, tiny_sme
+from tests.strategies import answers_for, dcmm_answers
+
+QUESTIONNAIRES = [tiny_dcmm(), tiny_sme(), *available().values()]
+IDS = [q.id for q in QUESTIONNAIRES]
+DCMM = [q for q in QUESTIONNAIRES if isinstance(q, DcmmQuestionnaire)]
+FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@pytest.mark.parametrize("q", QUESTIONNAIRES, ids=IDS)
+@FAST
+@given(data=st.data())
+def test_scores_stay_in_range_and_level_obeys_the_rules(q, data):
+    answers = check_answers(q, data.draw(answers_for(q)))
+    r = score(q, answers)
+    assert 0 <= r["completeness"] <= 1
+    if q.kind == "dcmm":
+        assert all(1 <= i["score"] <= 5 for i in r["items"].values())
+        assert all(1 <= a["score"] <= 5 for a in r["areas"].values())
+        level = r["overall"]["level"]
+        assert 1 <= level <= max(1, math.floor(r["overall"]["score"] + 1e-9))
+        assert level <= min([b["cap"] for b in r["red_lines"]] + [5]) or level == 1
+    else:
+        assert 0 <= r["overall"]["score"] <= 100 + 1e-9
+        level = r["overall"]["level"]
+        if level:
+            assert r["checks"][str(level)]["met"]
+        higher = r["checks"].get(str(level + 1))
+        assert higher is None or not higher["met"]
+
+
+@pytest.mark.parametrize("q", DCMM, ids=[q.id for q in DCMM])
+@FAST
+@given(data=st.data())
+def test_meeting_one_more_criterion_never_lowers_a_score(q, data):
+    answers = data.draw(dcmm_answers(q))
+    unmet = [
+        c for c in q.criterion_by_id if answers.get(c) is not True and q.item_of_criterion[c] not in answers
+    ]
+    if not unmet:
+        return
+    extra = data.draw(st.sampled_from(unmet))
+    before = score(q, answers)
+    after = score(q, {**answers, extra: True})
+    assert after["overall"]["score"] >= before["overall"]["score"] - 1e-12
+    assert after["overall"]["level"] >= before["overall"]["level"]
+    for kind in ("items", "areas"):
+        for key, value in before[kind].items():
+            assert after[kind][key]["score"] >= value["score"] - 1e-12
+            assert after[kind][key]["level"] >= value["level"]
+
+
+@pytest.mark.parametrize("q", QUESTIONNAIRES, ids=IDS)
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_batch_scoring_equals_single_scoring(q, data):
+    many = [check_answers(q, data.draw(answers_for(q))) for _ in range(8)]
+    frame = score_batch(q, many)
+    for row, answers in zip(frame.itertuples(index=False), many):
+        single = score(q, answers)
+        assert row.score == pytest.approx(single["overall"]["score"], abs=1e-9)
+        assert row.level == single["overall"]["level"]
+        parts = single["areas"] if q.kind == "dcmm" else single["dimensions"]
+        for key, value in parts.items():
+            assert getattr(row, key) == pytest.approx(value["score"], abs=1e-9)

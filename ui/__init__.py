@@ -1,0 +1,1 @@
+"""Streamlit pages and small components. No business logic here."""

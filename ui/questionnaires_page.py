@@ -1,0 +1,36 @@
+"""The shipped questionnaires: what each one is, its structure and its notes."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from questionnaires import available
+from ui.i18n import language_switch, tr
+
+lang = language_switch()
+st.title(tr(lang, "数字化转型评估工具箱", "Digital Transformation Assessment Toolkit"))
+st.caption(tr(lang, "问卷一览", "The questionnaires"))
+
+for q in available().values():
+    with st.container(border=True):
+        st.subheader(q.title.get(lang))
+        st.write(q.description.get(lang))
+        if q.kind == "dcmm":
+            n_criteria = len(q.criterion_by_id)
+            st.write(
+                tr(
+                    lang,
+                    f"{len(q.areas)} 个能力域 · {len(q.items)} 个能力项 · {n_criteria} 条评估标准",
+                    f"{len(q.areas)} areas · {len(q.items)} items · {n_criteria} criteria",
+                )
+            )
+        else:
+            st.write(
+                tr(
+                    lang,
+                    f"{len(q.questions)} 道计分题 · {len(q.scenarios)} 个业务场景",
+                    f"{len(q.questions)} scored questions · {len(q.scenarios)} business scenarios",
+                )
+            )
+        for note in q.notes:
+            st.info(note.text.get(lang))
