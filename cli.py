@@ -84,7 +84,7 @@ def score_file(file: str = typer.Argument(..., metavar="ANSWERS.json", help="'-'
         doc = json.loads(text)
     except json.JSONDecodeError as exc:
         fail(
-            f"JSON 格式错误（第 {exc.lineno} 行第 {exc.colno} 列）/ malformed JSON at line "
+            f"JSON 格式错误（第 {exc.lineno} 行第 {exc.colno} 列） / malformed JSON at line "
             f"{exc.lineno} column {exc.colno}: {exc.msg}"
         )
     try:

@@ -20,6 +20,8 @@ from questionnaires.schema import DcmmQuestionnaire, Questionnaire, SmeQuestionn
 
 HERE = Path(__file__).resolve().parent
 _ADAPTER = TypeAdapter(Questionnaire)
+# libyaml parses the banks about 8 times faster than the pure-Python loader
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 EPS = 1e-9
 
 
@@ -78,7 +80,7 @@ def load_file(path: str | Path) -> DcmmQuestionnaire | SmeQuestionnaire:
     except UnicodeDecodeError:
         raise QuestionnaireError([f"{path}: (file): not UTF-8 text"]) from None
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_YAML_LOADER)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}" if mark else "(yaml)"

@@ -3,6 +3,7 @@
 import math
 
 import pytest
+from pydantic import BaseModel
 
 from questionnaires import available, get
 from questionnaires.schema import DcmmQuestionnaire, Text
@@ -17,7 +18,7 @@ def texts(node):
     elif isinstance(node, list):
         for x in node:
             yield from texts(x)
-    elif hasattr(node, "model_fields"):
+    elif isinstance(node, BaseModel):
         for name in type(node).model_fields:
             yield from texts(getattr(node, name))
 
