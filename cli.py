@@ -9,6 +9,9 @@ from pathlib import Path
 
 import typer
 
+from assessment import accounts
+from assessment.access import CLI
+from assessment.db import Store, resolve_path
 from assessment.errors import AssessmentError
 from assessment.scoring import score_document
 from questionnaires import QuestionnaireError, available, get, load_file
@@ -22,6 +25,21 @@ app = typer.Typer(
 )
 questionnaire_app = typer.Typer(no_args_is_help=True, help="One questionnaire: export or validate.")
 app.add_typer(questionnaire_app, name="questionnaire")
+db_app = typer.Typer(no_args_is_help=True, help="The database file.")
+app.add_typer(db_app, name="db")
+user_app = typer.Typer(no_args_is_help=True, help="Accounts: enterprise users, bureau analysts, administrators.")
+app.add_typer(user_app, name="user")
+code_app = typer.Typer(no_args_is_help=True, help="Enterprise access codes for a first sign-in.")
+app.add_typer(code_app, name="access-code")
+
+DB_OPTION = typer.Option(None, "--db", help="Database file (default: $ASSESSMENT_DB, else data/assessment.db).")
+
+
+def open_store(db: str | None) -> Store:
+    try:
+        return Store(db)
+    except Exception as exc:  # an unreadable or foreign file: say which, never a traceback
+        fail(f"无法打开数据库 {resolve_path(db)} / cannot open the database {resolve_path(db)}: {exc}")
 
 
 def fail(message: str) -> None:
@@ -37,8 +55,7 @@ def emit(data: object) -> None:
 def list_questionnaires(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
     """List the shipped questionnaires: id, version, kind, title."""
     rows = [
-        {"id": q.id, "version": q.version, "kind": q.kind, "title": q.title.model_dump()}
-        for q in available().values()
+        {"id": q.id, "version": q.version, "kind": q.kind, "title": q.title.model_dump()} for q in available().values()
     ]
     if as_json:
         emit(rows)
@@ -91,6 +108,86 @@ def score_file(file: str = typer.Argument(..., metavar="ANSWERS.json", help="'-'
         emit(score_document(doc))
     except AssessmentError as exc:
         fail(str(exc))
+
+
+@db_app.command("init")
+def db_init(db: str | None = DB_OPTION, quiet: bool = typer.Option(False, "--quiet", "-q")) -> None:
+    """Create the database (or bring its schema up to date)."""
+    store = open_store(db)
+    if not quiet:
+        typer.echo(f"{store.path}: ok")
+
+
+@user_app.command("add")
+def user_add(
+    username: str = typer.Argument(..., help="Login name; for an enterprise user, its credit code."),
+    role: str = typer.Option(..., "--role", help="enterprise, analyst or admin."),
+    credit_code: str | None = typer.Option(None, "--credit-code", help="The enterprise of an enterprise user."),
+    name: str | None = typer.Option(None, "--name", help="Display name."),
+    password: str | None = typer.Option(
+        None, "--password", envvar="ASSESSMENT_PASSWORD", help="Prompted for when not given."
+    ),
+    db: str | None = DB_OPTION,
+) -> None:
+    """Create an account. The first administrator: `user add NAME --role admin`."""
+    store = open_store(db)
+    if password is None:
+        password = typer.prompt("密码 Password", hide_input=True, confirmation_prompt=True)
+    try:
+        who = accounts.add_user(store, CLI, username, role, password, credit_code=credit_code, display_name=name)
+    except AssessmentError as exc:
+        fail(str(exc))
+    typer.echo(f"{who.username}\t{who.role}")
+
+
+@user_app.command("list")
+def user_list(db: str | None = DB_OPTION, as_json: bool = typer.Option(False, "--json")) -> None:
+    """List accounts."""
+    rows = accounts.list_users(open_store(db), CLI)
+    if as_json:
+        emit(rows)
+        return
+    for r in rows:
+        state = "disabled" if r["disabled"] else ("locked" if r["locked_until"] else "active")
+        typer.echo(f"{r['username']}\t{r['role']}\t{r['credit_code'] or ''}\t{state}")
+
+
+@user_app.command("disable")
+def user_disable(
+    username: str,
+    enable: bool = typer.Option(False, "--enable", help="Enable again instead."),
+    db: str | None = DB_OPTION,
+) -> None:
+    """Disable (or with --enable, re-enable) an account."""
+    try:
+        accounts.set_disabled(open_store(db), CLI, username, not enable)
+    except AssessmentError as exc:
+        fail(str(exc))
+    typer.echo(f"{username}\t{'enabled' if enable else 'disabled'}")
+
+
+@code_app.command("issue")
+def code_issue(
+    credit_code: str,
+    days: int = typer.Option(accounts.CODE_DAYS, "--days", help="Days until it expires."),
+    db: str | None = DB_OPTION,
+) -> None:
+    """Issue an access code for an enterprise (shown once; stored hashed)."""
+    try:
+        issued = accounts.issue_access_code(open_store(db), CLI, credit_code, days=days)
+    except AssessmentError as exc:
+        fail(str(exc))
+    emit(issued)
+
+
+@code_app.command("revoke")
+def code_revoke(credit_code: str, db: str | None = DB_OPTION) -> None:
+    """Revoke every unused access code of an enterprise."""
+    try:
+        count = accounts.revoke_access_codes(open_store(db), CLI, credit_code)
+    except AssessmentError as exc:
+        fail(str(exc))
+    typer.echo(f"{count} revoked")
 
 
 if __name__ == "__main__":

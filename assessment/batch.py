@@ -107,9 +107,7 @@ def encode_sme(q: SmeQuestionnaire, many: list[dict[str, Value]]) -> SmeMatrix:
         elif x.type == "single":
             arr = np.array([index[a[x.id]] if x.id in a else -1 for a in many], dtype=np.int16)
         else:
-            arr = np.array(
-                [sum(1 << index[o] for o in a[x.id]) if x.id in a else 0 for a in many], dtype=np.int64
-            )
+            arr = np.array([sum(1 << index[o] for o in a[x.id]) if x.id in a else 0 for a in many], dtype=np.int64)
         choices[x.id] = arr
     scen = np.array([[a.get(s.id, 0) for s in q.scenarios] for a in many], dtype=np.int8)
     return SmeMatrix(choices, scen.reshape(n, len(q.scenarios)))

@@ -154,9 +154,7 @@ def level_checks(q: SmeQuestionnaire, base: float, scenarios: dict[str, int]) ->
             "constraint": n_constraint,
             "constraint_short": max(0, rule.min_constraint - n_constraint),
         }
-        check["met"] = (
-            check["score_short"] == 0 and check["scenarios_short"] == 0 and check["constraint_short"] == 0
-        )
+        check["met"] = check["score_short"] == 0 and check["scenarios_short"] == 0 and check["constraint_short"] == 0
         checks[str(rule.level)] = check
     return checks
 
@@ -164,8 +162,7 @@ def level_checks(q: SmeQuestionnaire, base: float, scenarios: dict[str, int]) ->
 def score_sme(q: SmeQuestionnaire, answers: dict[str, Value]) -> dict:
     points = {x.id: question_points(x, answers.get(x.id)) for x in q.questions}
     dimensions = {
-        d.id: {"score": math.fsum(points[x.id] for x in d.questions), "max": d.max_points}
-        for d in q.dimensions
+        d.id: {"score": math.fsum(points[x.id] for x in d.questions), "max": d.max_points} for d in q.dimensions
     }
     base = math.fsum(points.values())
     scenarios = {s.id: int(answers.get(s.id, 0)) for s in q.scenarios}

@@ -29,9 +29,7 @@ def random_sme(q, n: int, rng: np.random.Generator) -> SmeMatrix:
             choices[x.id] = rng.integers(0, 1 << len(x.options), size=n) & normal
         else:
             choices[x.id] = rng.uniform(x.bands[0].min, x.bands[-1].max, size=n)
-    return SmeMatrix(
-        choices=choices, scenarios=rng.integers(0, 5, size=(n, len(q.scenarios))).astype(np.int8)
-    )
+    return SmeMatrix(choices=choices, scenarios=rng.integers(0, 5, size=(n, len(q.scenarios))).astype(np.int8))
 
 
 def benchmarks() -> list[tuple[str, float, str, str]]:

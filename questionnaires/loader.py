@@ -155,9 +155,7 @@ def _sme_problems(q: SmeQuestionnaire) -> list[tuple[str, str]]:
         for gi, group in enumerate(dim.groups):
             g_sum = math.fsum(x.max_points for x in dim.questions if x.group == group.id)
             if abs(g_sum - group.max_points) > EPS:
-                out.append(
-                    (f"{dt}.groups.{gi}.max_points", f"{group.max_points} but questions add up to {g_sum}")
-                )
+                out.append((f"{dt}.groups.{gi}.max_points", f"{group.max_points} but questions add up to {g_sum}"))
         for qi, qn in enumerate(dim.questions):
             qt = f"{dt}.questions.{qi}"
             all_ids.append(qn.id)

@@ -35,8 +35,6 @@ def test_core_never_imports_streamlit(package):
 def test_imports_only_point_down(package):
     above = set(ORDER[: ORDER.index(package)]) | {"app", "cli"}
     offenders = {
-        str(p.relative_to(ROOT)): sorted(imports_of(p) & above)
-        for p in modules(package)
-        if imports_of(p) & above
+        str(p.relative_to(ROOT)): sorted(imports_of(p) & above) for p in modules(package) if imports_of(p) & above
     }
     assert offenders == {}

@@ -48,9 +48,7 @@ def test_scores_stay_in_range_and_level_obeys_the_rules(q, data):
 @given(data=st.data())
 def test_meeting_one_more_criterion_never_lowers_a_score(q, data):
     answers = data.draw(dcmm_answers(q))
-    unmet = [
-        c for c in q.criterion_by_id if answers.get(c) is not True and q.item_of_criterion[c] not in answers
-    ]
+    unmet = [c for c in q.criterion_by_id if answers.get(c) is not True and q.item_of_criterion[c] not in answers]
     if not unmet:
         return
     extra = data.draw(st.sampled_from(unmet))

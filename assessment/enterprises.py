@@ -1,0 +1,189 @@
+"""Enterprises: their profile, checked field by field, and their record in the store."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from assessment import credit_code as cc
+from assessment.access import Actor, require_read, require_role
+from assessment.audit import record
+from assessment.db import Store, now
+from assessment.directory import SIZES, size_class
+from assessment.errors import AssessmentError
+
+NAME_MAX = 200
+TEXT_MAX = 100
+FIELDS = (
+    "credit_code",
+    "name",
+    "park",
+    "industry",
+    "size",
+    "employees",
+    "revenue",
+    "region",
+    "contact_name",
+    "contact_phone",
+    "contact_email",
+)
+LABELS = {
+    "credit_code": ("统一社会信用代码", "credit code"),
+    "name": ("企业名称", "name"),
+    "park": ("所在园区", "park"),
+    "industry": ("所属行业", "industry"),
+    "size": ("企业规模", "size"),
+    "employees": ("从业人数", "employees"),
+    "revenue": ("营业收入（万元）", "revenue (10k yuan)"),
+    "region": ("街道/区域", "street/region"),
+    "contact_name": ("联系人", "contact name"),
+    "contact_phone": ("联系电话", "contact phone"),
+    "contact_email": ("电子邮箱", "contact email"),
+}
+
+
+class ProfileError(AssessmentError):
+    """A profile field with a bad value; ``field`` names it."""
+
+    def __init__(self, field: str, zh: str, en: str):
+        self.field = field
+        label_zh, label_en = LABELS.get(field, (field, field))
+        super().__init__(f"{label_zh}：{zh}", f"{label_en}: {en}")
+
+
+class NotFound(AssessmentError):
+    """A record that does not exist."""
+
+
+def _is_emoji_or_control(ch: str) -> bool:
+    cat = unicodedata.category(ch)
+    if cat in ("Cc", "Cf", "Cs", "Co", "Cn"):
+        return True
+    return cat == "So" and ord(ch) >= 0x1F000 or 0xFE00 <= ord(ch) <= 0xFE0F
+
+
+def check_text(field: str, value: object, *, required: bool = False, limit: int = TEXT_MAX) -> str | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        if required:
+            raise ProfileError(field, "不能为空", "is required")
+        return None
+    if not isinstance(value, str):
+        value = str(value)
+    text = " ".join(value.split())
+    if len(text) > limit:
+        raise ProfileError(
+            field,
+            f"不能超过 {limit} 个字符（输入了 {len(text)} 个）",
+            f"at most {limit} characters (got {len(text)})",
+        )
+    bad = [ch for ch in text if _is_emoji_or_control(ch)]
+    if bad:
+        raise ProfileError(
+            field,
+            f"含有不允许的字符（表情符号或控制字符）：{bad[0]!r}",
+            f"contains a character that is not allowed (emoji or control): {bad[0]!r}",
+        )
+    return text
+
+
+def _number(field: str, value: object, *, integer: bool) -> float | int | None:
+    if value is None or value == "":
+        return None
+    try:
+        number = float(str(value).replace(",", "")) if not isinstance(value, int | float) else value
+    except ValueError:
+        raise ProfileError(field, f"应为数字，收到 {value!r}", f"expected a number, got {value!r}") from None
+    if isinstance(number, bool) or number != number or number < 0:
+        raise ProfileError(field, "应为不小于 0 的数字", "expected a number >= 0")
+    if integer:
+        if int(number) != number:
+            raise ProfileError(field, "应为整数", "expected a whole number")
+        return int(number)
+    return float(number)
+
+
+def check_profile(data: dict) -> dict:
+    """Validate and normalise an enterprise profile; raise ProfileError naming the field."""
+    unknown = set(data) - set(FIELDS) - {"synthetic"}
+    if unknown:
+        field = sorted(unknown)[0]
+        raise ProfileError(field, "未知字段", "unknown field")
+    try:
+        code = cc.validate(data.get("credit_code"))
+    except cc.CreditCodeError as exc:
+        raise ProfileError("credit_code", exc.zh, exc.en) from None
+    out = {"credit_code": code, "name": check_text("name", data.get("name"), required=True, limit=NAME_MAX)}
+    for field in ("park", "industry", "region", "contact_name"):
+        out[field] = check_text(field, data.get(field))
+    phone = check_text("contact_phone", data.get("contact_phone"), limit=30)
+    if phone and not re.fullmatch(r"[0-9+\-() ]{5,30}", phone):
+        raise ProfileError("contact_phone", "格式不正确", "is not a phone number")
+    out["contact_phone"] = phone
+    email = check_text("contact_email", data.get("contact_email"))
+    if email and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", email):
+        raise ProfileError("contact_email", "格式不正确", "is not an e-mail address")
+    out["contact_email"] = email
+    out["employees"] = _number("employees", data.get("employees"), integer=True)
+    out["revenue"] = _number("revenue", data.get("revenue"), integer=False)
+    size = data.get("size") or None
+    derived = size_class(out["employees"], out["revenue"])
+    if size is not None and size not in SIZES:
+        by_name = {zh: key for key, (zh, en) in SIZES.items()} | {en.lower(): key for key, (zh, en) in SIZES.items()}
+        size = by_name.get(str(size).strip().lower(), by_name.get(str(size).strip()))
+        if size is None:
+            raise ProfileError("size", f"应为 {'/'.join(SIZES)} 之一", f"must be one of {', '.join(SIZES)}")
+    out["size"] = derived or size
+    out["synthetic"] = 1 if data.get("synthetic") else 0
+    return out
+
+
+def save_profile(db, profile: dict, actor: Actor) -> str:
+    """Insert or update a checked profile inside the caller's transaction."""
+    stamp = now()
+    existing = db.execute("SELECT 1 FROM enterprises WHERE credit_code = ?", [profile["credit_code"]]).fetchone()
+    if existing:
+        sets = ", ".join(f"{k} = ?" for k in profile if k != "credit_code")
+        db.execute(
+            f"UPDATE enterprises SET {sets}, updated_at = ? WHERE credit_code = ?",
+            [v for k, v in profile.items() if k != "credit_code"] + [stamp, profile["credit_code"]],
+        )
+        record(db, actor, "enterprise.update", "enterprise", profile["credit_code"])
+    else:
+        db["enterprises"].insert({**profile, "created_at": stamp, "updated_at": stamp})
+        record(db, actor, "enterprise.create", "enterprise", profile["credit_code"])
+    return profile["credit_code"]
+
+
+def upsert(store: Store, actor: Actor, data: dict) -> str:
+    """Create or update an enterprise (its own user, or an administrator)."""
+    profile = check_profile(data)
+    if actor.role == "enterprise":
+        require_read(store, actor, profile["credit_code"], "enterprise.update")
+    else:
+        require_role(store, actor, "admin", "enterprise.update")
+    with store.write() as db:
+        return save_profile(db, profile, actor)
+
+
+def get(store: Store, actor: Actor, credit_code: str) -> dict:
+    code = cc.normalise(credit_code)
+    require_read(store, actor, code, "enterprise.read")
+    row = store.db.execute("SELECT * FROM enterprises WHERE credit_code = ?", [code]).fetchone()
+    if row is None:
+        raise NotFound(f"未找到统一社会信用代码为 {code} 的企业", f"no enterprise with credit code {code}")
+    cols = [d[0] for d in store.db.execute("SELECT * FROM enterprises LIMIT 0").description]
+    return dict(zip(cols, row))
+
+
+def listing(store: Store, actor: Actor, **filters) -> list[dict]:
+    """All enterprises (analysts and administrators), optionally filtered by column values."""
+    if actor.role == "enterprise":
+        return [get(store, actor, actor.credit_code)]
+    where = [f"{k} = ?" for k, v in filters.items() if v is not None]
+    params = [v for v in filters.values() if v is not None]
+    sql = "SELECT * FROM enterprises" + (" WHERE " + " AND ".join(where) if where else "")
+    return list(store.db.query(sql + " ORDER BY name", params))
+
+
+def has_synthetic(store: Store) -> bool:
+    return store.db.execute("SELECT 1 FROM enterprises WHERE synthetic = 1 LIMIT 1").fetchone() is not None

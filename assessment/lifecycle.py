@@ -1,0 +1,401 @@
+"""The assessment lifecycle: start or resume a draft, save answers the moment they are given,
+submit (score and freeze), reopen as a new revision, re-assess in a new round.
+
+Submitted assessments are immutable; a correction is a new revision (``revision_of``). For
+statistics, the current assessment of an enterprise, questionnaire, round and source is its
+latest submitted revision (the view ``current_assessments``).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+
+from assessment import credit_code as cc
+from assessment.access import Actor, require_answer_write, require_read
+from assessment.answers import Value, check_answer, check_answers
+from assessment.audit import record
+from assessment.db import Store, now
+from assessment.enterprises import NotFound
+from assessment.errors import AssessmentError
+from assessment.scoring import score
+from questionnaires import get as get_questionnaire
+from questionnaires.schema import DcmmQuestionnaire, SmeQuestionnaire
+
+SOURCES = ("self", "import", "onsite")
+
+
+class LifecycleError(AssessmentError):
+    """A step that does not fit the assessment's state (e.g. editing a submitted one)."""
+
+
+class IncompleteError(LifecycleError):
+    """Submit refused: ``missing`` lists the unanswered question ids."""
+
+    def __init__(self, missing: list[str]):
+        self.missing = missing
+        shown = "、".join(missing[:10]) + (" …" if len(missing) > 10 else "")
+        super().__init__(
+            f"还有 {len(missing)} 题未回答，不能提交：{shown}",
+            f"{len(missing)} questions are unanswered, so it cannot be submitted: "
+            + ", ".join(missing[:10])
+            + (" ..." if len(missing) > 10 else ""),
+        )
+
+
+def check_round(value: object) -> str:
+    text = str(value).strip() if value is not None else ""
+    if not text or len(text) > 20 or any(ch.isspace() for ch in text):
+        raise LifecycleError("轮次应为不含空格的短文本，如 2025", "a round is a short label such as 2025")
+    return text
+
+
+def required_questions(q: DcmmQuestionnaire | SmeQuestionnaire, answers: dict) -> list[str]:
+    """Question ids that must still be answered before submitting.
+
+    DCMM: every item needs a level (quick mode) or an answer to each of its criteria.
+    SME: every scored question and every scenario (raw figures are optional).
+    """
+    if isinstance(q, DcmmQuestionnaire):
+        missing = []
+        for item in q.items:
+            if item.id in answers:
+                continue
+            missing += [c.id for c in item.criteria if c.id not in answers]
+        return missing
+    asked = [x.id for x in q.questions] + [s.id for s in q.scenarios]
+    return [k for k in asked if k not in answers]
+
+
+# ------------------------------------------------------------------------------------ reading
+
+
+def _row(db, assessment_id: int) -> dict:
+    rows = list(db.query("SELECT * FROM assessments WHERE id = ?", [assessment_id]))
+    if not rows:
+        raise NotFound(f"评估 {assessment_id} 不存在", f"assessment {assessment_id} does not exist")
+    return rows[0]
+
+
+def questionnaire_of(row: dict):
+    return get_questionnaire(row["questionnaire"], row["version"])
+
+
+def get(store: Store, actor: Actor, assessment_id: int) -> dict:
+    row = _row(store.db, assessment_id)
+    require_read(store, actor, row["credit_code"], "assessment.read")
+    return row
+
+
+def _answers(db, assessment_id: int) -> dict[str, Value]:
+    rows = db.execute("SELECT question_id, value FROM answers WHERE assessment_id = ?", [assessment_id]).fetchall()
+    return {qid: json.loads(value) for qid, value in rows}
+
+
+def answers(store: Store, actor: Actor, assessment_id: int) -> dict[str, Value]:
+    get(store, actor, assessment_id)
+    return _answers(store.db, assessment_id)
+
+
+def result(store: Store, actor: Actor, assessment_id: int) -> dict | None:
+    """The stored scoring JSON of a submitted assessment (None for a draft)."""
+    get(store, actor, assessment_id)
+    row = store.db.execute("SELECT result, archetype FROM results WHERE assessment_id = ?", [assessment_id]).fetchone()
+    if row is None:
+        return None
+    data = json.loads(row[0])
+    data["archetype"] = row[1]
+    return data
+
+
+def assessments_of(store: Store, actor: Actor, credit_code: str) -> list[dict]:
+    """Every assessment of an enterprise, newest first, with score and level where submitted."""
+    code = cc.normalise(credit_code)
+    require_read(store, actor, code, "assessment.list")
+    return list(
+        store.db.query(
+            "SELECT a.*, r.score, r.level, r.completeness, r.archetype FROM assessments a "
+            "LEFT JOIN results r ON r.assessment_id = a.id WHERE a.credit_code = ? ORDER BY a.id DESC",
+            [code],
+        )
+    )
+
+
+# ------------------------------------------------------------------------------------ writing
+
+
+def _new_draft(db, actor: Actor, code: str, q, round_: str, source: str, revision_of=None) -> int:
+    stamp = now()
+    synthetic = db.execute("SELECT synthetic FROM enterprises WHERE credit_code = ?", [code]).fetchone()
+    if synthetic is None:
+        raise NotFound(f"未找到企业 {code}", f"no enterprise with credit code {code}")
+    new_id = (
+        db["assessments"]
+        .insert(
+            {
+                "credit_code": code,
+                "questionnaire": q.id,
+                "version": q.version,
+                "round": round_,
+                "status": "draft",
+                "source": source,
+                "revision_of": revision_of,
+                "synthetic": synthetic[0],
+                "created_by": actor.username,
+                "created_at": stamp,
+                "updated_at": stamp,
+            }
+        )
+        .last_pk
+    )
+    record(
+        db,
+        actor,
+        "assessment.start",
+        "assessment",
+        new_id,
+        detail={"questionnaire": q.id, "round": round_, "revision_of": revision_of},
+    )
+    return new_id
+
+
+def start_or_resume(store: Store, actor: Actor, credit_code: str, questionnaire: str, round_: str) -> int:
+    """The enterprise's open draft for this questionnaire and round, or a new one."""
+    code = cc.normalise(credit_code)
+    require_answer_write(store, actor, code, "assessment.start")
+    round_ = check_round(round_)
+    q = get_questionnaire(questionnaire)
+    with store.write() as db:
+        draft = db.execute(
+            "SELECT id FROM assessments WHERE credit_code = ? AND questionnaire = ? AND round = ? "
+            "AND source = 'self' AND status = 'draft'",
+            [code, q.id, round_],
+        ).fetchone()
+        if draft:
+            return draft[0]
+        done = db.execute(
+            "SELECT id FROM assessments WHERE credit_code = ? AND questionnaire = ? AND round = ? "
+            "AND source = 'self' AND status = 'submitted' ORDER BY id DESC LIMIT 1",
+            [code, q.id, round_],
+        ).fetchone()
+        if done:
+            raise LifecycleError(
+                f"{round_} 轮的该问卷已提交（评估 {done[0]}）；如需修改请“重新打开”",
+                f"this questionnaire was already submitted for round {round_} (assessment {done[0]}); "
+                "reopen it to make changes",
+            )
+        return _new_draft(db, actor, code, q, round_, "self")
+
+
+def _editable(store: Store, actor: Actor, db, assessment_id: int, action: str) -> dict:
+    row = _row(db, assessment_id)
+    require_answer_write(store, actor, row["credit_code"], action)
+    if row["status"] != "draft":
+        raise LifecycleError(
+            f"评估 {assessment_id} 已提交，不能再修改；可“重新打开”生成新的修订版",
+            f"assessment {assessment_id} is submitted and cannot change; reopen it as a new revision",
+        )
+    return row
+
+
+def save_answer(store: Store, actor: Actor, assessment_id: int, question_id: str, value: Value | None) -> None:
+    """Save one answer now (idempotent); ``None`` clears it. In DCMM, answering an item in quick
+    mode clears its criteria answers, and answering a criterion clears the item's quick level."""
+    with store.write() as db:
+        row = _editable(store, actor, db, assessment_id, "answer.save")
+        q = questionnaire_of(row)
+        if value is None:
+            db.execute(
+                "DELETE FROM answers WHERE assessment_id = ? AND question_id = ?",
+                [assessment_id, question_id],
+            )
+        else:
+            value = check_answer(q, question_id, value)
+            if isinstance(q, DcmmQuestionnaire):
+                _clear_other_mode(db, q, assessment_id, question_id)
+            db.execute(
+                "INSERT INTO answers (assessment_id, question_id, value, answered_by, answered_at) "
+                "VALUES (?, ?, ?, ?, ?) ON CONFLICT (assessment_id, question_id) DO UPDATE SET "
+                "value = excluded.value, answered_by = excluded.answered_by, answered_at = excluded.answered_at",
+                [assessment_id, question_id, json.dumps(value, ensure_ascii=False), actor.username, now()],
+            )
+        db.execute("UPDATE assessments SET updated_at = ? WHERE id = ?", [now(), assessment_id])
+
+
+def _clear_other_mode(db, q: DcmmQuestionnaire, assessment_id: int, question_id: str) -> None:
+    if question_id in q.item_by_id:
+        ids = [c.id for c in q.item_by_id[question_id].criteria]
+    else:
+        ids = [q.item_of_criterion[question_id]]
+    marks = ",".join("?" * len(ids))
+    db.execute(f"DELETE FROM answers WHERE assessment_id = ? AND question_id IN ({marks})", [assessment_id, *ids])
+
+
+def _store_result(db, assessment_id: int, data: dict, archetype: str | None) -> None:
+    parts = data["areas"] if data["kind"] == "dcmm" else data["dimensions"]
+    db.execute(
+        "INSERT OR REPLACE INTO results (assessment_id, score, level, completeness, result, archetype, scored_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [
+            assessment_id,
+            data["overall"]["score"],
+            data["overall"]["level"],
+            data["completeness"],
+            json.dumps(data, ensure_ascii=False),
+            archetype,
+            now(),
+        ],
+    )
+    db.execute("DELETE FROM result_parts WHERE assessment_id = ?", [assessment_id])
+    db.conn.executemany(
+        "INSERT INTO result_parts (assessment_id, part, score) VALUES (?, ?, ?)",
+        [(assessment_id, part, value["score"]) for part, value in parts.items()],
+    )
+
+
+Placer = Callable[[object, dict], str | None]
+
+
+def submit(store: Store, actor: Actor, assessment_id: int, *, place: Placer | None = None) -> dict:
+    """Score and freeze a draft. Refused with the list of unanswered questions unless the
+    questionnaire allows partial submission. ``place`` (questionnaire, result) -> archetype
+    is given by callers that have a fitted archetype model."""
+    with store.write() as db:
+        row = _editable(store, actor, db, assessment_id, "assessment.submit")
+        q = questionnaire_of(row)
+        given = check_answers(q, _answers(db, assessment_id))
+        missing = required_questions(q, given)
+        if missing and not q.allow_partial_submit:
+            raise IncompleteError(missing)
+        data = score(q, given)
+        _store_result(db, assessment_id, data, place(q, data) if place else None)
+        stamp = now()
+        db.execute(
+            "UPDATE assessments SET status = 'submitted', submitted_at = ?, updated_at = ? WHERE id = ?",
+            [stamp, stamp, assessment_id],
+        )
+        record(
+            db,
+            actor,
+            "assessment.submit",
+            "assessment",
+            assessment_id,
+            detail={"score": data["overall"]["score"], "level": data["overall"]["level"]},
+        )
+    return data
+
+
+def _copy_answers(db, q, source_id: int, target_id: int, actor: Actor) -> int:
+    """Copy the answers that still fit ``q`` (a later version may have dropped a question)."""
+    kept = []
+    for qid, value in _answers(db, source_id).items():
+        try:
+            kept.append(
+                (
+                    target_id,
+                    qid,
+                    json.dumps(check_answer(q, qid, value), ensure_ascii=False),
+                    actor.username,
+                    now(),
+                )
+            )
+        except AssessmentError:
+            continue
+    db.conn.executemany(
+        "INSERT INTO answers (assessment_id, question_id, value, answered_by, answered_at) VALUES (?, ?, ?, ?, ?)",
+        kept,
+    )
+    return len(kept)
+
+
+def reopen(store: Store, actor: Actor, assessment_id: int) -> int:
+    """A new draft revision of a submitted assessment, with its answers; the original stays."""
+    with store.write() as db:
+        row = _row(db, assessment_id)
+        require_answer_write(store, actor, row["credit_code"], "assessment.reopen")
+        if row["status"] != "submitted":
+            raise LifecycleError(
+                f"评估 {assessment_id} 尚未提交，可直接修改",
+                f"assessment {assessment_id} is still a draft: edit it directly",
+            )
+        open_draft = db.execute(
+            "SELECT id FROM assessments WHERE credit_code = ? AND questionnaire = ? AND round = ? "
+            "AND source = ? AND status = 'draft'",
+            [row["credit_code"], row["questionnaire"], row["round"], row["source"]],
+        ).fetchone()
+        if open_draft:
+            return open_draft[0]
+        q = get_questionnaire(row["questionnaire"])  # a revision is answered on the current version
+        new_id = _new_draft(db, actor, row["credit_code"], q, row["round"], row["source"], revision_of=assessment_id)
+        _copy_answers(db, q, assessment_id, new_id, actor)
+        return new_id
+
+
+def reassess(
+    store: Store,
+    actor: Actor,
+    credit_code: str,
+    questionnaire: str,
+    round_: str,
+    *,
+    start_from: int | None = None,
+) -> int:
+    """A new round; with ``start_from``, that assessment's answers are the starting point."""
+    draft_id = start_or_resume(store, actor, credit_code, questionnaire, round_)
+    if start_from is not None:
+        with store.write() as db:
+            source = _row(db, start_from)
+            require_read(store, actor, source["credit_code"], "assessment.read")
+            if source["credit_code"] != cc.normalise(credit_code) or source["questionnaire"] != questionnaire:
+                raise LifecycleError(
+                    "只能以本企业同一问卷的评估作为起点",
+                    "the starting point must be this enterprise's assessment on the same questionnaire",
+                )
+            if not db.execute("SELECT 1 FROM answers WHERE assessment_id = ? LIMIT 1", [draft_id]).fetchone():
+                _copy_answers(db, questionnaire_of(_row(db, draft_id)), start_from, draft_id, actor)
+    return draft_id
+
+
+def record_submitted(
+    db,
+    actor: Actor,
+    credit_code: str,
+    q,
+    round_: str,
+    source: str,
+    given: dict[str, Value],
+    *,
+    synthetic: bool = False,
+    stamp: str | None = None,
+    place: Placer | None = None,
+) -> int:
+    """Write a complete, already-checked assessment as submitted, inside the caller's
+    transaction (imports and the demo cohort). Returns its id."""
+    stamp = stamp or now()
+    data = score(q, given)
+    new_id = (
+        db["assessments"]
+        .insert(
+            {
+                "credit_code": credit_code,
+                "questionnaire": q.id,
+                "version": q.version,
+                "round": round_,
+                "status": "submitted",
+                "source": source,
+                "revision_of": None,
+                "synthetic": int(synthetic),
+                "created_by": actor.username,
+                "created_at": stamp,
+                "updated_at": stamp,
+                "submitted_at": stamp,
+            }
+        )
+        .last_pk
+    )
+    db.conn.executemany(
+        "INSERT INTO answers (assessment_id, question_id, value, answered_by, answered_at) VALUES (?, ?, ?, ?, ?)",
+        [(new_id, qid, json.dumps(v, ensure_ascii=False), actor.username, stamp) for qid, v in given.items()],
+    )
+    _store_result(db, new_id, data, place(q, data) if place else None)
+    return new_id

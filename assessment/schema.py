@@ -1,0 +1,141 @@
+"""The database schema as numbered migrations (sqlite-utils ``Migrations``)."""
+
+from __future__ import annotations
+
+import sqlite_utils
+from sqlite_utils.migrations import Migrations
+
+migrations = Migrations("assessment")
+
+
+def run_statements(db: sqlite_utils.Database, script: str) -> None:
+    # not executescript(): it commits the open transaction first, which would break the
+    # all-or-nothing migration
+    for statement in script.split(";"):
+        if statement.strip():
+            db.execute(statement)
+
+
+@migrations(name="0001_initial")
+def m0001_initial(db: sqlite_utils.Database) -> None:
+    run_statements(
+        db,
+        """
+        CREATE TABLE enterprises (
+            credit_code TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            park TEXT,
+            industry TEXT,
+            size TEXT CHECK (size IN ('micro', 'small', 'medium', 'large') OR size IS NULL),
+            employees INTEGER,
+            revenue REAL,              -- 万元 a year
+            region TEXT,               -- street / region
+            contact_name TEXT,
+            contact_phone TEXT,
+            contact_email TEXT,
+            synthetic INTEGER NOT NULL DEFAULT 0,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE INDEX enterprises_park ON enterprises(park);
+        CREATE INDEX enterprises_industry ON enterprises(industry);
+
+        CREATE TABLE assessments (
+            id INTEGER PRIMARY KEY,
+            credit_code TEXT NOT NULL REFERENCES enterprises(credit_code),
+            questionnaire TEXT NOT NULL,
+            version TEXT NOT NULL,
+            round TEXT NOT NULL,
+            status TEXT NOT NULL CHECK (status IN ('draft', 'submitted')),
+            source TEXT NOT NULL CHECK (source IN ('self', 'import', 'onsite')),
+            revision_of INTEGER REFERENCES assessments(id),
+            synthetic INTEGER NOT NULL DEFAULT 0,
+            created_by TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            submitted_at TEXT
+        );
+        CREATE UNIQUE INDEX assessments_one_draft
+            ON assessments(credit_code, questionnaire, round, source) WHERE status = 'draft';
+        CREATE INDEX assessments_enterprise ON assessments(credit_code, questionnaire, round);
+        -- the assessment that counts: the latest submitted revision per enterprise, questionnaire,
+        -- round and source
+        CREATE VIEW current_assessments AS
+            SELECT a.* FROM assessments a
+            WHERE a.status = 'submitted' AND a.id = (
+                SELECT max(b.id) FROM assessments b
+                WHERE b.credit_code = a.credit_code AND b.questionnaire = a.questionnaire
+                  AND b.round = a.round AND b.source = a.source AND b.status = 'submitted');
+
+        CREATE TABLE answers (
+            assessment_id INTEGER NOT NULL REFERENCES assessments(id),
+            question_id TEXT NOT NULL,
+            value TEXT NOT NULL,       -- JSON
+            answered_by TEXT NOT NULL,
+            answered_at TEXT NOT NULL,
+            PRIMARY KEY (assessment_id, question_id)
+        ) WITHOUT ROWID;
+
+        CREATE TABLE results (
+            assessment_id INTEGER PRIMARY KEY REFERENCES assessments(id),
+            score REAL NOT NULL,
+            level INTEGER NOT NULL,
+            completeness REAL NOT NULL,
+            result TEXT NOT NULL,      -- the scoring JSON
+            archetype TEXT,
+            scored_at TEXT NOT NULL
+        );
+        CREATE TABLE result_parts (    -- area / dimension scores, for cohort statistics
+            assessment_id INTEGER NOT NULL REFERENCES assessments(id),
+            part TEXT NOT NULL,
+            score REAL NOT NULL,
+            PRIMARY KEY (assessment_id, part)
+        ) WITHOUT ROWID;
+
+        CREATE TABLE users (
+            id INTEGER PRIMARY KEY,
+            username TEXT NOT NULL UNIQUE,
+            display_name TEXT,
+            role TEXT NOT NULL CHECK (role IN ('enterprise', 'analyst', 'admin')),
+            credit_code TEXT REFERENCES enterprises(credit_code),
+            password_hash TEXT,
+            disabled INTEGER NOT NULL DEFAULT 0,
+            failed_logins INTEGER NOT NULL DEFAULT 0,
+            locked_until TEXT,
+            created_at TEXT NOT NULL,
+            last_login_at TEXT,
+            CHECK ((role = 'enterprise') = (credit_code IS NOT NULL))
+        );
+
+        CREATE TABLE access_codes (
+            id INTEGER PRIMARY KEY,
+            credit_code TEXT NOT NULL REFERENCES enterprises(credit_code),
+            code_hash TEXT NOT NULL,
+            created_by TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            expires_at TEXT NOT NULL,
+            used_at TEXT,
+            revoked_at TEXT
+        );
+        CREATE INDEX access_codes_enterprise ON access_codes(credit_code);
+
+        CREATE TABLE audit (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            actor TEXT NOT NULL,
+            role TEXT NOT NULL,
+            action TEXT NOT NULL,
+            record_type TEXT,
+            record_id TEXT,
+            outcome TEXT NOT NULL DEFAULT 'ok' CHECK (outcome IN ('ok', 'denied', 'failed')),
+            detail TEXT
+        );
+        CREATE INDEX audit_at ON audit(at);
+        """,
+    )
+
+
+def apply_migrations(db: sqlite_utils.Database) -> None:
+    """Apply pending migrations (called inside the store's BEGIN IMMEDIATE, so two processes
+    opening a new database at once do not race)."""
+    migrations.apply(db)

@@ -1,0 +1,51 @@
+"""Shared fixtures: a fresh database file per test, and actors."""
+
+from __future__ import annotations
+
+import pytest
+
+from assessment import accounts
+from assessment.access import CLI, Actor
+from assessment.credit_code import complete
+from assessment.db import Store
+
+
+def code(n: int) -> str:
+    """A valid, invented credit code, distinct for each n."""
+    return complete(f"91370213MA{n:07d}")
+
+
+@pytest.fixture
+def store(tmp_path) -> Store:
+    s = Store(tmp_path / "assessment.db")
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def admin() -> Actor:
+    return CLI
+
+
+@pytest.fixture
+def analyst(store) -> Actor:
+    return accounts.add_user(store, CLI, "analyst1", "analyst", "analyst-pass-1")
+
+
+def make_enterprise(store: Store, n: int = 1, **profile) -> Actor:
+    """Register enterprise number n with a password; returns its user."""
+    data = {
+        "credit_code": code(n),
+        "name": f"青岛测试企业{n}有限公司",
+        "park": "金水创新产业园",
+        "industry": "啤酒饮料",
+        "employees": 50,
+        "revenue": 800,
+        **profile,
+    }
+    return accounts.register_enterprise(store, data, "company-pass-1")
+
+
+@pytest.fixture
+def enterprise(store) -> Actor:
+    return make_enterprise(store, 1)
