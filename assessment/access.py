@@ -54,6 +54,20 @@ def require_role(store: Store, actor: Actor, role: str, action: str) -> None:
         )
 
 
+def require_bureau(store: Store, actor: Actor, action: str) -> None:
+    """Bureau work (cohort-wide views and refits): analysts and administrators."""
+    if actor.role not in ("analyst", "admin"):
+        deny(
+            store,
+            actor,
+            action,
+            "role",
+            "bureau",
+            "无权执行此操作（仅限主管部门）",
+            "not allowed: this is for the bureau only",
+        )
+
+
 def require_read(store: Store, actor: Actor, credit_code: str, action: str) -> None:
     """Reading an enterprise's data: itself, an analyst or an administrator."""
     if actor.role == "enterprise" and actor.credit_code != credit_code:

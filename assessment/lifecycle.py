@@ -187,6 +187,12 @@ def start_or_resume(store: Store, actor: Actor, credit_code: str, questionnaire:
         return _new_draft(db, actor, code, q, round_, "self")
 
 
+def _require_writer(store: Store, actor: Actor, assessment_id: int, action: str) -> None:
+    # checked before the write transaction opens: a refusal raised inside it would roll back
+    # the refusal's own audit row along with the transaction
+    require_answer_write(store, actor, _row(store.db, assessment_id)["credit_code"], action)
+
+
 def _editable(store: Store, actor: Actor, db, assessment_id: int, action: str) -> dict:
     row = _row(db, assessment_id)
     require_answer_write(store, actor, row["credit_code"], action)
@@ -201,6 +207,7 @@ def _editable(store: Store, actor: Actor, db, assessment_id: int, action: str) -
 def save_answer(store: Store, actor: Actor, assessment_id: int, question_id: str, value: Value | None) -> None:
     """Save one answer now (idempotent); ``None`` clears it. In DCMM, answering an item in quick
     mode clears its criteria answers, and answering a criterion clears the item's quick level."""
+    _require_writer(store, actor, assessment_id, "answer.save")
     with store.write() as db:
         row = _editable(store, actor, db, assessment_id, "answer.save")
         q = questionnaire_of(row)
@@ -231,8 +238,19 @@ def _clear_other_mode(db, q: DcmmQuestionnaire, assessment_id: int, question_id:
     db.execute(f"DELETE FROM answers WHERE assessment_id = ? AND question_id IN ({marks})", [assessment_id, *ids])
 
 
+def result_parts(data: dict) -> dict[str, float]:
+    """The per-part scores kept for cohort work: DCMM areas; SME dimensions plus ``operations``,
+    the mean scenario level (0-4), so that the fourth SME dimension (数字化经营) can be compared."""
+    if data["kind"] == "dcmm":
+        return {k: v["score"] for k, v in data["areas"].items()}
+    parts = {k: v["score"] for k, v in data["dimensions"].items()}
+    levels = list(data["scenarios"].values())
+    parts["operations"] = sum(levels) / len(levels)
+    return parts
+
+
 def _store_result(db, assessment_id: int, data: dict, archetype: str | None) -> None:
-    parts = data["areas"] if data["kind"] == "dcmm" else data["dimensions"]
+    parts = result_parts(data)
     db.execute(
         "INSERT OR REPLACE INTO results (assessment_id, score, level, completeness, result, archetype, scored_at) "
         "VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -249,7 +267,7 @@ def _store_result(db, assessment_id: int, data: dict, archetype: str | None) -> 
     db.execute("DELETE FROM result_parts WHERE assessment_id = ?", [assessment_id])
     db.conn.executemany(
         "INSERT INTO result_parts (assessment_id, part, score) VALUES (?, ?, ?)",
-        [(assessment_id, part, value["score"]) for part, value in parts.items()],
+        [(assessment_id, part, value) for part, value in parts.items()],
     )
 
 
@@ -260,6 +278,7 @@ def submit(store: Store, actor: Actor, assessment_id: int, *, place: Placer | No
     """Score and freeze a draft. Refused with the list of unanswered questions unless the
     questionnaire allows partial submission. ``place`` (questionnaire, result) -> archetype
     is given by callers that have a fitted archetype model."""
+    _require_writer(store, actor, assessment_id, "assessment.submit")
     with store.write() as db:
         row = _editable(store, actor, db, assessment_id, "assessment.submit")
         q = questionnaire_of(row)
@@ -310,6 +329,7 @@ def _copy_answers(db, q, source_id: int, target_id: int, actor: Actor) -> int:
 
 def reopen(store: Store, actor: Actor, assessment_id: int) -> int:
     """A new draft revision of a submitted assessment, with its answers; the original stays."""
+    _require_writer(store, actor, assessment_id, "assessment.reopen")
     with store.write() as db:
         row = _row(db, assessment_id)
         require_answer_write(store, actor, row["credit_code"], "assessment.reopen")
@@ -341,16 +361,19 @@ def reassess(
     start_from: int | None = None,
 ) -> int:
     """A new round; with ``start_from``, that assessment's answers are the starting point."""
+    if start_from is not None:
+        # checked before anything is written (and outside a transaction, so that a refusal's
+        # audit row is kept)
+        source = _row(store.db, start_from)
+        require_read(store, actor, source["credit_code"], "assessment.read")
+        if source["credit_code"] != cc.normalise(credit_code) or source["questionnaire"] != questionnaire:
+            raise LifecycleError(
+                "只能以本企业同一问卷的评估作为起点",
+                "the starting point must be this enterprise's assessment on the same questionnaire",
+            )
     draft_id = start_or_resume(store, actor, credit_code, questionnaire, round_)
     if start_from is not None:
         with store.write() as db:
-            source = _row(db, start_from)
-            require_read(store, actor, source["credit_code"], "assessment.read")
-            if source["credit_code"] != cc.normalise(credit_code) or source["questionnaire"] != questionnaire:
-                raise LifecycleError(
-                    "只能以本企业同一问卷的评估作为起点",
-                    "the starting point must be this enterprise's assessment on the same questionnaire",
-                )
             if not db.execute("SELECT 1 FROM answers WHERE assessment_id = ? LIMIT 1", [draft_id]).fetchone():
                 _copy_answers(db, questionnaire_of(_row(db, draft_id)), start_from, draft_id, actor)
     return draft_id

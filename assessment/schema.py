@@ -139,3 +139,23 @@ def apply_migrations(db: sqlite_utils.Database) -> None:
     """Apply pending migrations (called inside the store's BEGIN IMMEDIATE, so two processes
     opening a new database at once do not race)."""
     migrations.apply(db)
+
+
+@migrations(name="0002_archetype_models")
+def m0002_archetype_models(db: sqlite_utils.Database) -> None:
+    run_statements(
+        db,
+        """
+        CREATE TABLE archetype_models (
+            id INTEGER PRIMARY KEY,
+            questionnaire TEXT NOT NULL,
+            version TEXT NOT NULL,
+            fitted_at TEXT NOT NULL,
+            fitted_by TEXT NOT NULL,
+            data_count INTEGER NOT NULL,
+            model TEXT NOT NULL,           -- JSON: parts, scaler, centroids, names (no pickle)
+            active INTEGER NOT NULL DEFAULT 1
+        );
+        CREATE INDEX archetype_models_q ON archetype_models(questionnaire, active)
+        """,
+    )

@@ -1,0 +1,134 @@
+"""Cohort statistics and peer percentiles, pure functions of a cohort DataFrame.
+
+A cohort of fewer than ``MIN_COHORT`` enterprises is never described: the result is
+``{"count": n, "suppressed": true}`` so that no enterprise can be singled out.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from questionnaires.schema import DcmmQuestionnaire, SmeQuestionnaire
+
+MIN_COHORT = 5
+QUANTILES = {"p10": 0.10, "p25": 0.25, "p50": 0.50, "p75": 0.75, "p90": 0.90}
+
+
+def part_ids(q: DcmmQuestionnaire | SmeQuestionnaire) -> list[str]:
+    """The compared parts: DCMM areas; SME dimensions plus operations (mean scenario level)."""
+    if isinstance(q, DcmmQuestionnaire):
+        return [a.id for a in q.areas]
+    return [d.id for d in q.dimensions] + ["operations"]
+
+
+def level_range(q) -> range:
+    return range(1, 6) if isinstance(q, DcmmQuestionnaire) else range(0, 5)
+
+
+def describe(values: pd.Series) -> dict[str, float]:
+    """Mean and the 10/25/50/75/90th percentiles (linear interpolation, as pandas does)."""
+    clean = values.dropna().astype(float)
+    out = {"mean": float(clean.mean())}
+    quantiles = clean.quantile(list(QUANTILES.values()))
+    out.update({name: float(quantiles.iloc[i]) for i, name in enumerate(QUANTILES)})
+    return out
+
+
+def cohort_statistics(frame: pd.DataFrame, q) -> dict:
+    """``{"count", "levels", "overall", "areas"}`` for the cohort, or suppressed below 5."""
+    count = int(len(frame))
+    if count < MIN_COHORT:
+        return {"count": count, "suppressed": True}
+    levels = frame["level"].value_counts()
+    return {
+        "count": count,
+        "levels": {str(lv): int(levels.get(lv, 0)) for lv in level_range(q)},
+        "overall": describe(frame["score"]),
+        "areas": {p: describe(frame[p]) for p in part_ids(q) if p in frame},
+    }
+
+
+def percentile_rank(values: pd.Series | np.ndarray, x: float) -> float:
+    """Share of the cohort below ``x``, counting ties as half, in percent (0-100)."""
+    arr = np.asarray(values, dtype=float)
+    arr = arr[~np.isnan(arr)]
+    if arr.size == 0:
+        return float("nan")
+    below = np.count_nonzero(arr < x - 1e-12)
+    ties = np.count_nonzero(np.abs(arr - x) <= 1e-12)
+    return float(100.0 * (below + 0.5 * ties) / arr.size)
+
+
+PEER_GROUPS = ("park", "industry", "size")
+
+
+def peer_percentiles(frame: pd.DataFrame, row: pd.Series | dict) -> dict[str, dict]:
+    """An enterprise's percentile rank among its park, its industry and its size class, each
+    ``{"group", "count", "percentile"}`` or ``{"group", "count", "suppressed": true}``."""
+    out = {}
+    for column in PEER_GROUPS:
+        group = row.get(column)
+        peers = frame[frame[column] == group] if group is not None else frame.iloc[0:0]
+        entry: dict = {"group": group, "count": int(len(peers))}
+        if len(peers) < MIN_COHORT:
+            entry["suppressed"] = True
+        else:
+            entry["percentile"] = percentile_rank(peers["score"], float(row["score"]))
+        out[column] = entry
+    return out
+
+
+def peer_medians(frame: pd.DataFrame, q, row: pd.Series | dict, group: str = "park") -> dict[str, float] | None:
+    """Median score per part among the enterprise's peers (its park by default), or None when
+    the peer group is too small to show."""
+    peers = frame[frame[group] == row.get(group)]
+    if len(peers) < MIN_COHORT:
+        peers = frame
+    if len(peers) < MIN_COHORT:
+        return None
+    return {p: float(peers[p].median()) for p in part_ids(q) if p in peers}
+
+
+def comparison_table(frame: pd.DataFrame, q, by: str = "park") -> pd.DataFrame:
+    """One row per group (park, industry, size or round): count, mean score, median, share at
+    each level, and the mean of each part; groups under 5 enterprises are left out."""
+    rows = []
+    for name, group in frame.groupby(by, sort=True):
+        if len(group) < MIN_COHORT:
+            continue
+        row = {by: name, "count": len(group), "mean": group["score"].mean(), "p50": group["score"].median()}
+        for p in part_ids(q):
+            if p in group:
+                row[p] = group[p].mean()
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def furthest_below(frame: pd.DataFrame, by: str = "park", n: int = 20) -> pd.DataFrame:
+    """Enterprises furthest below the median of their group (default: their park)."""
+    if frame.empty:
+        return frame
+    sizes = frame.groupby(by)["score"].transform("size")
+    medians = frame.groupby(by)["score"].transform("median")
+    out = frame.assign(group_median=medians, gap=frame["score"] - medians)[sizes >= MIN_COHORT]
+    return out.sort_values("gap").head(n)
+
+
+def progress_pairs(frame: pd.DataFrame, first: str, second: str) -> pd.DataFrame:
+    """Enterprises assessed in both rounds: score and level in each, and the change."""
+    a = frame[frame["round"] == first].set_index("credit_code")
+    b = frame[frame["round"] == second].set_index("credit_code")
+    both = a.index.intersection(b.index)
+    out = pd.DataFrame(
+        {
+            "name": b.loc[both, "name"],
+            "park": b.loc[both, "park"],
+            "score_before": a.loc[both, "score"],
+            "score_after": b.loc[both, "score"],
+            "level_before": a.loc[both, "level"],
+            "level_after": b.loc[both, "level"],
+        }
+    )
+    out["change"] = out["score_after"] - out["score_before"]
+    return out.reset_index()
