@@ -7,8 +7,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from benchmarks.statistics import (
-    comparison_table,
     cohort_statistics,
+    comparison_table,
     furthest_below,
     peer_percentiles,
     percentile_rank,
@@ -100,4 +100,4 @@ def test_progress_pairs_only_enterprises_in_both_rounds():
     b = cohort(6, seed=1, round=["2025"] * 6).iloc[:4]
     pairs = progress_pairs(pd.concat([a, b]), "2024", "2025")
     assert len(pairs) == 4
-    assert pairs["change"].to_numpy() == pytest.approx((b["score"].to_numpy() - a["score"].to_numpy()[:4]))
+    assert pairs["change"].to_numpy() == pytest.approx(b["score"].to_numpy() - a["score"].to_numpy()[:4])
