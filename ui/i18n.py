@@ -12,12 +12,17 @@ def language_switch(key: str = "lang") -> str:
 
     The choice is kept in the URL (``?lang=en``) so that it survives a browser refresh.
     """
-    default = st.query_params.get("lang", "zh")
     if key not in st.session_state:
-        st.session_state[key] = default if default in LANGS else "zh"
+        wanted = st.query_params.get("lang", "zh")
+        st.session_state[key] = wanted if wanted in LANGS else "zh"
     lang = st.sidebar.radio("语言 / Language", list(LANGS), format_func=LANGS.get, key=key, horizontal=True)
-    st.query_params["lang"] = lang
+    if st.query_params.get("lang") != lang:
+        st.query_params["lang"] = lang
     return lang
+
+
+def current() -> str:
+    return st.session_state.get("lang", "zh")
 
 
 def tr(lang: str, zh: str, en: str) -> str:

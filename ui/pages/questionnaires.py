@@ -5,11 +5,10 @@ from __future__ import annotations
 import streamlit as st
 
 from questionnaires import available
-from ui.i18n import language_switch, tr
+from ui.i18n import current, tr
 
-lang = language_switch()
-st.title(tr(lang, "数字化转型评估工具箱", "Digital Transformation Assessment Toolkit"))
-st.caption(tr(lang, "问卷一览", "The questionnaires"))
+lang = current()
+st.title(tr(lang, "问卷说明", "The questionnaires"))
 
 for q in available().values():
     with st.container(border=True):
@@ -32,5 +31,8 @@ for q in available().values():
                     f"{len(q.questions)} scored questions · {len(q.scenarios)} business scenarios",
                 )
             )
-        for note in q.notes:
-            st.info(note.text.get(lang))
+        with st.expander(tr(lang, "说明与来源", "Notes and sources")):
+            for note in q.notes:
+                st.info(note.text.get(lang))
+            for source in q.sources:
+                st.markdown(f"- {source.title}" + (f" — `{source.url}`" if source.url else ""))

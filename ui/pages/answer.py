@@ -1,0 +1,193 @@
+"""Answering: one section at a time, a progress bar, level descriptions and evidence hints at
+hand, each answer saved the moment it is given; a review step and submit."""
+
+from __future__ import annotations
+
+import datetime
+
+import streamlit as st
+
+from assessment import lifecycle
+from assessment.errors import AssessmentError
+from assessment.sections import answered_in, dcmm_mode, sections, unanswered
+from benchmarks import cohorts
+from questionnaires import available
+from ui import questions as widgets
+from ui import state
+from ui.i18n import current, tr
+
+lang = current()
+who = state.actor()
+if who is None or who.role != "enterprise":
+    st.error(tr(lang, "请先以企业用户登录。", "Please sign in as an enterprise user."))
+    st.stop()
+store = state.store()
+st.title(tr(lang, "填写问卷", "Answer a questionnaire"))
+
+
+def open_assessment(assessment_id: int) -> None:
+    st.session_state["assessment_id"] = assessment_id
+    st.query_params["a"] = str(assessment_id)
+
+
+# ------------------------------------------------------------------ which assessment
+if "assessment_id" not in st.session_state and st.query_params.get("a", "").isdigit():
+    st.session_state["assessment_id"] = int(st.query_params["a"])
+drafts = [r for r in lifecycle.assessments_of(store, who, who.credit_code) if r["status"] == "draft"]
+if "assessment_id" not in st.session_state and len(drafts) == 1:
+    open_assessment(drafts[0]["id"])
+
+if "assessment_id" not in st.session_state:
+    banks = available()
+    if drafts:
+        st.subheader(tr(lang, "继续未完成的问卷", "Continue a draft"))
+        for d in drafts:
+            label = f"{banks[d['questionnaire']].title.get(lang)} · {d['round']}"
+            if st.button(label, key=f"resume_{d['id']}"):
+                open_assessment(d["id"])
+                st.rerun()
+    st.subheader(tr(lang, "开始新的评估", "Start an assessment"))
+    with st.form("start_form"):
+        qid = st.selectbox(
+            tr(lang, "问卷", "Questionnaire"),
+            ["sme-2024", "dcmm-2025", "dcmm-2018"],
+            format_func=lambda i: banks[i].title.get(lang),
+            key="start_q",
+        )
+        round_ = st.text_input(
+            tr(lang, "评估轮次（年度）", "Round (year)"), value=str(datetime.date.today().year), key="start_round"
+        )
+        mode = st.radio(
+            tr(lang, "DCMM 填写方式", "DCMM mode"),
+            ["quick", "detailed"],
+            horizontal=True,
+            key="start_mode",
+            format_func=lambda m: {
+                "quick": tr(lang, "快速模式（每项选等级）", "Quick (a level per item)"),
+                "detailed": tr(lang, "详细模式（逐条判断）", "Detailed (each criterion)"),
+            }[m],
+            help=tr(lang, "仅对 DCMM 问卷有效", "Only for the DCMM questionnaires"),
+        )
+        if st.form_submit_button(tr(lang, "开始", "Start"), type="primary"):
+            try:
+                new_id = lifecycle.start_or_resume(store, who, who.credit_code, qid, round_)
+            except AssessmentError as exc:
+                state.error_box(exc, lang)
+            else:
+                st.session_state[f"mode_{new_id}"] = mode
+                open_assessment(new_id)
+                st.rerun()
+    st.stop()
+
+# ------------------------------------------------------------------ the open assessment
+aid = st.session_state["assessment_id"]
+try:
+    row = lifecycle.get(store, who, aid)
+except AssessmentError as exc:
+    st.session_state.pop("assessment_id", None)
+    state.error_box(exc, lang)
+    st.stop()
+if row["status"] != "draft":
+    st.info(tr(lang, "该评估已提交，可在“评估结果”中查看。", "This assessment is submitted; see Results."))
+    if st.button(tr(lang, "选择其他问卷", "Choose another"), key="leave_submitted"):
+        st.session_state.pop("assessment_id")
+        st.query_params.pop("a", None)
+        st.rerun()
+    st.stop()
+
+q = lifecycle.questionnaire_of(row)
+saved = lifecycle.answers(store, who, aid)
+mode = dcmm_mode(q, saved, st.session_state.get(f"mode_{aid}", "quick")) if q.kind == "dcmm" else "sme"
+parts = sections(q, mode if q.kind == "dcmm" else "quick")
+required = sum(len(s.required) for s in parts)
+done = sum(answered_in(s, saved, q) for s in parts)
+
+st.caption(
+    f"{q.title.get(lang)} · {tr(lang, '轮次', 'round')} {row['round']} · "
+    + tr(lang, "答案已自动保存", "answers are saved automatically")
+)
+st.progress(
+    done / required if required else 1.0,
+    text=tr(lang, f"已完成 {done} / {required} 题", f"{done} of {required} answered"),
+)
+if error := st.session_state.pop("save_error", None):
+    state.error_box(error, lang)
+
+names = [s.id for s in parts] + ["review"]
+labels = {s.id: f"{s.name.get(lang)}（{answered_in(s, saved, q)}/{len(s.required)}）" for s in parts}
+labels["review"] = tr(lang, "检查并提交", "Review and submit")
+section_key = f"section_{aid}"
+if section_key not in st.session_state:
+    st.session_state[section_key] = next((s.id for s in parts if answered_in(s, saved, q) < len(s.required)), "review")
+current_section = st.selectbox(tr(lang, "章节", "Section"), names, format_func=labels.get, key=section_key)
+
+
+def move(step: int) -> None:
+    i = names.index(st.session_state[section_key])
+    st.session_state[section_key] = names[max(0, min(len(names) - 1, i + step))]
+
+
+if current_section == "review":
+    missing = {s.name.get(lang): unanswered(s, saved, q) for s in parts}
+    total_missing = sum(len(ids) for ids in missing.values())
+    if total_missing:
+        st.warning(tr(lang, f"还有 {total_missing} 题未回答：", f"{total_missing} questions are unanswered:"))
+        for name, ids in missing.items():
+            if ids:
+                st.markdown(f"- **{name}**：{len(ids)} " + tr(lang, "题", "questions"))
+    else:
+        st.success(tr(lang, "全部题目已回答，可以提交。", "Every question is answered; you can submit."))
+    if st.button(tr(lang, "提交评估", "Submit"), type="primary", key="submit"):
+        try:
+            cohorts.submit(store, who, aid)
+        except AssessmentError as exc:
+            state.error_box(exc, lang)
+        else:
+            st.session_state["results_assessment"] = aid
+            st.session_state.pop("assessment_id", None)
+            st.query_params.pop("a", None)
+            st.switch_page("ui/pages/results.py")
+else:
+    section = next(s for s in parts if s.id == current_section)
+    if q.kind == "dcmm":
+        area = next(a for a in q.areas if a.id == section.id)
+        for item in area.items:
+            with st.container(border=True):
+                if mode == "quick":
+                    widgets.dcmm_quick(aid, item, saved, lang)
+                else:
+                    st.markdown(f"**{item.clause} {item.name.get(lang)}**")
+                    st.caption(item.purpose.get(lang))
+                    for level in (2, 3, 4, 5):
+                        name = q.level_name(level).get(lang)
+                        st.markdown(tr(lang, f"第 {level} 级（{name}）", f"Level {level} ({name})"))
+                        for criterion in (c for c in item.criteria if c.level == level):
+                            widgets.dcmm_criterion(aid, criterion, saved, lang)
+    elif section.id.startswith("operations"):
+        for sid in section.required:
+            with st.container(border=True):
+                widgets.scenario(aid, q.scenario_by_id[sid], saved, lang)
+    else:
+        for qid in section.required:
+            question = q.question_by_id[qid]
+            with st.container(border=True):
+                st.markdown(f"**{question.name.get(lang)}**")
+                getattr(widgets, question.type)(aid, question, saved, lang)
+                widgets.figures(aid, question, saved, lang)
+                if question.note:
+                    st.caption("ℹ️ " + question.note.get(lang))
+c1, c2 = st.columns(2)
+c1.button(
+    tr(lang, "上一节", "Previous section"),
+    on_click=move,
+    args=(-1,),
+    key="prev_section",
+    disabled=names.index(current_section) == 0,
+)
+c2.button(
+    tr(lang, "下一节", "Next section"),
+    on_click=move,
+    args=(1,),
+    key="next_section",
+    disabled=current_section == "review",
+)

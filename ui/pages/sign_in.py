@@ -1,0 +1,60 @@
+"""Sign in with a username (an enterprise's credit code) and password, or first sign-in with an
+access code issued by the bureau (then set a password)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from assessment import accounts
+from assessment.errors import AssessmentError
+from ui import state
+from ui.i18n import current, tr
+
+lang = current()
+st.title(tr(lang, "登录", "Sign in"))
+password_tab, code_tab = st.tabs([tr(lang, "密码登录", "Password"), tr(lang, "访问码首次登录", "Access code")])
+
+with password_tab, st.form("sign_in_form"):
+    username = st.text_input(
+        tr(lang, "统一社会信用代码或用户名", "Credit code or username"),
+        key="sign_in_user",
+        help=tr(lang, "企业用户请输入 18 位统一社会信用代码", "Enterprise users: the 18-character credit code"),
+    )
+    password = st.text_input(tr(lang, "密码", "Password"), type="password", key="sign_in_password")
+    if st.form_submit_button(tr(lang, "登录", "Sign in"), type="primary"):
+        try:
+            who = accounts.authenticate(state.store(), username, password)
+        except AssessmentError as exc:
+            state.error_box(exc, lang)
+        else:
+            state.sign_in(who)
+            st.rerun()
+
+with code_tab, st.form("access_code_form"):
+    st.caption(
+        tr(
+            lang,
+            "主管部门可为企业发放访问码。首次登录时输入信用代码和访问码，并设置密码。",
+            "The bureau can issue your enterprise an access code. Enter your credit code and the code, "
+            "and choose a password.",
+        )
+    )
+    code = st.text_input(tr(lang, "统一社会信用代码", "Credit code"), key="code_credit")
+    access = st.text_input(tr(lang, "访问码", "Access code"), key="code_value", placeholder="XXXX-XXXX-XXXX")
+    new1 = st.text_input(
+        tr(lang, "设置密码（至少 8 位，含字母和数字）", "New password (8+ characters, letters and digits)"),
+        type="password",
+        key="code_pw1",
+    )
+    new2 = st.text_input(tr(lang, "再次输入密码", "Repeat the password"), type="password", key="code_pw2")
+    if st.form_submit_button(tr(lang, "验证并登录", "Verify and sign in"), type="primary"):
+        if new1 != new2:
+            st.error(tr(lang, "两次输入的密码不一致", "The two passwords differ"), icon="⚠️")
+        else:
+            try:
+                who = accounts.redeem_access_code(state.store(), code, access, new1)
+            except AssessmentError as exc:
+                state.error_box(exc, lang)
+            else:
+                state.sign_in(who)
+                st.rerun()
