@@ -5,7 +5,8 @@ import streamlit as st
 from ui import state
 from ui.i18n import language_switch, tr
 
-st.set_page_config(page_title="数字化转型评估工具箱", page_icon="📊", layout="wide")
+st.set_page_config(page_title="数字化转型评估工具箱", page_icon=":material/analytics:", layout="wide")
+nav_box = st.sidebar.container()  # the page links, above the language switch
 lang = language_switch()
 who = state.actor()
 
@@ -14,25 +15,29 @@ def page(path: str, zh: str, en: str, **kw) -> st.Page:
     return st.Page(f"ui/pages/{path}.py", title=tr(lang, zh, en), **kw)
 
 
-home = page("home", "首页", "Home", icon="🏠", default=True)
-about = page("questionnaires", "问卷说明", "Questionnaires", icon="📋")
+home = page("home", "首页", "Home", icon=":material/home:", default=True)
+about = page("questionnaires", "问卷说明", "Questionnaires", icon=":material/description:")
+enterprise_pages = [
+    page("answer", "填写问卷", "Answer", icon=":material/edit_note:"),
+    page("results", "评估结果", "Results", icon=":material/insights:"),
+    page("history", "历次评估", "History", icon=":material/history:"),
+]
 if who is None:
-    pages = [
+    shown = [
         home,
-        page("sign_in", "登录", "Sign in", icon="🔑"),
-        page("register", "企业注册", "Register", icon="📝"),
+        page("sign_in", "登录", "Sign in", icon=":material/login:"),
+        page("register", "企业注册", "Register", icon=":material/app_registration:"),
         about,
     ]
+    # reachable by URL (after a refresh): they ask for a sign-in, then show the page
+    hidden = enterprise_pages
 elif who.role == "enterprise":
-    pages = [
-        home,
-        page("answer", "填写问卷", "Answer", icon="✍️"),
-        page("results", "评估结果", "Results", icon="📈"),
-        page("history", "历次评估", "History", icon="🗂️"),
-        about,
-    ]
+    shown, hidden = [home, *enterprise_pages, about], []
 else:
-    pages = [home, about]
+    shown, hidden = [home, about], []
+
+for p in shown:
+    nav_box.page_link(p)
 
 if who is not None:
     st.sidebar.caption(tr(lang, f"已登录：{who.username}", f"Signed in: {who.username}"))
@@ -44,4 +49,4 @@ elif st.session_state.get("session_expired"):
         tr(lang, "长时间未操作，已自动退出，请重新登录。", "Your session expired; please sign in again.")
     )
 
-st.navigation(pages).run()
+st.navigation(shown + hidden, position="hidden").run()

@@ -190,5 +190,392 @@ def code_revoke(credit_code: str, db: str | None = DB_OPTION) -> None:
     typer.echo(f"{count} revoked")
 
 
+# ------------------------------------------------------------------- benchmarks and plans
+
+clusters_app = typer.Typer(no_args_is_help=True, help="Archetypes: cluster enterprises by profile.")
+app.add_typer(clusters_app, name="clusters")
+
+
+def cohort_filter(questionnaire, park, industry, size, round_, source, version=None):
+    from assessment.cohort import CohortFilter
+
+    return CohortFilter(
+        questionnaire, version=version, park=park, industry=industry, size=size, round=round_, source=source
+    )
+
+
+@app.command("benchmark")
+def benchmark_command(
+    questionnaire: str = typer.Option(..., "--questionnaire", "-q"),
+    park: str | None = typer.Option(None, "--park"),
+    industry: str | None = typer.Option(None, "--industry"),
+    size: str | None = typer.Option(None, "--size", help="micro, small, medium or large."),
+    round_: str | None = typer.Option(None, "--round"),
+    source: str | None = typer.Option(None, "--source", help="self, import or onsite."),
+    version: str | None = typer.Option(None, "--version"),
+    as_json: bool = typer.Option(True, "--json/--no-json", help="Print JSON (the default)."),
+    db: str | None = DB_OPTION,
+) -> None:
+    """Cohort statistics: count, levels, mean and percentiles of the overall score and each area.
+    A cohort of fewer than 5 enterprises is suppressed."""
+    from benchmarks import cohorts
+    from questionnaires.loader import UnknownQuestionnaire
+
+    store = open_store(db)
+    try:
+        stats = cohorts.benchmark(store, cohort_filter(questionnaire, park, industry, size, round_, source, version))
+    except (AssessmentError, UnknownQuestionnaire) as exc:
+        fail(str(exc))
+    emit(stats)
+
+
+@clusters_app.command("fit")
+def clusters_fit(
+    questionnaire: str = typer.Option(..., "--questionnaire", "-q"),
+    k: int | None = typer.Option(None, "--k", help="Number of archetypes (default: best silhouette, 2-8)."),
+    seed: int = typer.Option(0, "--seed", help="random_state of the clustering."),
+    as_json: bool = typer.Option(True, "--json/--no-json"),
+    db: str | None = DB_OPTION,
+) -> None:
+    """Fit the archetypes of a questionnaire, store the model and label its assessments."""
+    from benchmarks import archetypes, cohorts
+    from questionnaires.loader import UnknownQuestionnaire
+
+    store = open_store(db)
+    try:
+        model = cohorts.fit(store, CLI, questionnaire, k=k, random_state=seed)
+    except (AssessmentError, UnknownQuestionnaire) as exc:
+        fail(str(exc))
+    emit(archetypes.public_model(model))
+
+
+@clusters_app.command("show")
+def clusters_show(
+    questionnaire: str = typer.Option(..., "--questionnaire", "-q"),
+    as_json: bool = typer.Option(True, "--json/--no-json"),
+    db: str | None = DB_OPTION,
+) -> None:
+    """Print the stored archetype model of a questionnaire."""
+    from benchmarks import archetypes, cohorts
+
+    model = cohorts.active_model(open_store(db), questionnaire)
+    if model is None:
+        fail(
+            f"{questionnaire} 尚未聚类，请先运行 clusters fit / no archetypes fitted for {questionnaire} yet: "
+            "run `clusters fit` first"
+        )
+    emit(archetypes.public_model(model))
+
+
+@app.command("plan")
+def plan_command(
+    assessment_id: int = typer.Argument(..., metavar="ASSESSMENT_ID"),
+    as_json: bool = typer.Option(True, "--json/--no-json"),
+    db: str | None = DB_OPTION,
+) -> None:
+    """The improvement plan of an assessment: ranked actions, roadmap and what-if."""
+    from benchmarks import cohorts
+
+    try:
+        view = cohorts.peer_view(open_store(db), CLI, assessment_id)
+    except AssessmentError as exc:
+        fail(str(exc))
+    emit(view["plan"])
+
+
+# ------------------------------------------------------------------------------ demo cohort
+
+
+@app.command("demo")
+def demo_command(
+    enterprises: int = typer.Option(..., "--enterprises", "-n", help="How many enterprises to invent."),
+    seed: int = typer.Option(..., "--seed", help="The same seed (and number) gives the same cohort."),
+    force: bool = typer.Option(False, "--force", help="Write even if the database holds real enterprises."),
+    as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON."),
+    db: str | None = DB_OPTION,
+) -> None:
+    """Fill the database with a reproducible synthetic demo cohort (every record flagged synthetic).
+    Refused if the database already holds a demo cohort, or real enterprises unless --force."""
+    from benchmarks.demo import generate
+
+    store = open_store(db)
+
+    def progress(done: int, total: int) -> None:
+        typer.echo(f"演示数据 demo: {done}/{total} 家企业 enterprises", err=True)
+
+    try:
+        summary = generate(store, enterprises, seed, force=force, progress=progress)
+    except AssessmentError as exc:
+        fail(str(exc))
+    if as_json:
+        emit(summary.as_dict())
+        return
+    typer.echo(f"{store.path}: {summary.enterprises} 家合成企业 synthetic enterprises (seed {summary.seed})")
+    typer.echo(f"两轮评估 two rounds: {summary.two_rounds}")
+    for qid, rounds in summary.assessments.items():
+        for round_, count in sorted(rounds.items()):
+            typer.echo(f"{qid}\t{round_}\t{count}")
+    typer.echo(f"评估合计 assessments: {summary.total_assessments}")
+
+
+# ----------------------------------------------------------------- import, export, backups
+
+PHASES = {"read": "读取 read", "check": "检查 check", "write": "写入 write"}
+
+
+@app.command("import")
+def import_command(
+    file: Path = typer.Argument(..., metavar="FILE", help="An .xlsx or .csv file, one row per assessment."),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Check only; write nothing."),
+    source: str = typer.Option("import", "--source", help="import (survey returns) or onsite (rated on site)."),
+    as_json: bool = typer.Option(False, "--json", help="Print the report as JSON."),
+    db: str | None = DB_OPTION,
+) -> None:
+    """Import assessments from Excel or CSV: all or nothing. Problems are printed to stderr as
+    `row<TAB>column<TAB>message` lines, and nothing is written."""
+    from assessment.importer import ImportRejected, import_file
+
+    store = open_store(db)
+
+    def progress(phase: str, done: int, total: int) -> None:
+        shown = f"{done}/{total}" if total else str(done)
+        typer.echo(f"导入 import: {PHASES.get(phase, phase)} {shown}", err=True)
+
+    try:
+        report = import_file(store, CLI, file, dry_run=dry_run, source=source, progress=progress)
+    except ImportRejected as exc:
+        for p in exc.problems:
+            row = "-" if p.row is None else str(p.row)
+            typer.echo(f"{row}\t{p.column or '-'}\t{p.zh} / {p.en}", err=True)
+        fail(str(exc))
+    except AssessmentError as exc:
+        fail(str(exc))
+    if as_json:
+        emit(report.summary())
+        return
+    for zh, en in report.warnings:
+        typer.echo(f"注意 Warning: {zh} / {en}", err=True)
+    verb = "检查通过（未写入） checked, nothing written (--dry-run)" if dry_run else "已导入 imported"
+    typer.echo(f"{file}: {verb}")
+    typer.echo(f"行 rows: {report.rows}")
+    typer.echo(f"评估 assessments: {report.assessments}")
+    typer.echo(f"新建企业 enterprises created: {report.enterprises_created}")
+    typer.echo(f"更新企业 enterprises updated: {report.enterprises_updated}")
+    typer.echo(f"未变企业 enterprises unchanged: {report.enterprises_unchanged}")
+
+
+@app.command("import-template")
+def import_template_command(
+    questionnaire: str = typer.Argument(..., metavar="QUESTIONNAIRE"),
+    output: Path = typer.Option(..., "-o", "--output", help="The .xlsx file to write."),
+    version: str | None = typer.Option(None, "--version", help="A version other than the current one."),
+) -> None:
+    """Write an Excel template for the import: column ids, their Chinese text, validation lists."""
+    from assessment.importer import write_template
+
+    if output.suffix.lower() != ".xlsx":
+        fail(f"模板文件应以 .xlsx 结尾 / the template file must end in .xlsx: {output}")
+    try:
+        path = write_template(questionnaire, output, version=version)
+    except AssessmentError as exc:
+        fail(str(exc))
+    except OSError as exc:
+        fail(f"无法写入 {output} / cannot write {output}: {exc.strerror or exc}")
+    typer.echo(f"{path}: ok")
+
+
+@app.command("export")
+def export_command(
+    output: Path = typer.Option(..., "-o", "--output", help="The .xlsx or .csv file to write."),
+    park: str | None = typer.Option(None, "--park"),
+    industry: str | None = typer.Option(None, "--industry"),
+    round_: str | None = typer.Option(None, "--round"),
+    questionnaire: str | None = typer.Option(None, "--questionnaire", "-q"),
+    answers: bool = typer.Option(False, "--answers", help="Add one column per question."),
+    include_drafts: bool = typer.Option(False, "--all", help="Include open drafts (no scores)."),
+    db: str | None = DB_OPTION,
+) -> None:
+    """Export assessments, one row per assessment (the current submitted ones; --all adds drafts)."""
+    from assessment.exporter import export
+
+    store = open_store(db)
+    try:
+        report = export(
+            store,
+            CLI,
+            output,
+            park=park,
+            industry=industry,
+            round_=round_,
+            questionnaire=questionnaire,
+            answers=answers,
+            include_drafts=include_drafts,
+        )
+    except AssessmentError as exc:
+        fail(str(exc))
+    except OSError as exc:
+        fail(f"无法写入 {output} / cannot write {output}: {exc.strerror or exc}")
+    typer.echo(f"{report.path}: {report.rows} 条评估 assessments, {report.columns} 列 columns")
+
+
+@app.command("backup")
+def backup_command(
+    output: Path = typer.Option(..., "-o", "--output", help="The backup file to write."),
+    db: str | None = DB_OPTION,
+) -> None:
+    """A consistent copy of the database, safe to take while the app runs."""
+    from assessment.backup import backup
+
+    store = open_store(db)
+    try:
+        info = backup(store, CLI, output)
+    except AssessmentError as exc:
+        fail(str(exc))
+    counts = ", ".join(f"{k} {v}" for k, v in info.counts.items())
+    typer.echo(f"{info.path}: {info.bytes} bytes ({counts})")
+
+
+@app.command("restore")
+def restore_command(
+    file: Path = typer.Argument(..., metavar="FILE"),
+    safety_copy: bool = typer.Option(
+        True, "--safety-copy/--no-safety-copy", help="First copy the current database to DB.pre-restore."
+    ),
+    db: str | None = DB_OPTION,
+) -> None:
+    """Replace the database with a backup, after checking it; all or nothing."""
+    from assessment.backup import check_backup, restore
+
+    try:
+        check_backup(file)  # before open_store: a missing database must not be created for nothing
+    except AssessmentError as exc:
+        fail(str(exc))
+    store = open_store(db)
+    keep = store.path.with_name(store.path.name + ".pre-restore") if safety_copy else None
+    try:
+        info = restore(store, CLI, file, safety_copy=keep)
+    except AssessmentError as exc:
+        fail(str(exc))
+    if info.safety_copy:
+        typer.echo(f"原数据库已备份到 previous database kept at: {info.safety_copy}")
+    counts = ", ".join(f"{k} {v}" for k, v in info.counts.items())
+    typer.echo(f"{store.path}: 已恢复 restored from {file} ({counts})")
+
+
+# ------------------------------------------------------------------------------- PDF reports
+
+report_app = typer.Typer(no_args_is_help=True, help="PDF reports: an enterprise's, a cohort's, a ZIP batch.")
+app.add_typer(report_app, name="report")
+LANG_OPTION = typer.Option("zh", "--lang", help="zh (default) or en.")
+DATE_OPTION = typer.Option(None, "--date", metavar="YYYY-MM-DD", help="Report date (default: today).")
+
+
+def report_date(value: str | None):
+    from datetime import date
+
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        fail(f"日期应为 YYYY-MM-DD：{value} / the date must be YYYY-MM-DD: {value!r}")
+
+
+def report_lang(value: str) -> str:
+    if value not in ("zh", "en"):
+        fail(f"语言应为 zh 或 en：{value} / the language must be zh or en: {value!r}")
+    return value
+
+
+def write_output(path: Path, data: bytes) -> None:
+    try:
+        path.write_bytes(data)
+    except OSError as exc:
+        fail(f"无法写入 {path} / cannot write {path}: {exc.strerror or exc}")
+
+
+@report_app.command("enterprise")
+def report_enterprise(
+    credit_code: str = typer.Argument(..., metavar="CREDIT_CODE"),
+    assessment: int | None = typer.Option(None, "--assessment", help="An assessment id (default: the latest)."),
+    lang: str = LANG_OPTION,
+    output: Path = typer.Option(..., "--output", "-o", help="The PDF file to write."),
+    day: str | None = DATE_OPTION,
+    db: str | None = DB_OPTION,
+) -> None:
+    """The improvement report of an enterprise (its latest submitted assessment by default)."""
+    from reports import enterprise_pdf
+
+    lang, when = report_lang(lang), report_date(day)
+    try:
+        pdf = enterprise_pdf(open_store(db), CLI, credit_code, assessment, lang=lang, report_date=when)
+    except AssessmentError as exc:
+        fail(str(exc))
+    write_output(output, pdf)
+    typer.echo(f"{output}: {len(pdf):,} bytes")
+
+
+@report_app.command("cohort")
+def report_cohort(
+    questionnaire: str = typer.Option(..., "--questionnaire", "-q"),
+    park: str | None = typer.Option(None, "--park"),
+    industry: str | None = typer.Option(None, "--industry"),
+    size: str | None = typer.Option(None, "--size", help="micro, small, medium or large."),
+    round_: str | None = typer.Option(None, "--round", help="The round of the cross-section (default: the latest)."),
+    source: str | None = typer.Option(None, "--source", help="self, import or onsite."),
+    version: str | None = typer.Option(None, "--version"),
+    lang: str = LANG_OPTION,
+    output: Path = typer.Option(..., "--output", "-o", help="The PDF file to write."),
+    day: str | None = DATE_OPTION,
+    db: str | None = DB_OPTION,
+) -> None:
+    """The bureau's cohort report for a filter: levels, parks, heat map, archetypes, progress."""
+    from questionnaires.loader import UnknownQuestionnaire
+    from reports import cohort_pdf
+
+    lang, when = report_lang(lang), report_date(day)
+    flt = cohort_filter(questionnaire, park, industry, size, round_, source, version)
+    try:
+        pdf = cohort_pdf(open_store(db), CLI, flt, lang=lang, report_date=when)
+    except (AssessmentError, UnknownQuestionnaire) as exc:
+        fail(str(exc))
+    write_output(output, pdf)
+    typer.echo(f"{output}: {len(pdf):,} bytes")
+
+
+@report_app.command("batch")
+def report_batch(
+    questionnaire: str = typer.Option(..., "--questionnaire", "-q"),
+    park: str | None = typer.Option(None, "--park"),
+    industry: str | None = typer.Option(None, "--industry"),
+    size: str | None = typer.Option(None, "--size", help="micro, small, medium or large."),
+    round_: str | None = typer.Option(None, "--round", help="Default: each enterprise's latest round."),
+    source: str | None = typer.Option(None, "--source", help="self, import or onsite."),
+    version: str | None = typer.Option(None, "--version"),
+    lang: str = LANG_OPTION,
+    output: Path = typer.Option(..., "--output", "-o", help="The ZIP file to write."),
+    day: str | None = DATE_OPTION,
+    db: str | None = DB_OPTION,
+) -> None:
+    """A ZIP of the enterprise reports of a filter, one PDF per enterprise, with index.csv."""
+    from questionnaires.loader import UnknownQuestionnaire
+    from reports import batch_zip
+
+    lang, when = report_lang(lang), report_date(day)
+    flt = cohort_filter(questionnaire, park, industry, size, round_, source, version)
+    shown = {"step": -1}
+
+    def progress(done: int, total: int) -> None:
+        step = done * 10 // total if total else 10
+        if step != shown["step"]:  # about ten lines for any size
+            shown["step"] = step
+            typer.echo(f"报告 reports: {done}/{total}", err=True)
+
+    try:
+        data = batch_zip(open_store(db), CLI, flt, lang=lang, report_date=when, progress=progress)
+    except (AssessmentError, UnknownQuestionnaire) as exc:
+        fail(str(exc))
+    write_output(output, data)
+    typer.echo(f"{output}: {len(data):,} bytes")
+
+
 if __name__ == "__main__":
     app()

@@ -209,6 +209,14 @@ def register_enterprise(store: Store, profile: dict, password: str) -> Actor:
                 "该统一社会信用代码已注册，请直接登录，或向主管部门申请访问码",
                 "this credit code is already registered: sign in, or ask the bureau for an access code",
             )
+        if db.execute("SELECT 1 FROM enterprises WHERE credit_code = ?", [code]).fetchone():
+            # entered by the bureau (an import or an on-site rating): only an access code proves
+            # that the person registering speaks for the enterprise
+            raise AccountError(
+                "该企业已由主管部门登记，请使用主管部门发放的访问码首次登录",
+                "the bureau has already entered this enterprise: sign in for the first time with the "
+                "access code it issues",
+            )
         save_profile(db, checked, me)
         db["users"].insert(
             {
@@ -279,6 +287,9 @@ def redeem_access_code(
     try:
         code_id = cc.validate(credit_code)
     except cc.CreditCodeError as exc:
+        typed_code = str(credit_code or "")[:64] or "?"
+        who = Actor(typed_code, "enterprise")
+        record_alone(store, who, "access_code.redeem", "enterprise", typed_code, outcome="failed")
         raise AuthError(exc.zh, exc.en) from None
     typed = "".join((code or "").split()).upper().replace("-", "")
     me = Actor(code_id, "enterprise", code_id)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 
@@ -13,6 +14,7 @@ from assessment.directory import SIZES, size_class
 from assessment.errors import AssessmentError
 
 NAME_MAX = 200
+INTEGER_MAX = 2**63 - 1  # what an SQLite INTEGER holds
 TEXT_MAX = 100
 FIELDS = (
     "credit_code",
@@ -59,7 +61,11 @@ def _is_emoji_or_control(ch: str) -> bool:
     cat = unicodedata.category(ch)
     if cat in ("Cc", "Cf", "Cs", "Co", "Cn"):
         return True
-    return cat == "So" and ord(ch) >= 0x1F000 or 0xFE00 <= ord(ch) <= 0xFE0F
+    # emoji: the symbol planes, plus the BMP blocks that hold emoji (⌚ ☕ ⭐ ✅ ...)
+    code = ord(ch)
+    if cat in ("So", "Sk") and (code >= 0x1F000 or 0x2300 <= code <= 0x23FF or 0x2600 <= code <= 0x27BF):
+        return True
+    return cat == "So" and 0x2B00 <= code <= 0x2BFF or 0xFE00 <= code <= 0xFE0F
 
 
 def check_text(field: str, value: object, *, required: bool = False, limit: int = TEXT_MAX) -> str | None:
@@ -95,6 +101,8 @@ def _number(field: str, value: object, *, integer: bool) -> float | int | None:
         raise ProfileError(field, f"应为数字，收到 {value!r}", f"expected a number, got {value!r}") from None
     if isinstance(number, bool) or number != number or number < 0:
         raise ProfileError(field, "应为不小于 0 的数字", "expected a number >= 0")
+    if number == math.inf or (integer and number > INTEGER_MAX):
+        raise ProfileError(field, "数值过大", "the number is too large")
     if integer:
         if int(number) != number:
             raise ProfileError(field, "应为整数", "expected a whole number")

@@ -13,10 +13,13 @@ import time
 import tracemalloc
 from collections.abc import Callable
 
-from perf import scoring
+from perf import scoring, storage_save
 
 SUITES: list[tuple[str, Callable[[], list[tuple[str, float, str, str]]]]] = [
     ("scoring", scoring.benchmarks),
+    ("storage", storage_save.benchmarks),
+    ("demo", lambda: __import__("perf.demo", fromlist=["benchmarks"]).benchmarks()),  # lazy: a 10,000-firm run
+    ("import-export", lambda: __import__("perf.storage_io", fromlist=["benchmarks"]).benchmarks()),  # lazy
 ]
 
 

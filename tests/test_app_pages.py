@@ -50,7 +50,7 @@ def test_home_anonymous_in_both_languages(app):
     assert not at.exception
     assert at.title[0].value == "数字化转型评估工具箱"
     assert "中小企业数字化水平评测" in texts(at)
-    at.sidebar.radio(key="lang").set_value("en").run()
+    at.sidebar.radio(key="lang_switch").set_value("en").run()
     assert not at.exception
     assert at.title[0].value == "Digital Transformation Assessment Toolkit"
     assert "Which questionnaire?" in texts(at)
@@ -175,7 +175,7 @@ def test_submit_then_results_and_history(app, store, enterprise):
     results.switch_page("ui/pages/results.py").run()
     assert not results.exception
     stored = lifecycle.result(store, enterprise, aid)["overall"]
-    assert any(m.value.startswith(f"{stored['level']} ") for m in results.metric)
+    assert any(m.value == stored["level_name"]["zh"] for m in results.metric)
     assert any(m.value.startswith(f"{stored['score']:.2f}") for m in results.metric)
     assert "样本不足" in texts(results)  # a cohort of one: too few to compare
     results.slider(key="what_if").set_value(2).run()

@@ -40,7 +40,7 @@ def radar(q, labels: dict[str, str], series: dict[str, dict[str, float]], lang: 
     fig.update_layout(
         polar={"radialaxis": {"range": [0 if top == 100 else 1, top]}},
         height=420,
-        margin={"l": 40, "r": 40, "t": 30, "b": 30},
+        margin={"l": 110, "r": 110, "t": 40, "b": 40},
         legend={"orientation": "h"},
     )
     return fig

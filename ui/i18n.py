@@ -5,24 +5,33 @@ from __future__ import annotations
 import streamlit as st
 
 LANGS = {"zh": "中文", "en": "English"}
+CHOICE = "lang"  # the session's language (a plain key: widget state can be dropped on page switches)
 
 
-def language_switch(key: str = "lang") -> str:
+def _chosen() -> None:
+    st.session_state[CHOICE] = st.session_state["lang_switch"]
+
+
+def language_switch() -> str:
     """Draw the language switch in the sidebar and return 'zh' or 'en'.
 
-    The choice is kept in the URL (``?lang=en``) so that it survives a browser refresh.
+    The choice is also kept in the URL (``?lang=en``) so that it survives a browser refresh.
     """
-    if key not in st.session_state:
+    if CHOICE not in st.session_state:
         wanted = st.query_params.get("lang", "zh")
-        st.session_state[key] = wanted if wanted in LANGS else "zh"
-    lang = st.sidebar.radio("语言 / Language", list(LANGS), format_func=LANGS.get, key=key, horizontal=True)
+        st.session_state[CHOICE] = wanted if wanted in LANGS else "zh"
+    lang = st.session_state[CHOICE]
+    st.session_state["lang_switch"] = lang
+    st.sidebar.radio(
+        "语言 / Language", list(LANGS), format_func=LANGS.get, key="lang_switch", horizontal=True, on_change=_chosen
+    )
     if st.query_params.get("lang") != lang:
         st.query_params["lang"] = lang
     return lang
 
 
 def current() -> str:
-    return st.session_state.get("lang", "zh")
+    return st.session_state.get(CHOICE, "zh")
 
 
 def tr(lang: str, zh: str, en: str) -> str:

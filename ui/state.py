@@ -54,4 +54,4 @@ def sign_out(*, expired: bool = False) -> None:
 def error_box(exc: Exception, lang: str) -> None:
     """Show a user-caused error (an AssessmentError) as one clear message."""
     message = exc.message(lang) if hasattr(exc, "message") else str(exc)
-    st.error(message, icon="⚠️")
+    st.error(message, icon=":material/error:")

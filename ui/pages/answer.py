@@ -13,14 +13,11 @@ from assessment.sections import answered_in, dcmm_mode, sections, unanswered
 from benchmarks import cohorts
 from questionnaires import available
 from ui import questions as widgets
-from ui import state
+from ui import sign_in_form, state
 from ui.i18n import current, tr
 
 lang = current()
-who = state.actor()
-if who is None or who.role != "enterprise":
-    st.error(tr(lang, "请先以企业用户登录。", "Please sign in as an enterprise user."))
-    st.stop()
+who = sign_in_form.require(lang)
 store = state.store()
 st.title(tr(lang, "填写问卷", "Answer a questionnaire"))
 
@@ -114,12 +111,21 @@ if error := st.session_state.pop("save_error", None):
     state.error_box(error, lang)
 
 names = [s.id for s in parts] + ["review"]
-labels = {s.id: f"{s.name.get(lang)}（{answered_in(s, saved, q)}/{len(s.required)}）" for s in parts}
+labels = {s.id: s.name.get(lang) for s in parts}
 labels["review"] = tr(lang, "检查并提交", "Review and submit")
 section_key = f"section_{aid}"
 if section_key not in st.session_state:
     st.session_state[section_key] = next((s.id for s in parts if answered_in(s, saved, q) < len(s.required)), "review")
 current_section = st.selectbox(tr(lang, "章节", "Section"), names, format_func=labels.get, key=section_key)
+if current_section != "review":
+    here = next(s for s in parts if s.id == current_section)
+    st.caption(
+        tr(
+            lang,
+            f"本节已答 {answered_in(here, saved, q)} / {len(here.required)} 题",
+            f"{answered_in(here, saved, q)} of {len(here.required)} answered in this section",
+        )
+    )
 
 
 def move(step: int) -> None:
@@ -175,7 +181,7 @@ else:
                 getattr(widgets, question.type)(aid, question, saved, lang)
                 widgets.figures(aid, question, saved, lang)
                 if question.note:
-                    st.caption("ℹ️ " + question.note.get(lang))
+                    st.caption(":material/info: " + question.note.get(lang))
 c1, c2 = st.columns(2)
 c1.button(
     tr(lang, "上一节", "Previous section"),

@@ -12,14 +12,11 @@ from assessment import lifecycle
 from assessment.errors import AssessmentError
 from benchmarks.editions import map_result
 from questionnaires import available, get
-from ui import charts, state
+from ui import charts, sign_in_form, state
 from ui.i18n import current, tr
 
 lang = current()
-who = state.actor()
-if who is None or who.role != "enterprise":
-    st.error(tr(lang, "请先以企业用户登录。", "Please sign in as an enterprise user."))
-    st.stop()
+who = sign_in_form.require(lang)
 store = state.store()
 banks = available()
 st.title(tr(lang, "历次评估", "History"))

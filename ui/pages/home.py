@@ -29,7 +29,7 @@ if has_synthetic(state.store()):
             "This system currently holds **synthetic demo data** (invented enterprises) for demonstration "
             "and training; it describes no real enterprise.",
         ),
-        icon="🧪",
+        icon=":material/science:",
     )
 
 st.subheader(tr(lang, "选哪份问卷？", "Which questionnaire?"))

@@ -20,9 +20,12 @@ if code.strip():
     try:
         cc.validate(code)
     except cc.CreditCodeError as exc:
-        st.error(exc.message(lang), icon="⚠️")
+        st.error(exc.message(lang), icon=":material/error:")
     else:
-        st.success(tr(lang, "信用代码格式和校验位正确", "The credit code and its check character are valid"), icon="✅")
+        st.success(
+            tr(lang, "信用代码格式和校验位正确", "The credit code and its check character are valid"),
+            icon=":material/check_circle:",
+        )
 
 name = st.text_input(tr(lang, "企业名称 *", "Enterprise name *"), key="reg_name", max_chars=200)
 c1, c2 = st.columns(2)
@@ -72,7 +75,7 @@ p2 = st.text_input(tr(lang, "再次输入密码 *", "Repeat the password *"), ty
 
 if st.button(tr(lang, "注册并登录", "Register and sign in"), type="primary", key="reg_submit"):
     if p1 != p2:
-        st.error(tr(lang, "两次输入的密码不一致", "The two passwords differ"), icon="⚠️")
+        st.error(tr(lang, "两次输入的密码不一致", "The two passwords differ"), icon=":material/error:")
     else:
         profile = {
             "credit_code": code,

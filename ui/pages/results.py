@@ -11,14 +11,12 @@ from assessment.errors import AssessmentError
 from benchmarks import cohorts
 from benchmarks.statistics import part_ids
 from questionnaires import available
-from ui import charts, state
+from ui import charts, sign_in_form, state
+from ui import labels as labels_of
 from ui.i18n import current, tr
 
 lang = current()
-who = state.actor()
-if who is None or who.role != "enterprise":
-    st.error(tr(lang, "请先以企业用户登录。", "Please sign in as an enterprise user."))
-    st.stop()
+who = sign_in_form.require(lang)
 store = state.store()
 st.title(tr(lang, "评估结果", "Results"))
 
@@ -49,11 +47,12 @@ overall = result["overall"]
 
 c1, c2, c3 = st.columns(3)
 level_name = overall["level_name"][lang] if overall.get("level_name") else "—"
-c1.metric(tr(lang, "等级", "Level"), f"{overall['level']} · {level_name}")
+level_text = f"{overall['level']} · {level_name}" if q.kind == "dcmm" else level_name
+c1.metric(tr(lang, "等级", "Level"), level_text)
 c2.metric(tr(lang, "得分", "Score"), f"{overall['score']:.2f}" + (" / 5" if q.kind == "dcmm" else " / 100"))
 c3.metric(tr(lang, "完成度", "Completeness"), f"{result['completeness']:.0%}")
 if row["synthetic"]:
-    st.caption(tr(lang, "🧪 合成演示数据", "🧪 Synthetic demo data"))
+    st.caption(tr(lang, ":material/science: 合成演示数据", ":material/science: Synthetic demo data"))
 
 # ------------------------------------------------------------------ where it stands
 left, right = st.columns([3, 2])
@@ -77,7 +76,8 @@ with left:
             tr(lang, "部分", "Part"): [labels[p] for p in part_ids(q)],
             tr(lang, "本企业", "This enterprise"): [round(mine.get(p, float("nan")), 2) for p in part_ids(q)],
             tr(lang, "同行中位数", "Peer median"): [
-                round((view["peer_medians"] or {}).get(p, float("nan")), 2) for p in part_ids(q)
+                f"{view['peer_medians'][p]:.2f}" if view["peer_medians"] and p in view["peer_medians"] else "—"
+                for p in part_ids(q)
             ],
         }
     )
@@ -92,7 +92,7 @@ with right:
     for key, entry in view["percentiles"].items():
         if entry.get("suppressed"):
             st.metric(
-                f"{group_names[key]}：{entry['group'] or '—'}",
+                f"{group_names[key]}{tr(lang, '：', ': ')}{labels_of.group(key, entry['group'], lang)}",
                 tr(lang, "样本不足，暂不比较", "Too few to compare"),
                 help=tr(
                     lang,
@@ -102,7 +102,7 @@ with right:
             )
         else:
             st.metric(
-                f"{group_names[key]}：{entry['group']}",
+                f"{group_names[key]}{tr(lang, '：', ': ')}{labels_of.group(key, entry['group'], lang)}",
                 f"P{entry['percentile']:.0f}",
                 help=tr(
                     lang,
@@ -134,7 +134,7 @@ elif q.kind == "dcmm":
     )
     for criterion in nxt["red_lines"]:
         c = q.criterion_by_id[criterion]
-        st.warning(tr(lang, "红线未满足：", "Red line unmet: ") + c.text.get(lang), icon="🚩")
+        st.warning(tr(lang, "红线未满足：", "Red line unmet: ") + c.text.get(lang), icon=":material/flag:")
 else:
     checks = [
         (tr(lang, "基础分", "Base score"), f"{nxt['score']:.1f} / {nxt['min_score']:g}", nxt["score_short"] == 0),
@@ -193,7 +193,11 @@ if plan["actions"]:
             for action_id in plan["roadmap"][horizon]:
                 a = by_id[action_id]
                 title = f"{rank[action_id]}. {a['name'][lang]}" + (f" → L{a['to_level']}" if a["to_level"] else "")
-                with st.expander(f"{title} · {tr(lang, '投入', 'effort')} {effort[a['effort']]} · +{a['gain']:.2f}"):
+                if a["gain"] > 1e-9:
+                    effect = tr(lang, f"得分 +{a['gain']:.2f}", f"score +{a['gain']:.2f}")
+                else:
+                    effect = tr(lang, "推动等级条件", "moves a level condition")
+                with st.expander(f"{title} · {tr(lang, '投入', 'effort')} {effort[a['effort']]} · {effect}"):
                     for step in a["steps"]:
                         st.markdown(f"- {step[lang]}")
                     if a["criteria"]:

@@ -7,28 +7,15 @@ import streamlit as st
 
 from assessment import accounts
 from assessment.errors import AssessmentError
-from ui import state
+from ui import sign_in_form, state
 from ui.i18n import current, tr
 
 lang = current()
 st.title(tr(lang, "登录", "Sign in"))
 password_tab, code_tab = st.tabs([tr(lang, "密码登录", "Password"), tr(lang, "访问码首次登录", "Access code")])
 
-with password_tab, st.form("sign_in_form"):
-    username = st.text_input(
-        tr(lang, "统一社会信用代码或用户名", "Credit code or username"),
-        key="sign_in_user",
-        help=tr(lang, "企业用户请输入 18 位统一社会信用代码", "Enterprise users: the 18-character credit code"),
-    )
-    password = st.text_input(tr(lang, "密码", "Password"), type="password", key="sign_in_password")
-    if st.form_submit_button(tr(lang, "登录", "Sign in"), type="primary"):
-        try:
-            who = accounts.authenticate(state.store(), username, password)
-        except AssessmentError as exc:
-            state.error_box(exc, lang)
-        else:
-            state.sign_in(who)
-            st.rerun()
+with password_tab:
+    sign_in_form.show(lang)
 
 with code_tab, st.form("access_code_form"):
     st.caption(
@@ -49,7 +36,7 @@ with code_tab, st.form("access_code_form"):
     new2 = st.text_input(tr(lang, "再次输入密码", "Repeat the password"), type="password", key="code_pw2")
     if st.form_submit_button(tr(lang, "验证并登录", "Verify and sign in"), type="primary"):
         if new1 != new2:
-            st.error(tr(lang, "两次输入的密码不一致", "The two passwords differ"), icon="⚠️")
+            st.error(tr(lang, "两次输入的密码不一致", "The two passwords differ"), icon=":material/error:")
         else:
             try:
                 who = accounts.redeem_access_code(state.store(), code, access, new1)

@@ -1,0 +1,94 @@
+"""Small helpers to drive Streamlit widgets in a real browser by their ``key``."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from tests.browser.server import wait_idle
+
+ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
+
+
+def css_key(key: str) -> str:
+    """The CSS class Streamlit gives a widget with this key."""
+    return ".st-key-" + re.sub(r"[^a-zA-Z0-9_-]", "-", key.strip())
+
+
+def widget(page, key: str):
+    return page.locator(css_key(key))
+
+
+def radio(page, key: str, index: int) -> None:
+    widget(page, key).locator("[role='radiogroup'] label").nth(index).click()
+    wait_idle(page)
+
+
+def radio_index(page, key: str) -> int | None:
+    """Index of the checked option, or None."""
+    inputs = widget(page, key).locator("input[type='radio']")
+    for i in range(inputs.count()):
+        if inputs.nth(i).is_checked():
+            return i
+    return None
+
+
+def multiselect(page, key: str, option_texts: list[str]) -> None:
+    for text in option_texts:
+        widget(page, key).locator("input").click()
+        page.get_by_role("option", name=text, exact=True).click()
+        wait_idle(page)
+    page.keyboard.press("Escape")
+    page.locator("h1").first.click()  # move the focus away so the list closes
+    wait_idle(page)
+
+
+def chips(page, key: str) -> list[str]:
+    """The option texts shown as selected in a multiselect."""
+    tags = widget(page, key).locator(".react-aria-ComboBox [data-tag] span[title]")
+    return [t.strip() for t in tags.all_inner_texts()]
+
+
+def number(page, key: str, value: float) -> None:
+    box = widget(page, key).locator("input")
+    box.fill(f"{value:g}")
+    box.press("Enter")
+    wait_idle(page)
+
+
+def number_value(page, key: str) -> str:
+    return widget(page, key).locator("input").input_value()
+
+
+def text(page, key: str, value: str) -> None:
+    box = widget(page, key).locator("input")
+    box.fill(value)
+    box.press("Tab")
+    wait_idle(page)
+
+
+def select(page, key: str, option_text: str) -> None:
+    widget(page, key).locator("input").click()
+    page.get_by_role("option", name=option_text, exact=True).click()
+    wait_idle(page)
+
+
+def button(page, name: str) -> None:
+    page.get_by_role("button", name=name, exact=True).click()
+    wait_idle(page)
+
+
+def nav(page, name: str) -> None:
+    page.get_by_role("link", name=name, exact=True).click()
+    wait_idle(page)
+
+
+def shot(page, name: str) -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+def alert_texts(page) -> str:
+    return "\n".join(page.locator("[data-testid='stAlert']").all_inner_texts())

@@ -1,0 +1,174 @@
+"""The enterprise's journey in a real browser: register, answer half, reload, sign in, every
+answer still there, finish, the results equal `cli.py score`; in Chinese and in English; and a
+DCMM quick-mode journey."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from questionnaires import get
+from tests.browser import driver as d
+from tests.browser.server import ROOT, wait_idle
+from tests.conftest import code
+
+LABELS = {
+    "zh": {
+        "register": "企业注册",
+        "submit_register": "注册并登录",
+        "answer": "填写问卷",
+        "start": "开始",
+        "next": "下一节",
+        "sign_in": "登录",
+        "submit": "提交评估",
+        "results": "评估结果",
+        "level": "等级",
+        "score": "得分",
+    },
+    "en": {
+        "register": "Register",
+        "submit_register": "Register and sign in",
+        "answer": "Answer",
+        "start": "Start",
+        "next": "Next section",
+        "sign_in": "Sign in",
+        "submit": "Submit",
+        "results": "Results",
+        "level": "Level",
+        "score": "Score",
+    },
+}
+PASSWORD = "journey-pass-1"
+
+
+def open_app(page, url, lang):
+    page.goto(f"{url}/?lang={lang}")
+    wait_idle(page)
+
+
+def register(page, lang, credit_code, name):
+    t = LABELS[lang]
+    d.nav(page, t["register"])
+    d.text(page, "reg_code", credit_code)
+    d.text(page, "reg_name", name)
+    page.locator(d.css_key("reg_pw1") + " input").fill(PASSWORD)
+    page.locator(d.css_key("reg_pw2") + " input").fill(PASSWORD)
+    d.button(page, t["submit_register"])
+
+
+def sign_in(page, lang, username):
+    t = LABELS[lang]
+    d.nav(page, t["sign_in"])
+    page.locator(d.css_key("sign_in_user") + " input").fill(username)
+    page.locator(d.css_key("sign_in_password") + " input").fill(PASSWORD)
+    page.get_by_role("button", name=t["sign_in"], exact=True).last.click()
+    wait_idle(page)
+
+
+def draft_id(db_path, credit_code: str) -> int:
+    import sqlite3
+
+    with sqlite3.connect(db_path) as conn:
+        return conn.execute("SELECT max(id) FROM assessments WHERE credit_code = ?", [credit_code]).fetchone()[0]
+
+
+def metric(page, label: str) -> str:
+    box = page.locator("[data-testid='stMetric']").filter(has_text=label).first
+    return box.locator("[data-testid='stMetricValue']").inner_text().strip()
+
+
+def cli_score(answers: dict, questionnaire: str) -> dict:
+    doc = json.dumps({"questionnaire": questionnaire, "answers": answers}, ensure_ascii=False)
+    proc = subprocess.run(
+        [sys.executable, "cli.py", "score", "-"], input=doc, capture_output=True, text=True, cwd=ROOT, check=True
+    )
+    return json.loads(proc.stdout)["overall"]
+
+
+def answer_sme_question(page, aid, x, lang, k):
+    """Answer one SME question by its type; returns the value given."""
+    key = f"q_{aid}_{x.id}"
+    if x.type == "single":
+        index = min(k % len(x.options) + 1, len(x.options) - 1)
+        d.radio(page, key, index)
+        return x.options[index].id
+    if x.type == "multi":
+        normal = [o for o in x.options if not o.exclusive][: 1 + k % 3]
+        d.multiselect(page, key, [o.text.get(lang) for o in normal])
+        return [o.id for o in normal]
+    value = float(10 + 13 * k % 80)
+    d.number(page, key, value)
+    return value
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_sme_journey_survives_a_reload_and_matches_the_cli(page, app_url, app_db, lang):
+    q = get("sme-2024")
+    t = LABELS[lang]
+    credit_code = code(900 + (lang == "en"))
+    open_app(page, app_url, lang)
+    register(page, lang, credit_code, f"青岛旅程测试{lang}有限公司")
+    d.nav(page, t["answer"])
+    d.shot(page, f"{lang}-answer-start")
+    d.button(page, t["start"])
+    aid = draft_id(app_db, credit_code)
+    given: dict = {}
+    # the first half: the foundation and management dimensions
+    for k, x in enumerate(q.dimensions[0].questions + q.dimensions[1].questions):
+        given[x.id] = answer_sme_question(page, aid, x, lang, k)
+        if x is q.dimensions[0].questions[-1]:
+            d.shot(page, f"{lang}-answer-foundation")
+            d.button(page, t["next"])
+    d.shot(page, f"{lang}-answer-management")
+
+    # a refresh starts a new browser session: sign in again, and every answer is there
+    page.reload()
+    wait_idle(page)
+    # the page asks for a sign-in in place, then shows the draft where it was
+    page.locator(d.css_key("gate_user") + " input").fill(credit_code)
+    page.locator(d.css_key("gate_password") + " input").fill(PASSWORD)
+    page.get_by_role("button", name=t["sign_in"], exact=True).click()
+    wait_idle(page)
+    page.locator(d.css_key(f"section_{aid}") + " input").click()
+    page.get_by_role("option").first.click()
+    wait_idle(page)
+    for x in q.dimensions[0].questions:
+        key = f"q_{aid}_{x.id}"
+        if x.type == "single":
+            assert d.radio_index(page, key) == [o.id for o in x.options].index(given[x.id])
+        elif x.type == "multi":
+            labels = {o.id: o.text.get(lang) for o in x.options}
+            assert sorted(d.chips(page, key)) == sorted(labels[i] for i in given[x.id])
+        else:
+            assert float(d.number_value(page, key)) == given[x.id]
+    d.shot(page, f"{lang}-answer-resumed")
+
+    # finish: the results dimension and the scenarios, section by section
+    d.button(page, t["next"])
+    d.button(page, t["next"])
+    for k, x in enumerate(q.dimensions[2].questions):
+        given[x.id] = answer_sme_question(page, aid, x, lang, k)
+    d.button(page, t["next"])
+    groups = []
+    for s in q.scenarios:
+        if not groups or groups[-1][0] != s.group.zh:
+            groups.append((s.group.zh, []))
+        groups[-1][1].append(s)
+    for n, (_, members) in enumerate(groups):
+        for k, s in enumerate(members):
+            level = (k + n) % 5
+            d.radio(page, f"q_{aid}_{s.id}", level)
+            given[s.id] = level
+        d.shot(page, f"{lang}-answer-scenarios-{n + 1}")
+        d.button(page, t["next"])
+    d.shot(page, f"{lang}-review")
+    d.button(page, t["submit"])
+    page.wait_for_url("**/results**")
+    wait_idle(page)
+    d.shot(page, f"{lang}-results")
+    expected = cli_score(given, "sme-2024")
+    assert metric(page, t["level"]) == expected["level_name"][lang]
+    assert metric(page, t["score"]).startswith(f"{expected['score']:.2f}")

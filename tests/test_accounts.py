@@ -1,0 +1,361 @@
+"""Accounts: argon2 hashes, generic refusals, lock-out on the given clock, access codes; every
+refusal leaves an audit row."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from argon2 import PasswordHasher
+
+from assessment import accounts, audit
+from assessment.access import Actor
+from assessment.accounts import LOCK_MINUTES, MAX_FAILURES, AccountError, AuthError
+from tests.conftest import code, make_enterprise
+
+T0 = datetime(2025, 3, 1, 8, 0, tzinfo=UTC)
+PASSWORD = "company-pass-1"  # make_enterprise's
+PRODUCTION_HASHER = accounts.HASHER
+
+
+@pytest.fixture(autouse=True)
+def cheap_argon2(monkeypatch):
+    # the real parameters cost 0.1-0.3 s a hash; these tests check behaviour, not cost
+    monkeypatch.setattr(accounts, "HASHER", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+
+
+def audit_rows(store, **where) -> list[dict]:
+    sql = "SELECT * FROM audit" + (" WHERE " + " AND ".join(f"{k} = ?" for k in where) if where else "")
+    return list(store.db.query(sql + " ORDER BY id", list(where.values())))
+
+
+def refused(store, error_type, fn, *args, outcome: str, action: str, **kwargs):
+    """Call fn, expect error_type, and one new audit row with that action and outcome."""
+    before = len(audit_rows(store))
+    with pytest.raises(error_type) as info:
+        fn(*args, **kwargs)
+    assert info.value.zh and info.value.en
+    new = audit_rows(store)[before:]
+    assert [(r["action"], r["outcome"]) for r in new] == [(action, outcome)]
+    return info.value
+
+
+def login_fails(store, username, password, *, outcome="failed", at=None) -> AuthError:
+    return refused(
+        store, AuthError, accounts.authenticate, store, username, password, at=at, outcome=outcome, action="login"
+    )
+
+
+def user_row(store, username) -> dict:
+    return next(store.db.query("SELECT * FROM users WHERE username = ?", [username]))
+
+
+# ------------------------------------------------------------------------------ passwords
+
+
+def test_production_hasher_is_argon2id_with_real_cost():
+    # OWASP's floor for argon2id: 19 MiB, 2 iterations
+    assert PRODUCTION_HASHER.type.name == "ID"
+    assert PRODUCTION_HASHER.memory_cost >= 19 * 1024 and PRODUCTION_HASHER.time_cost >= 2
+
+
+def test_only_an_argon2_hash_is_stored(store, admin):
+    accounts.add_user(store, admin, "ana", "analyst", "secret-word-9")
+    make_enterprise(store, 1)
+    for name, password in (("ana", "secret-word-9"), (code(1), PASSWORD)):
+        row = user_row(store, name)
+        assert row["password_hash"].startswith("$argon2id$")
+        assert password not in " ".join(str(v) for v in row.values())
+    dumped = " ".join(str(v) for r in audit_rows(store) for v in r.values())
+    assert "secret-word-9" not in dumped and PASSWORD not in dumped
+
+
+def test_same_password_gives_different_hashes(store, admin):
+    accounts.add_user(store, admin, "u1", "analyst", "same-pass-1")
+    accounts.add_user(store, admin, "u2", "analyst", "same-pass-1")
+    assert user_row(store, "u1")["password_hash"] != user_row(store, "u2")["password_hash"]
+
+
+def test_right_password_signs_in_and_is_audited(store, enterprise):
+    me = accounts.authenticate(store, code(1), PASSWORD, at=T0)
+    assert me == Actor(code(1), "enterprise", code(1))
+    assert user_row(store, code(1))["last_login_at"] == T0.isoformat()
+    assert audit_rows(store, action="login")[-1]["outcome"] == "ok"
+
+
+def test_enterprise_username_is_normalised(store, enterprise):
+    assert accounts.authenticate(store, f" {code(1).lower()} ", PASSWORD).credit_code == code(1)
+
+
+def test_wrong_password_and_unknown_user_get_the_same_generic_message(store, enterprise):
+    wrong = login_fails(store, code(1), "not-the-pass-1")
+    unknown = login_fails(store, "nobody", PASSWORD)
+    assert (wrong.zh, wrong.en) == (unknown.zh, unknown.en) == ("用户名或密码错误", "wrong username or password")
+
+
+@pytest.mark.parametrize("password", ["", None, "short1", "onlyletters", "1234567890"])
+def test_weak_passwords_are_refused_and_write_nothing(store, admin, password):
+    before = store.db.execute("SELECT count(*) FROM users").fetchone()[0]
+    with pytest.raises(AccountError):
+        accounts.add_user(store, admin, "weak", "analyst", password)
+    assert store.db.execute("SELECT count(*) FROM users").fetchone()[0] == before
+
+
+def test_duplicate_username_is_refused(store, admin):
+    accounts.add_user(store, admin, "ana", "analyst", "secret-word-9")
+    with pytest.raises(AccountError, match="ana"):
+        accounts.add_user(store, admin, "ana", "admin", "secret-word-9")
+
+
+def test_reset_password_replaces_the_old_one(store, admin, enterprise):
+    accounts.reset_password(store, admin, code(1), "brand-new-pass-2")
+    login_fails(store, code(1), PASSWORD)
+    assert accounts.authenticate(store, code(1), "brand-new-pass-2").username == code(1)
+
+
+# ------------------------------------------------------------------------------ lock-out
+
+
+def fail_until_locked(store, username, at=T0) -> AuthError:
+    for k in range(MAX_FAILURES - 1):
+        error = login_fails(store, username, "wrong-pass-0", at=at + timedelta(seconds=k))
+        assert "锁定" not in error.zh and "locked" not in error.en
+    return login_fails(store, username, "wrong-pass-0", at=at + timedelta(seconds=MAX_FAILURES))
+
+
+def test_fifth_failure_locks_the_account(store, enterprise):
+    error = fail_until_locked(store, code(1))
+    assert "锁定" in error.zh and "locked" in error.en
+    row = user_row(store, code(1))
+    assert row["locked_until"] > T0.isoformat()
+
+
+def test_failures_are_counted_and_a_success_resets_them(store, enterprise):
+    for _ in range(MAX_FAILURES - 1):
+        login_fails(store, code(1), "wrong-pass-0", at=T0)
+    assert user_row(store, code(1))["failed_logins"] == MAX_FAILURES - 1
+    accounts.authenticate(store, code(1), PASSWORD, at=T0)
+    assert user_row(store, code(1))["failed_logins"] == 0
+    login_fails(store, code(1), "wrong-pass-0", at=T0)  # one more is not a lock
+    assert user_row(store, code(1))["locked_until"] is None
+
+
+def test_locked_account_refuses_even_the_right_password(store, enterprise):
+    fail_until_locked(store, code(1))
+    during = T0 + timedelta(minutes=LOCK_MINUTES - 1)
+    error = login_fails(store, code(1), PASSWORD, at=during, outcome="denied")
+    assert "锁定" in error.zh and "locked until" in error.en
+    assert audit_rows(store, action="login")[-1]["detail"] == '{"reason": "locked"}'
+
+
+def test_lock_lifts_after_lock_minutes(store, enterprise):
+    fail_until_locked(store, code(1))
+    after = T0 + timedelta(seconds=MAX_FAILURES, minutes=LOCK_MINUTES)
+    assert accounts.authenticate(store, code(1), PASSWORD, at=after).username == code(1)
+    row = user_row(store, code(1))
+    assert (row["failed_logins"], row["locked_until"]) == (0, None)
+
+
+def test_admin_reset_lifts_a_lock(store, admin, enterprise):
+    fail_until_locked(store, code(1))
+    accounts.reset_password(store, admin, code(1), "brand-new-pass-2")
+    assert accounts.authenticate(store, code(1), "brand-new-pass-2", at=T0 + timedelta(minutes=1))
+
+
+def test_lock_of_one_user_does_not_touch_another(store):
+    make_enterprise(store, 1)
+    make_enterprise(store, 2)
+    fail_until_locked(store, code(1))
+    assert accounts.authenticate(store, code(2), PASSWORD, at=T0 + timedelta(minutes=1)).username == code(2)
+
+
+# ------------------------------------------------------------------------------ disabled
+
+
+def test_disabled_account_is_refused_with_the_right_password(store, admin, enterprise):
+    accounts.set_disabled(store, admin, code(1))
+    error = login_fails(store, code(1), PASSWORD, outcome="denied")
+    assert "停用" in error.zh and "disabled" in error.en
+    accounts.set_disabled(store, admin, code(1), False)
+    assert accounts.authenticate(store, code(1), PASSWORD).username == code(1)
+
+
+def test_list_users_never_returns_hashes(store, admin, enterprise):
+    rows = accounts.list_users(store, admin)
+    assert [r["username"] for r in rows] == [code(1)]
+    assert all("password_hash" not in r for r in rows)
+
+
+# ------------------------------------------------------------------------------ access codes
+
+
+@pytest.fixture
+def company(store, admin):
+    """An enterprise entered by the bureau, with no user yet."""
+    from assessment import enterprises
+
+    enterprises.upsert(store, admin, {"credit_code": code(7), "name": "园区录入企业"})
+    return code(7)
+
+
+def test_issue_is_hashed_and_expires_after_the_given_days(store, admin, company):
+    issued = accounts.issue_access_code(store, admin, company, days=10, at=T0)
+    assert issued["expires_at"] == (T0 + timedelta(days=10)).isoformat()
+    row = next(store.db.query("SELECT * FROM access_codes WHERE id = ?", [issued["id"]]))
+    assert row["code_hash"].startswith("$argon2") and issued["code"] not in str(row)
+    assert len(issued["code"]) == 14 and issued["code"].count("-") == 2
+
+
+def test_redeem_sets_the_password_and_lets_the_user_sign_in(store, admin, company):
+    issued = accounts.issue_access_code(store, admin, company, at=T0)
+    me = accounts.redeem_access_code(store, company, issued["code"], "first-pass-1", at=T0 + timedelta(days=1))
+    assert me == Actor(company, "enterprise", company)
+    assert accounts.authenticate(store, company, "first-pass-1").credit_code == company
+    assert audit_rows(store, action="access_code.redeem")[-1]["outcome"] == "ok"
+
+
+def test_redeem_accepts_the_code_as_people_type_it(store, admin, company):
+    issued = accounts.issue_access_code(store, admin, company, at=T0)
+    typed = " " + issued["code"].replace("-", " ").lower() + " "
+    accounts.redeem_access_code(store, company.lower(), typed, "first-pass-1", at=T0)
+    assert accounts.authenticate(store, company, "first-pass-1")
+
+
+def test_redeem_resets_an_existing_users_password(store, admin, enterprise):
+    issued = accounts.issue_access_code(store, admin, code(1), at=T0)
+    accounts.redeem_access_code(store, code(1), issued["code"], "fresh-pass-3", at=T0)
+    login_fails(store, code(1), PASSWORD)
+    assert accounts.authenticate(store, code(1), "fresh-pass-3")
+
+
+def test_used_code_cannot_be_reused(store, admin, company):
+    issued = accounts.issue_access_code(store, admin, company, at=T0)
+    accounts.redeem_access_code(store, company, issued["code"], "first-pass-1", at=T0)
+    error = refused(
+        store,
+        AuthError,
+        accounts.redeem_access_code,
+        store,
+        company,
+        issued["code"],
+        "takeover-pass-1",
+        at=T0,
+        outcome="failed",
+        action="access_code.redeem",
+    )
+    assert "已被使用" in error.zh and "used" in error.en
+    assert accounts.authenticate(store, company, "first-pass-1")  # the password was not changed
+
+
+def test_revoked_code_fails(store, admin, company):
+    issued = accounts.issue_access_code(store, admin, company, at=T0)
+    assert accounts.revoke_access_codes(store, admin, company) == 1
+    assert accounts.revoke_access_codes(store, admin, company) == 0
+    refused(
+        store,
+        AuthError,
+        accounts.redeem_access_code,
+        store,
+        company,
+        issued["code"],
+        "first-pass-1",
+        at=T0,
+        outcome="failed",
+        action="access_code.redeem",
+    )
+    assert store.db.execute("SELECT count(*) FROM users").fetchone()[0] == 0
+
+
+def test_expired_code_fails_with_a_clear_message(store, admin, company):
+    issued = accounts.issue_access_code(store, admin, company, days=30, at=T0)
+    later = T0 + timedelta(days=30, seconds=1)
+    error = refused(
+        store,
+        AuthError,
+        accounts.redeem_access_code,
+        store,
+        company,
+        issued["code"],
+        "first-pass-1",
+        at=later,
+        outcome="denied",
+        action="access_code.redeem",
+    )
+    assert "过期" in error.zh and issued["expires_at"] in error.zh
+    assert "expired" in error.en and issued["expires_at"] in error.en
+    assert store.db.execute("SELECT count(*) FROM users").fetchone()[0] == 0
+    row = next(store.db.query("SELECT used_at FROM access_codes WHERE id = ?", [issued["id"]]))
+    assert row["used_at"] is None
+
+
+def test_code_of_one_enterprise_does_not_open_another(store, admin, company):
+    from assessment import enterprises
+
+    enterprises.upsert(store, admin, {"credit_code": code(8), "name": "另一家企业"})
+    issued = accounts.issue_access_code(store, admin, company, at=T0)
+    refused(
+        store,
+        AuthError,
+        accounts.redeem_access_code,
+        store,
+        code(8),
+        issued["code"],
+        "first-pass-1",
+        at=T0,
+        outcome="failed",
+        action="access_code.redeem",
+    )
+
+
+def test_wrong_code_fails(store, admin, company):
+    accounts.issue_access_code(store, admin, company, at=T0)
+    refused(
+        store,
+        AuthError,
+        accounts.redeem_access_code,
+        store,
+        company,
+        "AAAA-BBBB-CCCC",
+        "first-pass-1",
+        at=T0,
+        outcome="failed",
+        action="access_code.redeem",
+    )
+
+
+def test_issue_for_an_unknown_enterprise_is_refused(store, admin):
+    with pytest.raises(AccountError, match=code(99)):
+        accounts.issue_access_code(store, admin, code(99))
+
+
+@pytest.mark.parametrize("days", [0, -1, 366])
+def test_issue_validity_is_bounded(store, admin, company, days):
+    with pytest.raises(AccountError):
+        accounts.issue_access_code(store, admin, company, days=days)
+
+
+def test_audit_entries_filter_refusals(store, admin, enterprise):
+    login_fails(store, code(1), "wrong-pass-0")
+    rows = audit.entries(store, admin, outcome="failed")
+    assert [(r["actor"], r["action"]) for r in rows] == [(code(1), "login")]
+
+
+def test_malformed_credit_code_at_redeem_is_refused_and_audited(store, admin, company):
+    issued = accounts.issue_access_code(store, admin, company, at=T0)
+    error = refused(
+        store,
+        AuthError,
+        accounts.redeem_access_code,
+        store,
+        company[:17] + "!",
+        issued["code"],
+        "first-pass-1",
+        at=T0,
+        outcome="failed",
+        action="access_code.redeem",
+    )
+    assert "统一社会信用代码" in error.zh
+    assert store.db.execute("SELECT count(*) FROM users").fetchone()[0] == 0
+
+
+def test_self_registration_cannot_claim_an_enterprise_the_bureau_entered(store, company):
+    with pytest.raises(AccountError):
+        accounts.register_enterprise(store, {"credit_code": company, "name": "冒名公司"}, "stranger-pass-1")
