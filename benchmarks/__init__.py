@@ -1,0 +1,1 @@
+"""Cohort statistics, peer percentiles, archetype clusters and the demo cohort."""
