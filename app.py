@@ -22,6 +22,10 @@ enterprise_pages = [
     page("results", "评估结果", "Results", icon=":material/insights:"),
     page("history", "历次评估", "History", icon=":material/history:"),
 ]
+# the bureau's pages (analysts and administrators) and the administrators' own pages
+bureau_pages: list[st.Page] = []
+admin_pages: list[st.Page] = []
+
 if who is None:
     shown = [
         home,
@@ -29,12 +33,15 @@ if who is None:
         page("register", "企业注册", "Register", icon=":material/app_registration:"),
         about,
     ]
-    # reachable by URL (after a refresh): they ask for a sign-in, then show the page
-    hidden = enterprise_pages
+    # reachable by URL (after a refresh): they ask for a sign-in, then show the page if the
+    # account may see it
+    hidden = [*enterprise_pages, *bureau_pages, *admin_pages]
 elif who.role == "enterprise":
     shown, hidden = [home, *enterprise_pages, about], []
+elif who.role == "analyst":
+    shown, hidden = [home, *bureau_pages, about], []
 else:
-    shown, hidden = [home, about], []
+    shown, hidden = [home, *bureau_pages, *admin_pages, about], []
 
 for p in shown:
     nav_box.page_link(p)
