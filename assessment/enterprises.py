@@ -145,9 +145,10 @@ def check_profile(data: dict) -> dict:
     return out
 
 
-def save_profile(db, profile: dict, actor: Actor) -> str:
-    """Insert or update a checked profile inside the caller's transaction."""
-    stamp = now()
+def save_profile(db, profile: dict, actor: Actor, *, stamp: str | None = None) -> str:
+    """Insert or update a checked profile inside the caller's transaction (``stamp``: the time
+    recorded, now by default; the demo cohort passes its own to stay reproducible)."""
+    stamp = stamp or now()
     existing = db.execute("SELECT 1 FROM enterprises WHERE credit_code = ?", [profile["credit_code"]]).fetchone()
     if existing:
         sets = ", ".join(f"{k} = ?" for k in profile if k != "credit_code")

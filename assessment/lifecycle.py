@@ -249,7 +249,7 @@ def result_parts(data: dict) -> dict[str, float]:
     return parts
 
 
-def _store_result(db, assessment_id: int, data: dict, archetype: str | None) -> None:
+def _store_result(db, assessment_id: int, data: dict, archetype: str | None, stamp: str | None = None) -> None:
     parts = result_parts(data)
     db.execute(
         "INSERT OR REPLACE INTO results (assessment_id, score, level, completeness, result, archetype, scored_at) "
@@ -261,7 +261,7 @@ def _store_result(db, assessment_id: int, data: dict, archetype: str | None) -> 
             data["completeness"],
             json.dumps(data, ensure_ascii=False),
             archetype,
-            now(),
+            stamp or now(),
         ],
     )
     db.execute("DELETE FROM result_parts WHERE assessment_id = ?", [assessment_id])
@@ -379,6 +379,17 @@ def reassess(
     return draft_id
 
 
+def _json_value(value: Value) -> str:
+    # the demo and imports write millions of answers: skip json.dumps for the common scalars
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if type(value) is int:
+        return str(value)
+    return json.dumps(value, ensure_ascii=False)
+
+
 def record_submitted(
     db,
     actor: Actor,
@@ -418,7 +429,7 @@ def record_submitted(
     )
     db.conn.executemany(
         "INSERT INTO answers (assessment_id, question_id, value, answered_by, answered_at) VALUES (?, ?, ?, ?, ?)",
-        [(new_id, qid, json.dumps(v, ensure_ascii=False), actor.username, stamp) for qid, v in given.items()],
+        [(new_id, qid, _json_value(v), actor.username, stamp) for qid, v in given.items()],
     )
-    _store_result(db, new_id, data, place(q, data) if place else None)
+    _store_result(db, new_id, data, place(q, data) if place else None, stamp)
     return new_id

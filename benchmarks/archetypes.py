@@ -101,10 +101,13 @@ def _name(z: np.ndarray, parts: list[str], names: dict[str, tuple[str, str]], ta
         choice = (f"{zh}{n}", f"{en} {n}")
     zh, en = choice
     taken.add(zh)
+    above = "高于" if level >= 0 else "低于"
     description = {
-        "zh": f"相对全体：强项{sz}（{shape.max() + level:+.1f} 标准差），弱项{wz}（{shape.min() + level:+.1f} 标准差）",
-        "en": f"Against the cohort: strongest in {se.lower()} ({shape.max() + level:+.1f} SD), "
-        f"weakest in {we.lower()} ({shape.min() + level:+.1f} SD)",
+        "zh": f"整体{above}全体均值 {abs(level):.1f} 个标准差；相对最强：{sz}（{shape.max() + level:+.1f}），"
+        f"相对最弱：{wz}（{shape.min() + level:+.1f}）",
+        "en": f"Overall {abs(level):.1f} SD {'above' if level >= 0 else 'below'} the cohort mean; relatively "
+        f"strongest in {se.lower()} ({shape.max() + level:+.1f} SD), weakest in {we.lower()} "
+        f"({shape.min() + level:+.1f} SD)",
     }
     return {"name": {"zh": zh, "en": en}, "description": description}
 

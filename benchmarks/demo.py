@@ -834,7 +834,8 @@ def _write_chunk(db, rng, cohort: _Cohort, firms: range, qs: dict, summary: Demo
         profile = check_profile(cohort.profiles[i])
         if profile["size"] != cohort.size[i] or not profile["synthetic"]:
             raise AssertionError(f"demo profile {profile['credit_code']} came out as {profile['size']}")
-        save_profile(db, profile, CLI)
+        first = min((job.stamp for job in cohort.jobs[i]), default=None)
+        save_profile(db, profile, CLI, stamp=first)
         summary.enterprises += 1
         summary.two_rounds += int(cohort.two_rounds[i])
         for job in cohort.jobs[i]:
