@@ -291,20 +291,26 @@ def demo_command(
     enterprises: int = typer.Option(..., "--enterprises", "-n", help="How many enterprises to invent."),
     seed: int = typer.Option(..., "--seed", help="The same seed (and number) gives the same cohort."),
     force: bool = typer.Option(False, "--force", help="Write even if the database holds real enterprises."),
+    if_empty: bool = typer.Option(False, "--if-empty", help="Do nothing (exit 0) unless the database is empty."),
     as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON."),
     db: str | None = DB_OPTION,
 ) -> None:
-    """Fill the database with a reproducible synthetic demo cohort (every record flagged synthetic).
-    Refused if the database already holds a demo cohort, or real enterprises unless --force."""
-    from benchmarks.demo import generate
+    """Fill the database with a reproducible synthetic demo cohort (every record flagged synthetic)
+    and fit its archetypes. Refused if the database already holds a demo cohort, or real
+    enterprises unless --force."""
+    from assessment import enterprises as enterprise_records
+    from benchmarks.demo import generate_and_fit
 
     store = open_store(db)
+    if if_empty and enterprise_records.count(store):
+        typer.echo(f"{store.path}: 已有数据，未生成演示数据 / not empty, no demo data added", err=True)
+        return
 
     def progress(done: int, total: int) -> None:
         typer.echo(f"演示数据 demo: {done}/{total} 家企业 enterprises", err=True)
 
     try:
-        summary = generate(store, enterprises, seed, force=force, progress=progress)
+        summary = generate_and_fit(store, enterprises, seed, force=force, progress=progress)
     except AssessmentError as exc:
         fail(str(exc))
     if as_json:

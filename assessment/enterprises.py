@@ -196,3 +196,8 @@ def listing(store: Store, actor: Actor, **filters) -> list[dict]:
 
 def has_synthetic(store: Store) -> bool:
     return store.db.execute("SELECT 1 FROM enterprises WHERE synthetic = 1 LIMIT 1").fetchone() is not None
+
+
+def count(store: Store) -> int:
+    """How many enterprises the store holds (0 on a fresh installation)."""
+    return store.db.execute("SELECT count(*) FROM enterprises").fetchone()[0]

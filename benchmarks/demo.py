@@ -889,3 +889,17 @@ def generate(
         if progress is not None:
             progress(min(n, start + CHUNK), n)
     return summary
+
+
+def generate_and_fit(store: Store, n: int, seed: int, *, force: bool = False, progress=None) -> DemoSummary:
+    """Generate the demo cohort, then fit the archetypes of each questionnaire it uses, so that
+    a fresh installation shows every part of the product."""
+    from benchmarks.cohorts import fit
+
+    summary = generate(store, n, seed, force=force, progress=progress)
+    for qid in summary.assessments:
+        try:
+            fit(store, CLI, qid, random_state=seed)
+        except AssessmentError:
+            continue  # too few assessments of this questionnaire to form archetypes
+    return summary

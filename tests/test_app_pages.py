@@ -229,3 +229,14 @@ def test_session_expires_after_idle_time(app, enterprise):
     at.run()
     assert "actor" not in at.session_state
     assert "已自动退出" in "\n".join(w.value for w in at.sidebar.warning)
+
+
+def test_empty_database_offers_demo_data(app, store):
+    at = app()
+    at.run()
+    assert "数据库是空的" in texts(at)
+    at.button(key="demo").click().run(timeout=300)
+    assert not at.exception
+    assert store.db.execute("SELECT count(*) FROM enterprises WHERE synthetic = 1").fetchone()[0] == 300
+    assert "合成演示数据" in texts(at)
+    assert "数据库是空的" not in texts(at)

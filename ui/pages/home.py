@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
+from assessment import enterprises
 from assessment.enterprises import has_synthetic
+from benchmarks.demo import generate_and_fit
 from ui import state
 from ui.i18n import current, tr
 
@@ -31,6 +33,28 @@ if has_synthetic(state.store()):
         ),
         icon=":material/science:",
     )
+
+if enterprises.count(state.store()) == 0 and (who is None or who.role == "admin"):
+    with st.container(border=True):
+        st.markdown(
+            tr(
+                lang,
+                "**数据库是空的。** 可以先生成一批合成演示数据（虚构企业），看看各项功能。",
+                "**The database is empty.** You can add a synthetic demo cohort (invented enterprises) "
+                "to see every part of the product.",
+            )
+        )
+        if st.button(
+            tr(lang, "生成演示数据（300 家虚构企业）", "Add demo data (300 invented enterprises)"), key="demo"
+        ):
+            bar = st.progress(0.0, text=tr(lang, "正在生成…", "Generating…"))
+
+            def progress(done: int, total: int) -> None:
+                bar.progress(done / total, text=tr(lang, f"已生成 {done}/{total} 家", f"{done} of {total} generated"))
+
+            with st.spinner(tr(lang, "正在生成并聚类…", "Generating and clustering…")):
+                generate_and_fit(state.store(), 300, 2026, progress=progress)
+            st.rerun()
 
 st.subheader(tr(lang, "选哪份问卷？", "Which questionnaire?"))
 left, right = st.columns(2)
