@@ -1,6 +1,6 @@
 """Archetypes: enterprises clustered by their area (or dimension) profile.
 
-A scikit-learn ``Pipeline`` (StandardScaler + MiniBatchKMeans, fixed ``random_state``) over the
+A scikit-learn ``Pipeline`` (StandardScaler + KMeans, fixed ``random_state``) over the
 part scores of one questionnaire; k chosen by silhouette over 2..8 unless given. Each cluster
 is named in Chinese and English from its profile relative to the cohort; names are unique.
 Labels stay stable across refits: new centroids are matched to the previous model's
@@ -15,11 +15,12 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 from scipy.optimize import linear_sum_assignment
-from sklearn.cluster import MiniBatchKMeans
+from sklearn.cluster import KMeans
 from sklearn.decomposition import PCA
 from sklearn.metrics import silhouette_score
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import StandardScaler
+from threadpoolctl import threadpool_limits
 
 from assessment.errors import AssessmentError
 from assessment.lifecycle import result_parts
@@ -27,7 +28,8 @@ from benchmarks.statistics import MIN_COHORT, part_ids
 from questionnaires.schema import DcmmQuestionnaire
 
 K_RANGE = range(2, 9)
-SILHOUETTE_SAMPLE = 4000
+SILHOUETTE_SAMPLE = 3000
+K_SAMPLE = 20_000
 FLAT = 0.35  # a profile whose parts all lie within this many SDs of its mean is "balanced"
 
 
@@ -48,32 +50,41 @@ def part_names(q) -> dict[str, tuple[str, str]]:
     return names
 
 
-def _pipeline(k: int, random_state: int) -> Pipeline:
+def _pipeline(k: int, random_state: int, n_init: int = 3) -> Pipeline:
     return Pipeline(
         [
             ("scale", StandardScaler()),
-            ("kmeans", MiniBatchKMeans(n_clusters=k, random_state=random_state, n_init=3, batch_size=4096)),
+            ("kmeans", KMeans(n_clusters=k, random_state=random_state, n_init=n_init)),
         ]
     )
 
 
+def _silhouette(pipe: Pipeline, x: np.ndarray, random_state: int) -> float:
+    xs = pipe.named_steps["scale"].transform(x)
+    labels = pipe.named_steps["kmeans"].labels_
+    sample = min(len(x), SILHOUETTE_SAMPLE)
+    return float(silhouette_score(xs, labels, sample_size=sample, random_state=random_state))
+
+
 def _choose_k(x: np.ndarray, random_state: int) -> tuple[int, Pipeline, float]:
+    """The k with the best silhouette, tried on a random sample of at most K_SAMPLE rows (the
+    choice is stable long before 100,000 rows), then fitted on all rows."""
+    rng = np.random.default_rng(random_state)
+    sample = x if len(x) <= K_SAMPLE else x[rng.choice(len(x), K_SAMPLE, replace=False)]
     best = None
     for k in K_RANGE:
-        if k >= len(x):
+        if k >= len(sample):
             break
-        pipe = _pipeline(k, random_state).fit(x)
-        labels = pipe.named_steps["kmeans"].labels_
-        if len(set(labels)) < 2:
+        pipe = _pipeline(k, random_state, n_init=1).fit(sample)
+        if len(set(pipe.named_steps["kmeans"].labels_)) < 2:
             continue
-        xs = pipe.named_steps["scale"].transform(x)
-        sample = min(len(x), SILHOUETTE_SAMPLE)
-        score = float(silhouette_score(xs, labels, sample_size=sample, random_state=random_state))
-        if best is None or score > best[2] + 1e-9:
-            best = (k, pipe, score)
+        score = _silhouette(pipe, sample, random_state)
+        if best is None or score > best[1] + 1e-9:
+            best = (k, score)
     if best is None:
         raise ClusteringError("数据差异太小，无法聚类", "the profiles are too alike to form archetypes")
-    return best
+    pipe = _pipeline(best[0], random_state).fit(x)
+    return best[0], pipe, _silhouette(pipe, x, random_state)
 
 
 def _name(z: np.ndarray, parts: list[str], names: dict[str, tuple[str, str]], taken: set[str]) -> dict:
@@ -124,21 +135,20 @@ def fit_archetypes(
             f"at least {max(2 * MIN_COHORT, 10)} assessments are needed, there are {len(data)}",
         )
     x = data[parts].to_numpy(dtype=float)
+    # one BLAS/OpenMP thread: on a 2-core server shared with the app's other sessions, more
+    # threads contend and make the fit several times slower
+    with threadpool_limits(limits=1):
+        return _fit(data, x, parts, q, k, random_state, previous)
+
+
+def _fit(data, x, parts, q, k, random_state, previous) -> tuple[dict, pd.Series]:
     if k is None:
         k, pipe, silhouette = _choose_k(x, random_state)
     else:
         if not 2 <= k <= min(8, len(x) - 1):
             raise ClusteringError("k 应在 2 到 8 之间", "k must be between 2 and 8")
         pipe = _pipeline(k, random_state).fit(x)
-        xs = pipe.named_steps["scale"].transform(x)
-        silhouette = float(
-            silhouette_score(
-                xs,
-                pipe.named_steps["kmeans"].labels_,
-                sample_size=min(len(x), SILHOUETTE_SAMPLE),
-                random_state=random_state,
-            )
-        )
+        silhouette = _silhouette(pipe, x, random_state)
     scaler, kmeans = pipe.named_steps["scale"], pipe.named_steps["kmeans"]
     centers_scaled = kmeans.cluster_centers_
     centers = scaler.inverse_transform(centers_scaled)

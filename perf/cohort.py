@@ -1,0 +1,86 @@
+"""Figures for cohort statistics, archetype clustering and the improvement plan (issue 4)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from assessment.answers import check_answers
+from assessment.plan import improvement_plan
+from benchmarks.archetypes import fit_archetypes
+from benchmarks.statistics import cohort_statistics, part_ids, peer_percentiles
+from questionnaires import get
+
+N = 100_000
+
+
+def synthetic_frame(q, n: int, rng: np.random.Generator) -> pd.DataFrame:
+    """A cohort frame with correlated area scores, as cohort_frame returns it."""
+    parts = part_ids(q)
+    g = rng.normal(0, 1, size=(n, 1))
+    scores = np.clip(2.6 + 0.7 * g + rng.normal(0, 0.45, size=(n, len(parts))), 1, 5)
+    frame = pd.DataFrame(scores, columns=parts)
+    frame["score"] = frame[parts].mean(axis=1)
+    frame["level"] = np.floor(frame["score"]).astype(int)
+    frame["assessment_id"] = np.arange(1, n + 1)
+    frame["credit_code"] = [f"c{i}" for i in range(n)]
+    frame["park"] = rng.choice(["金水创新产业园", "耀州新经济产业园", "华澜现代金融产业园", "P4", "P5"], size=n)
+    frame["industry"] = rng.choice([f"I{i}" for i in range(9)], size=n)
+    frame["size"] = rng.choice(["micro", "small", "medium", "large"], size=n)
+    return frame
+
+
+def benchmarks() -> list[tuple[str, float, str, str]]:
+    from perf.run import best_of
+
+    rng = np.random.default_rng(11)
+    q = get("dcmm-2025")
+    frame = synthetic_frame(q, N, rng)
+    rows = [
+        (f"cohort statistics over {N:,} assessments", best_of(lambda: cohort_statistics(frame, q)), "s", "<= 1"),
+        (
+            "peer percentiles of one enterprise (park, industry, size)",
+            best_of(lambda: peer_percentiles(frame, frame.iloc[0])) * 1e3,
+            "ms",
+            "",
+        ),
+    ]
+    rows.append(
+        (
+            f"archetypes: cluster {N:,} with k chosen by silhouette (2..8)",
+            best_of(lambda: fit_archetypes(frame, q, random_state=0), 1),
+            "s",
+            "<= 3",
+        )
+    )
+    medians = {p: float(frame[p].median()) for p in part_ids(q)}
+    answers = check_answers(
+        q,
+        {
+            c: bool(rng.random() < {2: 0.9, 3: 0.6, 4: 0.3, 5: 0.1}[q.criterion_by_id[c].level])
+            for c in q.criterion_by_id
+        },
+    )
+    rows.append(
+        (
+            "improvement plan, one dcmm-2025 assessment (detailed)",
+            best_of(lambda: improvement_plan(q, answers, medians), 5) * 1e3,
+            "ms",
+            "<= 50",
+        )
+    )
+    sme = get("sme-2024")
+    sme_answers = check_answers(
+        sme,
+        {s.id: int(rng.integers(0, 4)) for s in sme.scenarios}
+        | {"foundation.network": ["control_network"], "foundation.equipment_digital": 15.0},
+    )
+    rows.append(
+        (
+            "improvement plan, one sme-2024 assessment",
+            best_of(lambda: improvement_plan(sme, sme_answers), 5) * 1e3,
+            "ms",
+            "<= 50",
+        )
+    )
+    return rows
