@@ -172,3 +172,31 @@ def test_sme_journey_survives_a_reload_and_matches_the_cli(page, app_url, app_db
     expected = cli_score(given, "sme-2024")
     assert metric(page, t["level"]) == expected["level_name"][lang]
     assert metric(page, t["score"]).startswith(f"{expected['score']:.2f}")
+
+
+def test_dcmm_quick_mode_journey(page, app_url, app_db):
+    q = get("dcmm-2025")
+    credit_code = code(910)
+    open_app(page, app_url, "zh")
+    register(page, "zh", credit_code, "青岛快速模式测试有限公司")
+    d.nav(page, "填写问卷")
+    d.select(page, "start_q", q.title.zh)
+    d.radio(page, "start_mode", 0)  # quick
+    d.button(page, "开始")
+    aid = draft_id(app_db, credit_code)
+    given = {}
+    for n, area in enumerate(q.areas):
+        for k, item in enumerate(area.items):
+            level = 1 + (n + k) % 4
+            d.radio(page, f"q_{aid}_{item.id}", level - 1)
+            given[item.id] = level
+        if n == 0:
+            d.shot(page, "zh-dcmm-quick-strategy")
+        d.button(page, "下一节")
+    d.button(page, "提交评估")
+    page.wait_for_url("**/results**")
+    wait_idle(page)
+    d.shot(page, "zh-dcmm-quick-results")
+    expected = cli_score(given, "dcmm-2025")
+    assert metric(page, "等级") == f"{expected['level']} · {expected['level_name']['zh']}"
+    assert metric(page, "得分").startswith(f"{expected['score']:.2f}")
