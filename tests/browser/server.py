@@ -31,53 +31,61 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def start_app(db_path: Path, log) -> tuple[subprocess.Popen, str]:
+    """Start ``streamlit run app.py`` on ``db_path`` and a free port; returns (process, base URL)."""
+    port = free_port()
+    env = {**os.environ, "ASSESSMENT_DB": str(db_path)}
+    command = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        "app.py",
+        "--server.port",
+        str(port),
+        "--server.address",
+        "127.0.0.1",
+        "--server.headless",
+        "true",
+        "--browser.gatherUsageStats",
+        "false",
+    ]
+    proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    return proc, f"http://127.0.0.1:{port}"
+
+
+def wait_healthy(url: str, timeout: float = 60) -> bool:
+    """Poll the health check until the server answers."""
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        try:
+            with urllib.request.urlopen(url + "/_stcore/health", timeout=1) as r:
+                if r.status == 200:
+                    return True
+        except OSError:
+            time.sleep(0.05)
+    return False
+
+
+def stop(proc: subprocess.Popen) -> None:
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
 @contextmanager
 def running_app(db_path: Path, log_path: Path):
     """Yield the base URL of a running ``streamlit run app.py`` on ``db_path``."""
-    port = free_port()
-    env = {**os.environ, "ASSESSMENT_DB": str(db_path)}
-    log = open(log_path, "w")
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "app.py",
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-            "--server.headless",
-            "true",
-            "--browser.gatherUsageStats",
-            "false",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.time() + 60
-        while time.time() < deadline:
-            try:
-                with urllib.request.urlopen(url + "/_stcore/health", timeout=1) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                time.sleep(0.2)
-        else:
-            raise RuntimeError(f"the app did not start; see {log_path}")
-        yield url
-    finally:
-        proc.terminate()
+    with open(log_path, "w") as log:
+        proc, url = start_app(db_path, log)
         try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
+            if not wait_healthy(url):
+                raise RuntimeError(f"the app did not start; see {log_path}")
+            yield url
+        finally:
+            stop(proc)
 
 
 def wait_idle(page, timeout: float = 30_000) -> None:
