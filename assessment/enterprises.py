@@ -158,7 +158,10 @@ def save_profile(db, profile: dict, actor: Actor, *, stamp: str | None = None) -
         )
         record(db, actor, "enterprise.update", "enterprise", profile["credit_code"])
     else:
-        db["enterprises"].insert({**profile, "created_at": stamp, "updated_at": stamp})
+        row = {**profile, "created_at": stamp, "updated_at": stamp}
+        db.conn.execute(
+            f"INSERT INTO enterprises ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})", list(row.values())
+        )
         record(db, actor, "enterprise.create", "enterprise", profile["credit_code"])
     return profile["credit_code"]
 

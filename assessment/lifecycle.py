@@ -407,26 +407,14 @@ def record_submitted(
     transaction (imports and the demo cohort). Returns its id."""
     stamp = stamp or now()
     data = score(q, given)
-    new_id = (
-        db["assessments"]
-        .insert(
-            {
-                "credit_code": credit_code,
-                "questionnaire": q.id,
-                "version": q.version,
-                "round": round_,
-                "status": "submitted",
-                "source": source,
-                "revision_of": None,
-                "synthetic": int(synthetic),
-                "created_by": actor.username,
-                "created_at": stamp,
-                "updated_at": stamp,
-                "submitted_at": stamp,
-            }
-        )
-        .last_pk
-    )
+    # a plain INSERT: bulk callers write thousands of these in one transaction, and the
+    # sqlite-utils insert opens a savepoint for each
+    new_id = db.conn.execute(
+        "INSERT INTO assessments (credit_code, questionnaire, version, round, status, source, revision_of, "
+        "synthetic, created_by, created_at, updated_at, submitted_at) "
+        "VALUES (?, ?, ?, ?, 'submitted', ?, NULL, ?, ?, ?, ?, ?)",
+        [credit_code, q.id, q.version, round_, source, int(synthetic), actor.username, stamp, stamp, stamp],
+    ).lastrowid
     db.conn.executemany(
         "INSERT INTO answers (assessment_id, question_id, value, answered_by, answered_at) VALUES (?, ?, ?, ?, ?)",
         [(new_id, qid, _json_value(v), actor.username, stamp) for qid, v in given.items()],
