@@ -24,7 +24,17 @@ enterprise_pages = [
 ]
 # the bureau's pages (analysts and administrators) and the administrators' own pages
 bureau_pages: list[st.Page] = []
+bureau_pages.append(page("dashboard", "群体看板", "Cohort dashboard", icon=":material/dashboard:"))
+bureau_pages.append(page("bureau_archetypes", "企业类型", "Archetypes", icon=":material/scatter_plot:"))
+bureau_pages.append(page("bureau_progress", "进步情况", "Progress", icon=":material/trending_up:"))
+bureau_pages.append(page("enterprises", "企业名录", "Enterprises", icon=":material/domain:"))
+bureau_pages.append(page("bureau_reports", "报告与导出", "Reports and exports", icon=":material/download:"))
 admin_pages: list[st.Page] = []
+admin_pages.append(page("admin_accounts", "账户与访问码", "Accounts", icon=":material/manage_accounts:"))
+admin_pages.append(page("admin_import", "数据导入", "Import", icon=":material/upload_file:"))
+admin_pages.append(page("admin_questionnaires", "问卷版本", "Questionnaire versions", icon=":material/fact_check:"))
+admin_pages.append(page("admin_maintenance", "基准与备份", "Benchmarks and backups", icon=":material/backup:"))
+admin_pages.append(page("admin_audit", "审计日志", "Audit log", icon=":material/receipt_long:"))
 
 if who is None:
     shown = [

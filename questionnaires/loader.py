@@ -1,15 +1,22 @@
 """Load and check questionnaire files.
 
 A broken file fails with one line per problem, ``FILE: field.path: message``, never a stack
-trace. The shipped editions live beside this module as ``<id>.yaml``; earlier versions of an
+trace. The shipped editions live beside this module as ``<id>.yaml``; other versions of an
 edition, kept so that old assessments keep scoring with the version they were answered on, live
 in ``versions/<id>@<version>.yaml``.
+
+Which version of an id is *current* (what new assessments are answered on): the version named in
+the activation record ``active.json`` (``{id: version}``, written by ``questionnaires.editions``)
+when it names one, else the shipped top-level file. Activated versions and the record live in
+``versions_dir()``: ``$ASSESSMENT_VERSIONS_DIR``, else ``questionnaires/versions``.
 """
 
 from __future__ import annotations
 
 import functools
+import json
 import math
+import os
 from collections import Counter
 from pathlib import Path
 
@@ -19,6 +26,8 @@ from pydantic import TypeAdapter, ValidationError
 from questionnaires.schema import DcmmQuestionnaire, Questionnaire, SmeQuestionnaire
 
 HERE = Path(__file__).resolve().parent
+SHIPPED_VERSIONS = HERE / "versions"
+ACTIVE_FILE = "active.json"
 _ADAPTER = TypeAdapter(Questionnaire)
 # libyaml parses the banks about 8 times faster than the pure-Python loader
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -74,19 +83,27 @@ def parse(data: object, source: str = "<data>") -> DcmmQuestionnaire | SmeQuesti
 def load_file(path: str | Path) -> DcmmQuestionnaire | SmeQuestionnaire:
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        data = path.read_bytes()
     except OSError as exc:
         raise QuestionnaireError([f"{path}: (file): {exc.strerror or exc}"]) from None
-    except UnicodeDecodeError:
-        raise QuestionnaireError([f"{path}: (file): not UTF-8 text"]) from None
+    return load_bytes(data, str(path))
+
+
+def load_bytes(data: bytes, source: str = "<data>") -> DcmmQuestionnaire | SmeQuestionnaire:
+    """Parse and validate a questionnaire file's bytes (an upload); ``source`` names it in the
+    problem lines."""
     try:
-        data = yaml.load(text, Loader=_YAML_LOADER)
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise QuestionnaireError([f"{source}: (file): not UTF-8 text"]) from None
+    try:
+        parsed = yaml.load(text, Loader=_YAML_LOADER)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}" if mark else "(yaml)"
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise QuestionnaireError([f"{path}: {where}: {problem}"]) from None
-    return parse(data, str(path))
+        raise QuestionnaireError([f"{source}: {where}: {problem}"]) from None
+    return parse(parsed, source)
 
 
 # ------------------------------------------------------------------------------ consistency
@@ -220,18 +237,86 @@ def _question_problems(qn) -> list[tuple[str, str]]:
 # --------------------------------------------------------------------------------- catalogue
 
 
+def versions_dir() -> Path:
+    """Where activated versions and the activation record live: ``$ASSESSMENT_VERSIONS_DIR``,
+    else ``questionnaires/versions``."""
+    env = os.environ.get("ASSESSMENT_VERSIONS_DIR")
+    return Path(env) if env else SHIPPED_VERSIONS
+
+
+def version_files() -> list[Path]:
+    """Every questionnaire file: the other versions, then the shipped editions (so that a shipped
+    file wins over a stray copy of the same id and version)."""
+    folders = [SHIPPED_VERSIONS]
+    if versions_dir().resolve() != SHIPPED_VERSIONS:
+        folders.append(versions_dir())
+    return [p for folder in folders for p in sorted(folder.glob("*.yaml"))] + sorted(HERE.glob("*.yaml"))
+
+
+def activation_record() -> dict[str, str]:
+    """The activation record ``{id: version}`` (empty when no version was ever activated)."""
+    path = versions_dir() / ACTIVE_FILE
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {}
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise QuestionnaireError([f"{path}: (file): {exc}"]) from None
+    if not isinstance(data, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in data.items()):
+        raise QuestionnaireError([f"{path}: (root): expected a mapping of questionnaire id to version"])
+    return data
+
+
+class _Catalogue(dict):
+    """(id, version) -> questionnaire, and in ``sources`` the file each one was read from."""
+
+    sources: dict[tuple[str, str], Path]
+
+
 @functools.cache
 def _catalogue() -> dict[tuple[str, str], DcmmQuestionnaire | SmeQuestionnaire]:
-    found: dict[tuple[str, str], DcmmQuestionnaire | SmeQuestionnaire] = {}
-    for path in sorted(HERE.glob("*.yaml")) + sorted((HERE / "versions").glob("*.yaml")):
+    found = _Catalogue()
+    found.sources = {}
+    for path in version_files():
         q = load_file(path)
         found[(q.id, q.version)] = q
+        found.sources[(q.id, q.version)] = path
     return found
+
+
+def catalogue() -> dict[tuple[str, str], DcmmQuestionnaire | SmeQuestionnaire]:
+    """Every version of every edition, by (id, version)."""
+    return dict(_catalogue())
+
+
+def source_of(qid: str, version: str) -> Path:
+    """The file a version was read from."""
+    return _catalogue().sources[(qid, version)]
+
+
+def shipped() -> dict[str, DcmmQuestionnaire | SmeQuestionnaire]:
+    """The editions' top-level files (shipped with the toolkit), by id."""
+    everything = _catalogue()
+    return {key[0]: q for key, q in everything.items() if everything.sources[key].parent == HERE}
 
 
 @functools.cache
 def _current() -> dict[str, DcmmQuestionnaire | SmeQuestionnaire]:
-    return {q.id: q for q in (load_file(p) for p in sorted(HERE.glob("*.yaml")))}
+    current = shipped()
+    for qid, version in activation_record().items():
+        # a record naming a version that is not there fails loudly: silently answering on
+        # another version than the one the administrator activated would be worse
+        if qid not in current or (qid, version) not in _catalogue():
+            where = versions_dir() / ACTIVE_FILE
+            raise QuestionnaireError([f"{where}: {qid}: version {version!r} is not among the questionnaire files"])
+        current[qid] = _catalogue()[(qid, version)]
+    return current
+
+
+def clear_caches() -> None:
+    """Forget the parsed files (after a version was activated)."""
+    _catalogue.cache_clear()
+    _current.cache_clear()
 
 
 def available() -> dict[str, DcmmQuestionnaire | SmeQuestionnaire]:

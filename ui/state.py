@@ -42,11 +42,10 @@ def sign_in(who: Actor) -> None:
 
 
 def sign_out(*, expired: bool = False) -> None:
-    lang = st.session_state.get("lang")
+    """Forget everything of the session but its language."""
     for key in list(st.session_state):
-        del st.session_state[key]
-    if lang:
-        st.session_state["lang"] = lang
+        if key not in ("lang", "lang_switch"):
+            del st.session_state[key]
     if expired:
         st.session_state["session_expired"] = True
 

@@ -1,0 +1,139 @@
+"""Administration: refresh the benchmarks and archetypes (a refit per questionnaire, with
+progress), and download a backup of the database."""
+
+from __future__ import annotations
+
+import tempfile
+from datetime import datetime
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from assessment import backup
+from assessment.errors import AssessmentError
+from benchmarks import cohorts
+from questionnaires import available
+from ui import sign_in_form, state
+from ui.i18n import current, tr
+
+lang = current()
+who = sign_in_form.require(lang, role="admin")
+store = state.store()
+banks = available()
+REFIT = "maintenance_refit"  # the outcome of the last refresh
+BACKUP = "maintenance_backup"  # the last backup taken in this session: (file name, bytes, counts)
+TABLES = {
+    "enterprises": tr(lang, "企业", "enterprises"),
+    "assessments": tr(lang, "评估", "assessments"),
+    "answers": tr(lang, "答案", "answers"),
+    "results": tr(lang, "结果", "results"),
+    "users": tr(lang, "账户", "accounts"),
+    "audit": tr(lang, "审计记录", "audit entries"),
+}
+st.title(tr(lang, "基准刷新与备份", "Benchmarks and backups"))
+
+
+def shown_time(stamp: str) -> str:
+    return stamp.replace("T", " ")[:19]
+
+
+with st.container(border=True):
+    st.subheader(tr(lang, "刷新基准与企业类型", "Refresh benchmarks and archetypes"))
+    st.caption(
+        tr(
+            lang,
+            "按各问卷当前的已提交评估重新聚类企业类型（标签与上次保持一致），并清除页面上缓存的统计结果。"
+            "导入一批数据或一轮评估结束后运行。",
+            "Refits the archetypes of each questionnaire on its current submitted assessments (labels stay "
+            "stable against the last fit) and clears the statistics the pages keep. Run it after an import or "
+            "at the end of a round.",
+        )
+    )
+    models = {qid: cohorts.active_model(store, qid) for qid in banks}
+    st.dataframe(
+        pd.DataFrame(
+            {
+                tr(lang, "问卷", "Questionnaire"): list(banks),
+                tr(lang, "名称", "Title"): [banks[q].title.get(lang) for q in banks],
+                tr(lang, "企业类型数", "Archetypes"): [str(m["k"]) if m else "—" for m in models.values()],
+                tr(lang, "样本数", "Assessments"): [str(m["data_count"]) if m else "—" for m in models.values()],
+                tr(lang, "问卷版本", "Version"): [m["version"] if m else "—" for m in models.values()],
+                tr(lang, "上次聚类（UTC）", "Last fitted (UTC)"): [
+                    shown_time(m["fitted_at"]) if m else tr(lang, "尚未聚类", "never") for m in models.values()
+                ],
+            }
+        ),
+        hide_index=True,
+        key="models_table",
+    )
+    if st.button(tr(lang, "刷新全部", "Refresh all"), type="primary", key="refit_all", icon=":material/refresh:"):
+        bar = st.progress(0.0, text=tr(lang, "正在刷新…", "Refreshing…"))
+        outcome = {}
+        for n, qid in enumerate(banks):
+            bar.progress(n / len(banks), text=tr(lang, f"正在聚类 {qid}…", f"Fitting {qid}…"))
+            with st.spinner(tr(lang, f"正在聚类 {qid}…", f"Fitting {qid}…")):
+                try:
+                    model = cohorts.fit(store, who, qid)
+                except AssessmentError as exc:
+                    outcome[qid] = (False, exc.message(lang))
+                else:
+                    outcome[qid] = (
+                        True,
+                        tr(
+                            lang,
+                            f"{model['k']} 个企业类型，{model['data_count']} 份评估",
+                            f"{model['k']} archetypes from {model['data_count']} assessments",
+                        ),
+                    )
+        bar.progress(1.0, text=tr(lang, "完成", "Done"))
+        st.cache_data.clear()  # cohort figures the dashboards keep are recomputed on their next view
+        st.session_state[REFIT] = outcome
+        st.rerun()
+    outcome = st.session_state.get(REFIT)
+    if outcome:
+        for qid, (ok, text) in outcome.items():
+            (st.success if ok else st.warning)(f"{qid}: {text}")
+
+with st.container(border=True):
+    st.subheader(tr(lang, "数据库备份", "Database backup"))
+    st.caption(
+        tr(
+            lang,
+            "在应用运行时生成数据库的一致副本并下载。定期备份请用服务器上的定时任务（cli.py backup）；"
+            "恢复只能在服务器上用 cli.py restore 完成。",
+            "Takes a consistent copy of the database while the app runs, to download. Scheduled backups run on "
+            "the server (cli.py backup); restoring is done on the server with cli.py restore.",
+        )
+    )
+    if st.button(tr(lang, "生成备份", "Make a backup"), key="backup_make", icon=":material/backup:"):
+        name = f"assessment-{datetime.now():%Y%m%d-%H%M%S}.db"
+        with tempfile.TemporaryDirectory() as tmp, st.spinner(tr(lang, "正在备份…", "Backing up…")):
+            try:
+                info = backup.backup(store, who, Path(tmp) / name)
+            except AssessmentError as exc:
+                state.error_box(exc, lang)
+            else:
+                st.session_state[BACKUP] = (name, info.path.read_bytes(), info.counts)
+    taken = st.session_state.get(BACKUP)
+    if taken:
+        name, data, counts = taken
+        st.success(
+            tr(
+                lang,
+                f"备份 {name} 已生成（{len(data) / 1e6:.1f} MB）",
+                f"Backup {name} ready ({len(data) / 1e6:.1f} MB)",
+            ),
+            icon=":material/check_circle:",
+        )
+        st.caption(" · ".join(f"{TABLES.get(table, table)} {count}" for table, count in counts.items()))
+        st.download_button(
+            tr(lang, "下载备份文件", "Download the backup"),
+            data=data,
+            file_name=name,
+            mime="application/vnd.sqlite3",
+            key="backup_download",
+            on_click="ignore",
+            type="primary",
+            icon=":material/download:",
+        )
