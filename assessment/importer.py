@@ -64,7 +64,7 @@ from assessment.lifecycle import LifecycleError, check_round, record_submitted, 
 from assessment.scoring import score
 from questionnaires import DcmmQuestionnaire, SmeQuestionnaire, available, get
 from questionnaires.loader import UnknownQuestionnaire
-from questionnaires.loader import _catalogue as _every_edition  # current and earlier versions
+from questionnaires.loader import catalogue as _every_edition  # current and earlier versions
 
 BASE_COLUMNS = ("credit_code", "name", "park", "industry", "size", "questionnaire", "round")
 PROFILE_COLUMNS = ("credit_code", "name", "park", "industry", "size")
