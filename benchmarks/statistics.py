@@ -69,6 +69,8 @@ def peer_percentiles(frame: pd.DataFrame, row: pd.Series | dict) -> dict[str, di
     out = {}
     for column in PEER_GROUPS:
         group = row.get(column)
+        if not isinstance(group, str):  # missing in the profile (None, or NaN out of a frame)
+            group = None
         peers = frame[frame[column] == group] if group is not None else frame.iloc[0:0]
         entry: dict = {"group": group, "count": int(len(peers))}
         if len(peers) < MIN_COHORT:

@@ -23,6 +23,7 @@ SUITES: list[tuple[str, Callable[[], list[tuple[str, float, str, str]]]]] = [
     ("app", lambda: __import__("perf.app", fromlist=["benchmarks"]).benchmarks()),
     ("cohort", lambda: __import__("perf.cohort", fromlist=["benchmarks"]).benchmarks()),
     ("reports", lambda: __import__("perf.reports", fromlist=["benchmarks"]).benchmarks()),  # lazy: builds a 10k db
+    ("dashboard", lambda: __import__("perf.dashboard", fromlist=["benchmarks"]).benchmarks()),  # lazy: a 100k db
 ]
 
 

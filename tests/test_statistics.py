@@ -101,3 +101,9 @@ def test_progress_pairs_only_enterprises_in_both_rounds():
     pairs = progress_pairs(pd.concat([a, b]), "2024", "2025")
     assert len(pairs) == 4
     assert pairs["change"].to_numpy() == pytest.approx(b["score"].to_numpy() - a["score"].to_numpy()[:4])
+
+
+def test_peer_percentiles_of_an_enterprise_without_a_park():
+    frame = cohort(6, park=[None] * 6)
+    view = peer_percentiles(frame, frame.iloc[0])
+    assert view["park"] == {"group": None, "count": 0, "suppressed": True}

@@ -9,6 +9,7 @@ import subprocess
 import sys
 
 import pytest
+from pypdf import PdfReader
 
 from questionnaires import get
 from tests.browser import driver as d
@@ -27,6 +28,7 @@ LABELS = {
         "results": "评估结果",
         "level": "等级",
         "score": "得分",
+        "pdf": "下载 PDF 报告",
     },
     "en": {
         "register": "Register",
@@ -39,6 +41,7 @@ LABELS = {
         "results": "Results",
         "level": "Level",
         "score": "Score",
+        "pdf": "Download the PDF report",
     },
 }
 PASSWORD = "journey-pass-1"
@@ -172,6 +175,14 @@ def test_sme_journey_survives_a_reload_and_matches_the_cli(page, app_url, app_db
     expected = cli_score(given, "sme-2024")
     assert metric(page, t["level"]) == expected["level_name"][lang]
     assert metric(page, t["score"]).startswith(f"{expected['score']:.2f}")
+    # the PDF report downloads and opens, and carries the same score
+    with page.expect_download(timeout=120_000) as download:
+        page.get_by_role("button", name=t["pdf"]).click()
+    path = download.value.path()
+    reader = PdfReader(path)
+    text = "".join(p.extract_text() for p in reader.pages)
+    assert len(reader.pages) >= 2
+    assert f"{expected['score']:.2f}" in text
 
 
 def test_dcmm_quick_mode_journey(page, app_url, app_db):

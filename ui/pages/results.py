@@ -1,18 +1,15 @@
 """Results: level, score, radar against the park, percentiles, archetype, the prioritised plan
-with its what-if, and the PDF report."""
+with its what-if (drawn by ``ui.result_view``, which the bureau's drill-down shares)."""
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
+import reports
 from assessment import lifecycle
 from assessment.errors import AssessmentError
-from benchmarks import cohorts
-from benchmarks.statistics import part_ids
 from questionnaires import available
-from ui import charts, sign_in_form, state
-from ui import labels as labels_of
+from ui import result_view, sign_in_form, state
 from ui.i18n import current, tr
 
 lang = current()
@@ -20,13 +17,22 @@ who = sign_in_form.require(lang)
 store = state.store()
 st.title(tr(lang, "评估结果", "Results"))
 
-submitted = [r for r in lifecycle.assessments_of(store, who, who.credit_code) if r["status"] == "submitted"]
+rows = lifecycle.assessments_of(store, who, who.credit_code)
+asked = st.query_params.get("a", "")
+wanted = st.session_state.get("results_assessment") or (int(asked) if asked.isdigit() else 0)
+if wanted and wanted not in {r["id"] for r in rows}:
+    # an assessment id in the URL that is not this enterprise's: say why it is not shown (the
+    # core refuses another enterprise's data, and audits the attempt)
+    try:
+        lifecycle.get(store, who, wanted)
+    except AssessmentError as exc:
+        state.error_box(exc, lang)
+submitted = [r for r in rows if r["status"] == "submitted"]
 if not submitted:
     st.info(tr(lang, "还没有已提交的评估。", "No submitted assessment yet."))
     st.stop()
 banks = available()
 choices = {r["id"]: f"{banks[r['questionnaire']].title.get(lang)} · {r['round']} · #{r['id']}" for r in submitted}
-wanted = st.session_state.get("results_assessment") or int(st.query_params.get("a", 0) or 0)
 aid = st.selectbox(
     tr(lang, "评估", "Assessment"),
     list(choices),
@@ -35,175 +41,16 @@ aid = st.selectbox(
     key="results_pick",
 )
 st.query_params["a"] = str(aid)
-try:
-    row = lifecycle.get(store, who, aid)
-    result = lifecycle.result(store, who, aid)
-    view = cohorts.peer_view(store, who, aid)
-except AssessmentError as exc:
-    state.error_box(exc, lang)
-    st.stop()
-q = lifecycle.questionnaire_of(row)
-overall = result["overall"]
+result_view.show(store, who, aid, lang)
 
-c1, c2, c3 = st.columns(3)
-level_name = overall["level_name"][lang] if overall.get("level_name") else "—"
-level_text = f"{overall['level']} · {level_name}" if q.kind == "dcmm" else level_name
-c1.metric(tr(lang, "等级", "Level"), level_text)
-c2.metric(tr(lang, "得分", "Score"), f"{overall['score']:.2f}" + (" / 5" if q.kind == "dcmm" else " / 100"))
-c3.metric(tr(lang, "完成度", "Completeness"), f"{result['completeness']:.0%}")
-if row["synthetic"]:
-    st.caption(tr(lang, ":material/science: 合成演示数据", ":material/science: Synthetic demo data"))
-
-# ------------------------------------------------------------------ where it stands
-left, right = st.columns([3, 2])
-with left:
-    st.subheader(tr(lang, "能力雷达（与园区中位数、75 分位对比）", "Profile against the park median and P75"))
-    if q.kind == "dcmm":
-        labels = {a.id: a.name.get(lang) for a in q.areas}
-        mine = {k: v["score"] for k, v in result["areas"].items()}
-    else:
-        labels = {d.id: d.name.get(lang) for d in q.dimensions} | {"operations": tr(lang, "数字化经营", "Operations")}
-        mine = lifecycle.result_parts(result)
-    series = {tr(lang, "本企业", "This enterprise"): mine}
-    if view["peer_medians"]:
-        series[tr(lang, "同行中位数", "Peer median")] = view["peer_medians"]
-        series[tr(lang, "同行 75 分位", "Peer P75")] = view["peer_p75"]
-    st.plotly_chart(charts.radar(q, labels, series, lang), use_container_width=True, key="radar")
-    if not view["peer_medians"]:
-        st.caption(tr(lang, "同行不足 5 家，暂不显示对比。", "Fewer than 5 peers: no comparison shown."))
-    table = pd.DataFrame(
-        {
-            tr(lang, "部分", "Part"): [labels[p] for p in part_ids(q)],
-            tr(lang, "本企业", "This enterprise"): [round(mine.get(p, float("nan")), 2) for p in part_ids(q)],
-            tr(lang, "同行中位数", "Peer median"): [
-                f"{view['peer_medians'][p]:.2f}" if view["peer_medians"] and p in view["peer_medians"] else "—"
-                for p in part_ids(q)
-            ],
-        }
-    )
-    st.dataframe(table, hide_index=True, use_container_width=True)
-with right:
-    st.subheader(tr(lang, "同行百分位", "Percentile among peers"))
-    group_names = {
-        "park": tr(lang, "园区", "Park"),
-        "industry": tr(lang, "行业", "Industry"),
-        "size": tr(lang, "规模", "Size class"),
-    }
-    for key, entry in view["percentiles"].items():
-        if entry.get("suppressed"):
-            st.metric(
-                f"{group_names[key]}{tr(lang, '：', ': ')}{labels_of.group(key, entry['group'], lang)}",
-                tr(lang, "样本不足，暂不比较", "Too few to compare"),
-                help=tr(
-                    lang,
-                    f"同组仅 {entry['count']} 家（少于 5 家不公布）",
-                    f"only {entry['count']} in the group (fewer than 5 are not shown)",
-                ),
-            )
-        else:
-            st.metric(
-                f"{group_names[key]}{tr(lang, '：', ': ')}{labels_of.group(key, entry['group'], lang)}",
-                f"P{entry['percentile']:.0f}",
-                help=tr(
-                    lang,
-                    f"超过同组约 {entry['percentile']:.0f}% 的企业（共 {entry['count']} 家）",
-                    f"ahead of about {entry['percentile']:.0f}% of {entry['count']} peers",
-                ),
-            )
-    st.subheader(tr(lang, "企业类型", "Archetype"))
-    if view["archetype"]:
-        st.markdown(f"**{view['archetype']['name'][lang]}**")
-        st.caption(view["archetype"]["description"][lang])
-    else:
-        st.caption(tr(lang, "主管部门尚未完成聚类分析。", "The bureau has not fitted archetypes yet."))
-
-# ------------------------------------------------------------------ why this level
-st.subheader(tr(lang, "为什么是这个等级", "Why this level"))
-nxt = result.get("next_level")
-if nxt is None:
-    st.success(tr(lang, "已达到最高等级。", "This is the top level."))
-elif q.kind == "dcmm":
-    st.write(
-        tr(
-            lang,
-            f"距第 {nxt['level']} 级：总分还差 {nxt['score_needed']:.2f}；"
-            f"{len(nxt['items_below'])} 个能力项低于第 {nxt['level']} 级。",
-            f"To reach level {nxt['level']}: {nxt['score_needed']:.2f} more points overall; "
-            f"{len(nxt['items_below'])} items are below level {nxt['level']}.",
-        )
-    )
-    for criterion in nxt["red_lines"]:
-        c = q.criterion_by_id[criterion]
-        st.warning(tr(lang, "红线未满足：", "Red line unmet: ") + c.text.get(lang), icon=":material/flag:")
-else:
-    checks = [
-        (tr(lang, "基础分", "Base score"), f"{nxt['score']:.1f} / {nxt['min_score']:g}", nxt["score_short"] == 0),
-        (
-            tr(lang, f"达到 {result['overall']['level'] + 1} 级的场景数", "Scenarios at the level"),
-            f"{nxt['scenarios']} / {nxt['min_scenarios']}",
-            nxt["scenarios_short"] == 0,
-        ),
-        (
-            tr(lang, "其中约束性场景", "of which constraint scenarios"),
-            f"{nxt['constraint']} / {nxt['min_constraint']}",
-            nxt["constraint_short"] == 0,
-        ),
-    ]
-    st.table(
-        pd.DataFrame(
-            {
-                tr(lang, "条件", "Condition"): [c[0] for c in checks],
-                tr(lang, "现状 / 要求", "Now / needed"): [c[1] for c in checks],
-                tr(lang, "是否满足", "Met"): [
-                    tr(lang, "✓ 满足", "✓ met") if c[2] else tr(lang, "✗ 未满足", "✗ not met") for c in checks
-                ],
-            }
-        )
-    )
-
-# ------------------------------------------------------------------ the plan
-plan = view["plan"]
-st.subheader(tr(lang, "改进计划", "Improvement plan"))
-if plan["actions"]:
-    n = st.slider(
-        tr(lang, "如果完成前 N 项行动", "If the first N actions are done"),
-        0,
-        len(plan["actions"]),
-        min(3, len(plan["actions"])),
-        key="what_if",
-    )
-    after = plan["what_if"][n]
-    st.info(
-        tr(
-            lang,
-            f"完成前 {n} 项后：等级 {after['level']}，得分 {after['score']:.2f}",
-            f"After the first {n} actions: level {after['level']}, score {after['score']:.2f}",
-        )
-    )
-    horizon_names = {
-        "3": tr(lang, "3 个月内", "Within 3 months"),
-        "6": tr(lang, "6 个月内", "Within 6 months"),
-        "12": tr(lang, "12 个月内", "Within 12 months"),
-    }
-    by_id = {a["id"]: a for a in plan["actions"]}
-    effort = {"low": tr(lang, "低", "low"), "medium": tr(lang, "中", "medium"), "high": tr(lang, "高", "high")}
-    rank = {a["id"]: i + 1 for i, a in enumerate(plan["actions"])}
-    for horizon, tab in zip(("3", "6", "12"), st.tabs(list(horizon_names.values()))):
-        with tab:
-            for action_id in plan["roadmap"][horizon]:
-                a = by_id[action_id]
-                title = f"{rank[action_id]}. {a['name'][lang]}" + (f" → L{a['to_level']}" if a["to_level"] else "")
-                if a["gain"] > 1e-9:
-                    effect = tr(lang, f"得分 +{a['gain']:.2f}", f"score +{a['gain']:.2f}")
-                else:
-                    effect = tr(lang, "推动等级条件", "moves a level condition")
-                with st.expander(f"{title} · {tr(lang, '投入', 'effort')} {effort[a['effort']]} · {effect}"):
-                    for step in a["steps"]:
-                        st.markdown(f"- {step[lang]}")
-                    if a["criteria"]:
-                        st.caption(
-                            tr(lang, "待满足的标准：", "Criteria to meet: ")
-                            + "；".join(q.criterion_by_id[c].text.get(lang) for c in a["criteria"])
-                        )
-else:
-    st.success(tr(lang, "没有待改进项。", "Nothing left to improve."))
+st.divider()
+st.download_button(
+    tr(lang, "下载 PDF 报告", "Download the PDF report"),
+    # built when clicked (in its own thread), not on every rerun of the page
+    data=lambda: reports.enterprise_pdf(store, who, who.credit_code, aid, lang=lang),
+    file_name=f"report-{who.credit_code}-{aid}-{lang}.pdf",
+    mime="application/pdf",
+    key="report_pdf",
+    on_click="ignore",
+    icon=":material/picture_as_pdf:",
+)

@@ -1,0 +1,376 @@
+"""The bureau's cohort dashboard: every figure its pages show, from the same core calls as the
+command line (``benchmarks.cohorts.benchmark``, ``load``, ``active_model``), so that a page and
+``python cli.py benchmark`` agree to the digit. Functions of a store take it and a
+``CohortFilter``; the rest are pure functions of a cohort frame or of the statistics.
+
+A cohort frame has one row per enterprise and round (``assessment.cohort.cohort_frame``): with
+no round chosen, an enterprise assessed in two rounds counts twice, as in ``cli.py benchmark``.
+Groups of fewer than ``MIN_COHORT`` rows are never described.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pandas as pd
+
+from assessment import uptake
+from assessment.cohort import CohortFilter, distinct_values
+from assessment.db import Store
+from benchmarks import archetypes, cohorts
+from benchmarks.statistics import (
+    MIN_COHORT,
+    QUANTILES,
+    comparison_table,
+    furthest_below,
+    level_range,
+    part_ids,
+    progress_pairs,
+)
+from questionnaires import get
+from questionnaires.loader import UnknownQuestionnaire
+from questionnaires.schema import DcmmQuestionnaire
+
+OVERALL = "overall"  # the row of the overall score in the statistics tables
+SCATTER_POINTS = 4000  # a sample is drawn beyond this many: enough to see the shapes
+TABLE_COLUMNS = [
+    "assessment_id",
+    "credit_code",
+    "name",
+    "park",
+    "industry",
+    "size",
+    "round",
+    "source",
+    "score",
+    "level",
+    "archetype",
+    "synthetic",
+]
+
+
+# ------------------------------------------------------------------------------ the scales
+
+
+def part_names(q) -> dict[str, dict[str, str]]:
+    """Display names (zh, en) of the compared parts, in order."""
+    if isinstance(q, DcmmQuestionnaire):
+        return {a.id: a.name.model_dump() for a in q.areas}
+    names = {d.id: d.name.model_dump() for d in q.dimensions}
+    names["operations"] = {"zh": "数字化经营（场景平均等级）", "en": "Operations (mean scenario level)"}
+    return names
+
+
+def part_range(q, part: str) -> tuple[float, float]:
+    """The scale of a part (``OVERALL``: the overall score): DCMM 1-5; an SME dimension 0 to its
+    points, operations 0-4 (scenario levels), the overall score 0-100."""
+    if isinstance(q, DcmmQuestionnaire):
+        return 1.0, 5.0
+    if part == OVERALL:
+        return 0.0, 100.0
+    if part == "operations":
+        return 0.0, 4.0
+    return 0.0, float(next(d.max_points for d in q.dimensions if d.id == part))
+
+
+def share_of_scale(q, part: str, value: float) -> float:
+    """``value`` as a percentage of its part's scale, so that parts on different scales compare."""
+    low, high = part_range(q, part)
+    return 100.0 * (value - low) / (high - low)
+
+
+def versions(store: Store, questionnaire: str) -> list[str]:
+    """Versions of a questionnaire that assessments in the store were answered on."""
+    found = []
+    for version in distinct_values(store, "version"):
+        try:
+            get(questionnaire, version)
+        except UnknownQuestionnaire:
+            continue
+        found.append(version)
+    return found
+
+
+def generation(store: Store) -> tuple:
+    """A key that changes with the data behind the dashboard (see ``assessment.uptake``)."""
+    return uptake.generation(store)
+
+
+# ---------------------------------------------------------------------------- the overview
+
+
+def headline(frame: pd.DataFrame, started: int, submitted: int) -> dict:
+    """Enterprises and assessments in the filter, the completion rate (submitted / started)
+    and the mean level; the mean level only for a cohort of at least ``MIN_COHORT``."""
+    count = int(len(frame))
+    return {
+        "enterprises": int(frame["credit_code"].nunique()) if count else 0,
+        "assessments": count,
+        "started": started,
+        "submitted": submitted,
+        "completion": submitted / started if started else None,
+        "mean_level": float(frame["level"].mean()) if count >= MIN_COHORT else None,
+        "suppressed": count < MIN_COHORT,
+    }
+
+
+def statistics_table(stats: dict, q) -> pd.DataFrame:
+    """The statistics of ``benchmarks.cohorts.benchmark`` as rows: the overall score (part
+    ``OVERALL``), then each part, with the mean and the 10th..90th percentiles (empty when
+    suppressed)."""
+    columns = ["part", "mean", *QUANTILES]
+    if stats.get("suppressed"):
+        return pd.DataFrame(columns=columns)
+    rows = [{"part": OVERALL, **{k: stats["overall"][k] for k in columns[1:]}}]
+    for part in part_ids(q):
+        if part in stats["areas"]:
+            rows.append({"part": part, **{k: stats["areas"][part][k] for k in columns[1:]}})
+    return pd.DataFrame(rows, columns=columns)
+
+
+def level_distribution(stats: dict, q) -> pd.DataFrame:
+    """Count and share of each level (every level of the questionnaire, zeros included)."""
+    if stats.get("suppressed"):
+        return pd.DataFrame(columns=["level", "count", "share"])
+    counts = [stats["levels"].get(str(lv), 0) for lv in level_range(q)]
+    total = sum(counts) or 1
+    return pd.DataFrame({"level": list(level_range(q)), "count": counts, "share": [c / total for c in counts]})
+
+
+def heat_table(frame: pd.DataFrame, stats: dict, q, by: str = "park") -> pd.DataFrame:
+    """Mean score of each part per group (groups under ``MIN_COHORT`` left out), and a last
+    row for the whole filter (``all`` true) whose means are those of ``benchmark``."""
+    parts = [p for p in part_ids(q) if not stats.get("suppressed") and p in stats["areas"]]
+    columns = [by, "all", "count", *parts]
+    if stats.get("suppressed"):
+        return pd.DataFrame(columns=columns)
+    table = comparison_table(frame, q, by=by)
+    table = table.assign(all=False)[columns] if not table.empty else pd.DataFrame(columns=columns)
+    overall = {by: "", "all": True, "count": stats["count"], **{p: stats["areas"][p]["mean"] for p in parts}}
+    return pd.concat([table, pd.DataFrame([overall], columns=columns)], ignore_index=True)
+
+
+def bands(stats: dict, q) -> pd.DataFrame:
+    """Per part (and overall): the percentiles of ``benchmark`` and the same as a percentage of
+    the part's scale (``*_pct``), for a band chart."""
+    table = statistics_table(stats, q)
+    if table.empty:
+        return table
+    for k in ("mean", *QUANTILES):
+        table[f"{k}_pct"] = [share_of_scale(q, p, v) for p, v in zip(table["part"], table[k])]
+    return table
+
+
+def overview(store: Store, flt: CohortFilter, frame: pd.DataFrame | None = None) -> dict:
+    """Everything the dashboard's overview shows for a filter: the ``benchmark`` statistics,
+    the headline figures, the level distribution, the park x part heat map, the percentile
+    bands and the enterprises furthest below their park. ``frame``: the filter's cohort frame
+    (``cohorts.load(store, flt)``) when the caller has it already."""
+    q = get(flt.questionnaire)
+    stats = cohorts.benchmark(store, flt)
+    frame = cohorts.load(store, flt) if frame is None else frame
+    started, submitted = uptake.started_and_submitted(store, flt)
+    return {
+        "stats": stats,
+        "headline": headline(frame, started, submitted),
+        "levels": level_distribution(stats, q),
+        "statistics": statistics_table(stats, q),
+        "heat": heat_table(frame, stats, q, "park"),
+        "bands": bands(stats, q),
+        "synthetic": int(frame["synthetic"].sum()) if not frame.empty else 0,
+        "lagging": lagging(frame, "park"),
+    }
+
+
+# ------------------------------------------------------------------------------ lagging
+
+
+def lagging(frame: pd.DataFrame, by: str = "park", n: int = 20) -> tuple[pd.DataFrame, str | None]:
+    """The enterprises furthest below the median of their group, in the latest round of the
+    frame (one row per enterprise); with the round used."""
+    if frame.empty:
+        return frame, None
+    latest = sorted(frame["round"].unique())[-1]
+    cross = frame[frame["round"] == latest]
+    below = furthest_below(cross, by, n)
+    columns = ["assessment_id", "credit_code", "name", "park", "industry", "size", "score", "level"]
+    return below[columns + ["group_median", "gap"]].reset_index(drop=True), latest
+
+
+# --------------------------------------------------------------------------- archetypes
+
+
+def archetype_table(model: dict | None, frame: pd.DataFrame) -> pd.DataFrame:
+    """One row per archetype of the model: id, names and descriptions, its size in the model,
+    how many of the filter it holds, and its profile (centroid per part; none for an archetype
+    of fewer than ``MIN_COHORT``, whose centre would describe a handful of enterprises)."""
+    if not model:
+        return pd.DataFrame()
+    held = frame["archetype"].value_counts() if "archetype" in frame else pd.Series(dtype=int)
+    rows = []
+    for a in model["archetypes"]:
+        rows.append(
+            {
+                "id": a["id"],
+                "name_zh": a["name"]["zh"],
+                "name_en": a["name"]["en"],
+                "description_zh": a["description"]["zh"],
+                "description_en": a["description"]["en"],
+                "size": a["size"],
+                "in_filter": int(held.get(a["id"], 0)),
+                **{p: a["centroid"][p] if a["size"] >= MIN_COHORT else None for p in model["parts"]},
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def scatter_points(
+    frame: pd.DataFrame, model: dict, limit: int = SCATTER_POINTS, random_state: int = 0
+) -> tuple[pd.DataFrame, int]:
+    """PCA coordinates (``benchmarks.archetypes.pca_coordinates``) of the filter's assessments
+    with their archetype, and how many there are; a stable random sample beyond ``limit``."""
+    if frame.empty or not model:
+        return pd.DataFrame(columns=["assessment_id", "x", "y", "archetype", "name", "round"]), 0
+    coords = archetypes.pca_coordinates(frame, model, random_state=random_state)
+    info = frame.set_index("assessment_id")[["archetype", "name", "round"]]
+    points = coords.join(info, on="assessment_id")
+    total = len(points)
+    if total > limit:
+        points = points.sample(n=limit, random_state=random_state).sort_index()
+    return points.reset_index(drop=True), total
+
+
+def archetypes_view(store: Store, flt: CohortFilter, frame: pd.DataFrame | None = None) -> dict:
+    """The archetype model of the filter's questionnaire, its profiles and the scatter."""
+    frame = cohorts.load(store, flt) if frame is None else frame
+    model = cohorts.active_model(store, flt.questionnaire)
+    points, total = scatter_points(frame, model) if len(frame) >= MIN_COHORT else (pd.DataFrame(), len(frame))
+    return {
+        "model": archetypes.public_model(model) if model else None,
+        "table": archetype_table(model, frame),
+        "points": points,
+        "total": total,
+        "count": len(frame),
+        "unplaced": int(frame["archetype"].isna().sum()) if not frame.empty else 0,
+        "synthetic": int(frame["synthetic"].sum()) if not frame.empty else 0,
+    }
+
+
+# ----------------------------------------------------------------------------- progress
+
+
+def progress_summary(pairs: pd.DataFrame) -> dict:
+    """Means before and after, mean change, how many improved / declined / changed level;
+    suppressed below ``MIN_COHORT`` pairs."""
+    n = int(len(pairs))
+    if n < MIN_COHORT:
+        return {"count": n, "suppressed": True}
+    return {
+        "count": n,
+        "mean_before": float(pairs["score_before"].mean()),
+        "mean_after": float(pairs["score_after"].mean()),
+        "mean_change": float(pairs["change"].mean()),
+        "improved": int((pairs["change"] > 0).sum()),
+        "declined": int((pairs["change"] < 0).sum()),
+        "level_up": int((pairs["level_after"] > pairs["level_before"]).sum()),
+        "level_down": int((pairs["level_after"] < pairs["level_before"]).sum()),
+    }
+
+
+def progress_by(pairs: pd.DataFrame, by: str = "park") -> pd.DataFrame:
+    """Paired progress per group (groups under ``MIN_COHORT`` pairs left out)."""
+    rows = []
+    for name, group in pairs.groupby(by, sort=True):
+        if len(group) < MIN_COHORT:
+            continue
+        rows.append(
+            {
+                by: name,
+                "count": len(group),
+                "mean_before": group["score_before"].mean(),
+                "mean_after": group["score_after"].mean(),
+                "mean_change": group["change"].mean(),
+            }
+        )
+    return pd.DataFrame(rows, columns=[by, "count", "mean_before", "mean_after", "mean_change"])
+
+
+def transitions(pairs: pd.DataFrame, q) -> pd.DataFrame:
+    """How many enterprises went from each level (rows) to each level (columns)."""
+    levels = list(level_range(q))
+    table = pd.crosstab(pairs["level_before"], pairs["level_after"]) if len(pairs) else pd.DataFrame()
+    return table.reindex(index=levels, columns=levels, fill_value=0).fillna(0).astype(int)
+
+
+def round_means(frame: pd.DataFrame, by: str = "park") -> pd.DataFrame:
+    """Per cohort (not paired): the mean score of each group in each round, groups under
+    ``MIN_COHORT`` in a round left out; columns ``by``, ``round``, ``count``, ``mean``."""
+    if frame.empty:
+        return pd.DataFrame(columns=[by, "round", "count", "mean"])
+    grouped = frame.groupby([by, "round"], sort=True)["score"].agg(["count", "mean"]).reset_index()
+    return grouped[grouped["count"] >= MIN_COHORT].reset_index(drop=True)
+
+
+def progress_view(
+    store: Store,
+    flt: CohortFilter,
+    first: str | None = None,
+    second: str | None = None,
+    frame: pd.DataFrame | None = None,
+) -> dict:
+    """Progress between two rounds for a filter (its own round is set aside): the rounds on
+    offer, the pairs per enterprise (``benchmarks.statistics.progress_pairs``), their summary,
+    per park and level transitions, and the per-round cohort means. ``frame``: the cohort
+    frame of the filter without its round, when the caller has it."""
+    q = get(flt.questionnaire)
+    frame = cohorts.load(store, every_round(flt)) if frame is None else frame
+    rounds = sorted(frame["round"].unique()) if not frame.empty else []
+    synthetic = int(frame["synthetic"].sum()) if not frame.empty else 0
+    if len(rounds) < 2:
+        return {"rounds": rounds, "first": None, "second": None, "synthetic": synthetic}
+    second = second if second in rounds else rounds[-1]
+    first = first if first in rounds and first != second else max((r for r in rounds if r < second), default=None)
+    if first is None:
+        first = next(r for r in rounds if r != second)
+    pairs = progress_pairs(frame, first, second)
+    pairs = pairs.sort_values("change").reset_index(drop=True)
+    summary = progress_summary(pairs)
+    return {
+        "rounds": rounds,
+        "first": first,
+        "second": second,
+        "pairs": pairs,
+        "summary": summary,
+        "by_park": progress_by(pairs, "park"),
+        "transitions": transitions(pairs, q) if not summary.get("suppressed") else None,
+        "round_means": round_means(frame[frame["round"].isin([first, second])], "park"),
+        "synthetic": synthetic,
+    }
+
+
+# --------------------------------------------------------------------------- enterprises
+
+
+def enterprise_rows(frame: pd.DataFrame) -> pd.DataFrame:
+    """The table of the filter's assessments: one row per enterprise and round."""
+    if frame.empty:
+        return pd.DataFrame(columns=TABLE_COLUMNS)
+    return frame[TABLE_COLUMNS].sort_values(["name", "round"]).reset_index(drop=True)
+
+
+def search(rows: pd.DataFrame, text: str = "", sort: str = "name", descending: bool = False) -> pd.DataFrame:
+    """Rows whose name or credit code contains ``text`` (any case), sorted by ``sort``."""
+    text = (text or "").strip().casefold()
+    if text:
+        hit = rows["name"].str.casefold().str.contains(text, regex=False) | rows[
+            "credit_code"
+        ].str.casefold().str.contains(text, regex=False)
+        rows = rows[hit]
+    keys = [sort] + [k for k in ("name", "round") if k != sort]
+    ascending = [not descending] + [True] * (len(keys) - 1)
+    return rows.sort_values(keys, ascending=ascending, na_position="last", kind="stable").reset_index(drop=True)
+
+
+def every_round(flt: CohortFilter) -> CohortFilter:
+    """The filter without its round (progress compares rounds)."""
+    return replace(flt, round=None)

@@ -1,0 +1,269 @@
+"""The data behind one enterprise report, assembled from the store.
+
+The report builders are pure functions of the bundle; this module is the only part of
+``reports`` that reads the store (through ``assessment`` and ``benchmarks``, never SQL). The
+report date comes in as an argument, so that a report can be rebuilt byte for byte.
+
+The peer figures are those of ``benchmarks.cohorts.peer_view`` (percentiles, peer medians and
+P75, archetype, improvement plan), computed the same way from a cohort frame that a
+``CohortCache`` loads once per questionnaire and round, so that a batch of hundreds of reports
+reads each cohort once instead of once per report (a test keeps the two equal).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+import pandas as pd
+
+from assessment import archetype_store, enterprises, lifecycle
+from assessment import credit_code as cc
+from assessment.access import Actor, require_bureau
+from assessment.answers import check_answers
+from assessment.cohort import SOURCE_PRIORITY, CohortFilter, check_filter, cohort_frame
+from assessment.db import Store
+from assessment.errors import AssessmentError
+from assessment.plan import improvement_plan
+from benchmarks import archetypes, editions
+from benchmarks.cohorts import _peer_quantile
+from benchmarks.statistics import MIN_COHORT, PEER_GROUPS, part_ids, peer_medians, peer_percentiles
+from questionnaires import get
+from questionnaires.schema import DcmmQuestionnaire, SmeQuestionnaire
+
+
+class ReportError(AssessmentError):
+    """A report that cannot be made (no submitted assessment, an assessment of another firm)."""
+
+
+@dataclass
+class EnterpriseBundle:
+    """Everything one enterprise report shows; plain data, no store."""
+
+    enterprise: dict
+    assessment: dict
+    questionnaire: DcmmQuestionnaire | SmeQuestionnaire
+    result: dict
+    answers: dict
+    peers: dict  # percentiles, peer_medians, peer_p75, archetype, plan (as peer_view)
+    comparison: dict  # the cohort sizes behind each comparison, and the archetype model
+    report_date: date
+    previous: dict | None = None  # assessment, questionnaire, result, parts, mapped
+    synthetic: bool = False
+
+
+@dataclass
+class CohortCache:
+    """Cohort frames and archetype models, loaded once per questionnaire (and round)."""
+
+    store: Store
+    frames: dict = field(default_factory=dict)
+    models: dict = field(default_factory=dict)
+
+    def frame(self, questionnaire: str, round_: str) -> pd.DataFrame:
+        """The round's cohort with only the columns the peer figures read (park, industry,
+        size as categories): selecting peers from it is several times faster than from the
+        full frame, for the same figures."""
+        key = (questionnaire, round_)
+        if key not in self.frames:
+            full = cohort_frame(self.store, CohortFilter(questionnaire, round=round_))
+            columns = ["assessment_id", *PEER_GROUPS, "score", *(p for p in part_ids(get(questionnaire)) if p in full)]
+            slim = full[[c for c in columns if c in full]].copy()
+            for column in PEER_GROUPS:
+                if column in slim:
+                    slim[column] = slim[column].astype("category")
+            self.frames[key] = slim
+        return self.frames[key]
+
+    def model(self, questionnaire: str) -> dict | None:
+        if questionnaire not in self.models:
+            self.models[questionnaire] = archetype_store.active_model(self.store, questionnaire)
+        return self.models[questionnaire]
+
+
+def _choose_assessment(rows: list[dict], code: str) -> dict:
+    submitted = [r for r in rows if r["status"] == "submitted"]
+    if not submitted:
+        raise ReportError(
+            f"企业 {code} 尚无已提交的评估，无法出具报告",
+            f"enterprise {code} has no submitted assessment to report on",
+        )
+    return max(submitted, key=lambda r: (r["round"], -SOURCE_PRIORITY.get(r["source"], 9), r["id"]))
+
+
+def _previous(rows: list[dict], row: dict, q) -> dict | None:
+    """The enterprise's assessment of the latest earlier round on this questionnaire, or on an
+    earlier edition that maps onto it (dcmm-2018 -> dcmm-2025)."""
+
+    def fits(r: dict) -> bool:
+        if r["status"] != "submitted" or r["round"] >= row["round"]:
+            return False
+        return r["questionnaire"] == q.id or getattr(get(r["questionnaire"]), "maps_to_questionnaire", None) == q.id
+
+    earlier = [r for r in rows if fits(r)]
+    if not earlier:
+        return None
+    return max(
+        earlier,
+        key=lambda r: (r["round"], r["questionnaire"] == q.id, -SOURCE_PRIORITY.get(r["source"], 9), r["id"]),
+    )
+
+
+def _previous_bundle(store: Store, actor: Actor, prev: dict, q) -> dict:
+    old_q = lifecycle.questionnaire_of(prev)
+    result = lifecycle.result(store, actor, prev["id"])
+    mapped = old_q.id != q.id
+    parts = editions.map_result(old_q, q, result) if mapped else lifecycle.result_parts(result)
+    return {"assessment": prev, "questionnaire": old_q, "result": result, "parts": parts, "mapped": mapped}
+
+
+def peer_figures(cache: CohortCache, q, row: dict, result: dict, given: dict, profile: dict) -> tuple[dict, dict]:
+    """``benchmarks.cohorts.peer_view`` on a cached frame, plus the sizes behind each figure."""
+    assessment_id = row["id"]
+    frame = cache.frame(q.id, row["round"])
+    me = frame[frame["assessment_id"] == assessment_id]
+    if me.empty:  # a superseded revision: compare its own result with the cohort
+        me_row = {k: profile[k] for k in ("park", "industry", "size")}
+        me_row["score"] = result["overall"]["score"]
+    else:
+        me_row = me.iloc[0].to_dict()
+    peers = frame[frame["assessment_id"] != assessment_id]
+    # peers plus me is the frame itself when I am in it (the order does not change a rank)
+    peers_and_me = frame if not me.empty else pd.concat([peers, pd.DataFrame([me_row])], ignore_index=True)
+    medians = peer_medians(peers, q, me_row)
+    model = cache.model(q.id)
+    archetype_id = result.get("archetype") or (
+        archetypes.place(model, lifecycle.result_parts(result)) if model else None
+    )
+    view = {
+        "assessment_id": assessment_id,
+        "percentiles": peer_percentiles(peers_and_me, me_row),
+        "peer_medians": medians,
+        "peer_p75": _peer_quantile(peers, q, me_row, 0.75),
+        "archetype": archetypes.archetype_of(model, archetype_id),
+        "plan": improvement_plan(q, given, medians),
+    }
+    park_peers = int((peers["park"] == me_row.get("park")).sum()) if len(peers) else 0
+    if medians is None:
+        median_group, median_count = None, len(peers)
+    elif park_peers >= MIN_COHORT:
+        median_group, median_count = "park", park_peers
+    else:
+        median_group, median_count = "all", len(peers)
+    comparison = {
+        "round_count": int(len(frame)),
+        "median_group": median_group,
+        "median_count": int(median_count),
+        "model": None
+        if model is None
+        else {k: model.get(k) for k in ("data_count", "fitted_at", "k", "version", "questionnaire")},
+    }
+    return view, comparison
+
+
+def enterprise_bundle(
+    store: Store,
+    actor: Actor,
+    credit_code: str,
+    assessment_id: int | None = None,
+    *,
+    report_date: date | None = None,
+    cache: CohortCache | None = None,
+) -> EnterpriseBundle:
+    """The data of one enterprise report: its latest submitted assessment (the latest round)
+    unless ``assessment_id`` names one. Raises a named error a user can read for a bad credit
+    code, an unknown enterprise or assessment, or an assessment that is not submitted."""
+    code = cc.validate(credit_code)
+    profile = enterprises.get(store, actor, code)
+    rows = lifecycle.assessments_of(store, actor, code)
+    if assessment_id is None:
+        row = _choose_assessment(rows, code)
+    else:
+        row = lifecycle.get(store, actor, assessment_id)
+        if row["credit_code"] != code:
+            raise ReportError(
+                f"评估 {assessment_id} 不属于企业 {code}",
+                f"assessment {assessment_id} does not belong to enterprise {code}",
+            )
+        if row["status"] != "submitted":
+            raise ReportError(
+                f"评估 {assessment_id} 尚未提交，无法出具报告",
+                f"assessment {assessment_id} is not submitted yet, so there is no result to report",
+            )
+    q = lifecycle.questionnaire_of(row)
+    result = lifecycle.result(store, actor, row["id"])
+    given = check_answers(q, lifecycle.answers(store, actor, row["id"]))
+    cache = cache or CohortCache(store)
+    view, comparison = peer_figures(cache, q, row, result, given, profile)
+    prev = _previous(rows, row, q)
+    return EnterpriseBundle(
+        enterprise=profile,
+        assessment=row,
+        questionnaire=q,
+        result=result,
+        answers=given,
+        peers=view,
+        comparison=comparison,
+        report_date=report_date or date.today(),
+        previous=_previous_bundle(store, actor, prev, q) if prev else None,
+        synthetic=bool(profile.get("synthetic") or row.get("synthetic")),
+    )
+
+
+# ------------------------------------------------------------------------------------- cohort
+
+
+@dataclass
+class CohortBundle:
+    """Everything the cohort report shows, before statistics: the filtered frames."""
+
+    filter: CohortFilter
+    questionnaire: DcmmQuestionnaire | SmeQuestionnaire
+    frame: pd.DataFrame  # every round of the filter
+    round: str | None  # the round of the cross-section (the filter's, else the latest)
+    earlier: pd.DataFrame  # earlier editions mapped onto this one (dcmm-2018 for dcmm-2025)
+    model: dict | None
+    report_date: date
+
+    @property
+    def cross(self) -> pd.DataFrame:
+        """One row per enterprise: the assessments of the cross-section round."""
+        if self.frame.empty or self.round is None:
+            return self.frame.iloc[0:0]
+        return self.frame[self.frame["round"] == self.round]
+
+
+def earlier_editions(questionnaire: str) -> list[str]:
+    """Questionnaires whose items map onto ``questionnaire`` (dcmm-2018 onto dcmm-2025)."""
+    from questionnaires import available
+
+    return sorted(q.id for q in available().values() if getattr(q, "maps_to_questionnaire", None) == questionnaire)
+
+
+def cohort_bundle(store: Store, actor: Actor, flt: CohortFilter, *, report_date: date | None = None) -> CohortBundle:
+    """The data of a cohort report for the bureau. Raises a named error for a filter naming
+    an unknown questionnaire, park, industry, size, round or source, and for a non-bureau user."""
+    from benchmarks import cohorts
+
+    require_bureau(store, actor, "report.cohort")
+    q = get(flt.questionnaire, flt.version) if flt.version else get(flt.questionnaire)
+    check_filter(store, flt, cohorts.KNOWN)
+    every_round = replace(flt, round=None)
+    frame = cohort_frame(store, every_round)
+    rounds = sorted(frame["round"].unique()) if not frame.empty else []
+    round_ = flt.round or (rounds[-1] if rounds else None)
+    earlier = []
+    for old_id in earlier_editions(q.id):
+        old_flt = replace(every_round, questionnaire=old_id, version=None)
+        old = cohort_frame(store, old_flt, with_result=True)
+        if not old.empty:
+            earlier.append(editions.mapped_frame(old, old_id, q.id))
+    return CohortBundle(
+        filter=flt,
+        questionnaire=q,
+        frame=frame,
+        round=round_,
+        earlier=pd.concat(earlier, ignore_index=True) if earlier else pd.DataFrame(),
+        model=archetype_store.active_model(store, q.id),
+        report_date=report_date or date.today(),
+    )

@@ -1,0 +1,531 @@
+"""The bureau's cohort report: what the bureau hands to district leadership.
+
+``CohortReport(lang).build(bundle)`` is a pure function of a ``CohortBundle``: it computes every
+figure with ``benchmarks.statistics`` (the functions behind the CLI ``benchmark`` command and
+the dashboards), so the PDF shows the same numbers. Sections: scope and counts, level
+distribution, parks (and industries, size classes) compared, a park × area heat map,
+percentiles, archetypes, progress between rounds, and the enterprises furthest below their park.
+Groups of fewer than 5 enterprises are never described.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+from reportlab.lib.units import mm
+from reportlab.platypus import CondPageBreak, Flowable
+
+from assessment.cohort import SOURCE_PRIORITY
+from assessment.directory import SIZES
+from benchmarks.statistics import (
+    MIN_COHORT,
+    QUANTILES,
+    cohort_statistics,
+    comparison_table,
+    furthest_below,
+    level_range,
+    progress_pairs,
+)
+from questionnaires.schema import DcmmQuestionnaire
+from reports import charts
+from reports.bundle import CohortBundle
+from reports.layout import (
+    CONTENT_WIDTH,
+    LEVEL_COLORS,
+    P,
+    Styles,
+    banner,
+    bullet,
+    data_table,
+    facts_table,
+    gap,
+    head_row,
+    heading,
+    keep,
+    render,
+    styles,
+)
+from reports.parts import overall_range, part_max, part_min, part_names
+from reports.text import (
+    fmt,
+    fmt_date,
+    fmt_part,
+    fmt_score,
+    fmt_share,
+    fmt_signed,
+    industry_label,
+    park_label,
+    part_digits,
+    pick,
+    score_digits,
+    size_label,
+    source_label,
+    tr,
+)
+
+LAGGING_SHOWN = 20
+
+
+class CohortReport:
+    """Builds the cohort report PDF in one language ('zh' by default, or 'en')."""
+
+    def __init__(self, lang: str = "zh", *, invariant: bool | None = None):
+        if lang not in ("zh", "en"):
+            raise ValueError(f"lang must be 'zh' or 'en', not {lang!r}")
+        self.lang = lang
+        self.invariant = invariant
+
+    def t(self, key: str, **values) -> str:
+        return tr(key, self.lang, **values)
+
+    def name(self, text: dict | None) -> str:
+        return pick(text, self.lang)
+
+    def level(self, q, level: int) -> str:
+        name = q.level_name(level)
+        if not isinstance(q, DcmmQuestionnaire) and name:
+            return self.name(name.model_dump())
+        return self.t("level_n", n=level) + (f" · {self.name(name.model_dump())}" if name else "")
+
+    def group_label(self, column: str, value) -> str:
+        if column == "park":
+            return park_label(value, self.lang)
+        if column == "industry":
+            return industry_label(value, self.lang)
+        if column == "size":
+            return size_label(value, self.lang)
+        return str(value)
+
+    def sep(self) -> str:
+        return "、" if self.lang == "zh" else ", "
+
+    # -------------------------------------------------------------------------------- build
+
+    def build(self, b: CohortBundle) -> bytes:
+        st = styles(self.lang)
+        story = self.story(b, st)
+        title = f"{self.t('cohort_title')} · {self.name(b.questionnaire.title.model_dump())}"
+        header = f"{self.t('cohort_title')} · {b.questionnaire.id} · {b.round or '—'}"
+        footer = self.t("generated", date=fmt_date(b.report_date, self.lang)) + " · " + self.t("tool")
+        return render(
+            story,
+            lang=self.lang,
+            header=header,
+            footer=footer,
+            synthetic=self.synthetic(b),
+            title=title,
+            invariant=self.invariant,
+        )
+
+    @staticmethod
+    def synthetic(b: CohortBundle) -> bool:
+        return bool(not b.frame.empty and b.frame["synthetic"].astype(bool).any())
+
+    def story(self, b: CohortBundle, st: Styles) -> list[Flowable]:
+        q = b.questionnaire
+        cross = b.cross
+        stats = cohort_statistics(cross, q)
+        story: list[Flowable] = [
+            P(self.t("tool"), st.subtitle),
+            P(self.t("cohort_title"), st.title),
+            P(self.name(q.title.model_dump()), st.subtitle),
+            gap(2),
+        ]
+        if self.synthetic(b):
+            story += [banner(self.t("synthetic_banner_cohort"), st), gap(3)]
+        story += self.scope(b, st, stats, 1)
+        if stats.get("suppressed"):
+            story.append(P(self.t("cohort_suppressed", n=stats["count"]), st.body))
+            return story
+        story += self.levels(b, st, stats, 2)
+        story += self.comparisons(b, st, 3)
+        story += self.heatmap(b, st, 4)
+        story += self.percentiles(b, st, stats, 5)
+        story += self.archetypes(b, st, 6)
+        story += self.progress(b, st, 7)
+        story += self.lagging(b, st, 8)
+        story += self.method(b, st)
+        return story
+
+    # -------------------------------------------------------------------------------- scope
+
+    def scope(self, b: CohortBundle, st: Styles, stats: dict, number: int) -> list[Flowable]:
+        flt, q, cross = b.filter, b.questionnaire, b.cross
+        everyone = self.t("all")
+        per_round = b.frame.groupby("round").size() if not b.frame.empty else pd.Series(dtype=int)
+        rounds = self.sep().join(f"{r} ({n})" for r, n in per_round.items()) or "—"
+        synthetic = int(cross["synthetic"].astype(bool).sum()) if not cross.empty else 0
+        pairs = [
+            (self.t("questionnaire"), f"{self.name(q.title.model_dump())} · {q.id}"),
+            (self.t("edition"), flt.version or everyone),
+            (self.t("park"), park_label(flt.park, self.lang) if flt.park else everyone),
+            (self.t("industry"), industry_label(flt.industry, self.lang) if flt.industry else everyone),
+            (self.t("size"), size_label(flt.size, self.lang) if flt.size else everyone),
+            (self.t("source"), source_label(flt.source, self.lang) if flt.source else everyone),
+            (self.t("rounds_present"), rounds),
+            (self.t("cross_round"), b.round or "—"),
+            (self.t("enterprises"), str(stats["count"])),
+            (self.t("assessments"), str(len(b.frame))),
+            (self.t("synthetic_count"), str(synthetic)),
+            (self.t("report_date"), fmt_date(b.report_date, self.lang)),
+        ]
+        if not stats.get("suppressed"):
+            kind = "dcmm" if isinstance(q, DcmmQuestionnaire) else "sme"
+            o = stats["overall"]
+            pairs.append((self.t("mean"), fmt_score(o["mean"], kind)))
+            pairs.append((self.t("median"), fmt_score(o["p50"], kind)))
+        return [*heading(self.t("s_scope"), st, number), facts_table(pairs, st, label_width=45 * mm), gap(3)]
+
+    # ------------------------------------------------------------------------------- levels
+
+    def levels(self, b: CohortBundle, st: Styles, stats: dict, number: int) -> list[Flowable]:
+        """Bars with their count and share written at the end (so the chart needs no table)."""
+        q = b.questionnaire
+        count = stats["count"]
+        bars = []
+        for level, n in stats["levels"].items():
+            bars.append((self.level(q, int(level)), n, f"{n} · {fmt_share(n, count)}"))
+        shade = [min(len(LEVEL_COLORS) - 1, int(level)) for level in stats["levels"]]
+        chart = charts.level_bars(bars, width=CONTENT_WIDTH, color_index=shade)
+        total = P(f"{self.t('total')}: {count}" if self.lang == "en" else f"{self.t('total')}：{count} 家", st.small)
+        return [keep(*heading(self.t("s_levels"), st, number), chart, total), gap(3)]
+
+    # -------------------------------------------------------------------------- comparisons
+
+    def level_shares(self, group: pd.DataFrame, q) -> list[str]:
+        counts = group["level"].value_counts()
+        return [fmt_share(int(counts.get(lv, 0)), len(group)) for lv in level_range(q)]
+
+    def comparison(self, b: CohortBundle, st: Styles, column: str) -> list[Flowable]:
+        q, cross = b.questionnaire, b.cross
+        kind = "dcmm" if isinstance(q, DcmmQuestionnaire) else "sme"
+        table = comparison_table(cross, q, by=column)
+        heads = [self.t({"park": "park", "industry": "industry", "size": "size"}[column]), self.t("count")]
+        heads += [self.t("mean"), self.t("median")]
+        heads += [self.t("level_n", n=lv) for lv in level_range(q)]
+        align = "LRRR" + "R" * len(level_range(q))
+        rows: list[list] = [head_row(heads, st, align)]
+        if column == "size" and not table.empty:  # micro, small, medium, large; not alphabetical
+            table = table.assign(_o=table["size"].map({k: i for i, k in enumerate(SIZES)})).sort_values("_o")
+        for _, r in table.iterrows():
+            group = cross[cross[column] == r[column]]
+            rows.append(
+                [
+                    self.group_label(column, r[column]),
+                    str(int(r["count"])),
+                    fmt_score(r["mean"], kind),
+                    fmt_score(r["p50"], kind),
+                    *self.level_shares(group, q),
+                ]  # fmt: skip
+            )
+        shown = set(table[column]) if not table.empty else set()
+        left_out = sorted(str(v) for v in cross[column].dropna().unique() if v not in shown)
+        n_levels = len(level_range(q))
+        level_w = 17 * mm
+        widths = [CONTENT_WIDTH - 46 * mm - n_levels * level_w, 14 * mm, 16 * mm, 16 * mm] + [level_w] * n_levels
+        out: list[Flowable] = [data_table(st, rows, widths, align=align)] if len(rows) > 1 else []
+        if left_out:
+            shown_names = self.sep().join(self.group_label(column, v) for v in left_out)
+            out.append(P(self.t("groups_left_out", list=shown_names), st.small))
+        return out
+
+    def comparisons(self, b: CohortBundle, st: Styles, number: int) -> list[Flowable]:
+        out: list[Flowable] = [CondPageBreak(70 * mm), *heading(self.t("s_parks"), st, number)]
+        out += self.comparison(b, st, "park")
+        for column, title in (("industry", "s_industries"), ("size", "s_sizes")):
+            out += [CondPageBreak(45 * mm), P(self.t(title), st.h2), *self.comparison(b, st, column)]
+        return out
+
+    # ------------------------------------------------------------------------------ heatmap
+
+    def heatmap(self, b: CohortBundle, st: Styles, number: int) -> list[Flowable]:
+        q, cross = b.questionnaire, b.cross
+        dcmm = isinstance(q, DcmmQuestionnaire)
+        kind = "dcmm" if dcmm else "sme"
+        parts = [(p, n) for p, n in part_names(q) if p in cross]
+        table = comparison_table(cross, q, by="park")
+        overall = {p: cross[p].mean() for p, _ in parts}
+        heads = [self.t("park")] + [self.name(n) for _, n in parts]
+        rows: list[list] = [heads]
+        values: list[list[float]] = []
+        for _, r in table.iterrows():
+            rows.append([self.group_label("park", r["park"])] + [fmt_part(r[p], kind, p) for p, _ in parts])
+            values.append([r[p] for p, _ in parts])
+        rows.append([self.t("all_parks")] + [fmt_part(overall[p], kind, p) for p, _ in parts])
+        values.append([overall[p] for p, _ in parts])
+        # shades spread over this table's range of shares of each part's scale, so that
+        # differences between parks show; every cell prints its number
+        shares = [
+            [(v - part_min(q, p)) / (part_max(q, p) - part_min(q, p)) for v, (p, _) in zip(row_values, parts)]
+            for row_values in values
+        ]
+        low = min(min(r) for r in shares)
+        high = max(max(r) for r in shares)
+        extra = []
+        for i, row_shares in enumerate(shares, start=1):
+            for j, share in enumerate(row_shares, start=1):
+                fill, ink = charts.heat_color((share - low) / (high - low) if high > low else 0.5)
+                extra += [("BACKGROUND", (j, i), (j, i), fill), ("TEXTCOLOR", (j, i), (j, i), ink)]
+        first = 38 * mm
+        widths = [first] + [(CONTENT_WIDTH - first) / len(parts)] * len(parts)
+        grid = data_table(st, rows, widths, align="L" + "C" * len(parts), extra=extra, zebra=False)
+        legend = self.heat_legend(q, st, low, high)
+        note = self.t("heatmap_note_dcmm" if dcmm else "heatmap_note_sme")
+        return [
+            CondPageBreak(90 * mm),
+            *heading(self.t("s_heatmap" if dcmm else "s_heatmap_sme"), st, number),
+            grid,
+            gap(2),
+            legend,
+            P(note, st.small),
+        ]
+
+    def heat_legend(self, q, st: Styles, low: float, high: float) -> Flowable:
+        """The shade scale: ``low``..``high`` are shares of the scale (the table's range)."""
+        n = 6
+        dcmm = isinstance(q, DcmmQuestionnaire)
+        cells, extra = [], []
+        for k in range(n):
+            share = low + (high - low) * k / (n - 1)
+            text = fmt(1 + 4 * share, 2) if dcmm else fmt(100 * share, 0) + "%"
+            fill, ink = charts.heat_color(k / (n - 1))
+            cells.append(text)
+            extra += [("BACKGROUND", (k, 0), (k, 0), fill), ("TEXTCOLOR", (k, 0), (k, 0), ink)]
+        width = CONTENT_WIDTH * 0.6 / n
+        legend = data_table(st, [cells], [width] * n, header_rows=0, align="C" * n, extra=extra, zebra=False)
+        legend.hAlign = "LEFT"
+        return legend
+
+    # -------------------------------------------------------------------------- percentiles
+
+    def percentiles(self, b: CohortBundle, st: Styles, stats: dict, number: int) -> list[Flowable]:
+        q = b.questionnaire
+        kind = "dcmm" if isinstance(q, DcmmQuestionnaire) else "sme"
+        box_w = 52 * mm
+        heads = [self.t("part")] + [name.upper() for name in QUANTILES] + [self.t("mean"), ""]
+        align = "L" + "R" * (len(QUANTILES) + 1) + "C"
+        rows: list[list] = [head_row(heads, st, align)]
+        low, high = overall_range(q)
+        entries = [(self.t("overall"), stats["overall"], low, high, None)]
+        entries += [
+            (self.name(n), stats["areas"][p], part_min(q, p), part_max(q, p), p)
+            for p, n in part_names(q)
+            if p in stats["areas"]
+        ]
+        for label, d, lo, hi, part in entries:
+            digits = score_digits(kind) if part is None else part_digits(kind, part)
+            scale = "" if kind == "dcmm" else f" (0–{hi:g})"
+            rows.append(
+                [
+                    label + scale,
+                    *[fmt(d[k], digits) for k in QUANTILES],
+                    fmt(d["mean"], digits),
+                    charts.box_plot(d, vmin=lo, vmax=hi, width=box_w - 8),
+                ]  # fmt: skip
+            )
+        if kind == "dcmm":
+            axis = charts.scale_axis(vmin=1, vmax=5, ticks=[1, 2, 3, 4, 5], labels=list("12345"), width=box_w - 8)
+            rows.append([""] * (len(heads) - 1) + [axis])
+        number_w = 15 * mm
+        first = CONTENT_WIDTH - box_w - number_w * (len(QUANTILES) + 1)
+        widths = [first] + [number_w] * (len(QUANTILES) + 1) + [box_w]
+        return [
+            CondPageBreak(80 * mm),
+            *heading(self.t("s_percentiles"), st, number),
+            data_table(st, rows, widths, align=align),
+            P(self.t("percentiles_note"), st.small),
+        ]
+
+    # --------------------------------------------------------------------------- archetypes
+
+    def archetypes(self, b: CohortBundle, st: Styles, number: int) -> list[Flowable]:
+        q, cross, model = b.questionnaire, b.cross, b.model
+        out: list[Flowable] = [CondPageBreak(70 * mm), *heading(self.t("s_archetypes"), st, number)]
+        if not model:
+            return [*out, P(self.t("archetype_none"), st.body)]
+        kind = "dcmm" if isinstance(q, DcmmQuestionnaire) else "sme"
+        in_scope = cross["archetype"].value_counts() if "archetype" in cross else pd.Series(dtype=int)
+        rows: list[list] = [
+            head_row(["", self.t("archetype"), self.t("archetype_model_size"), self.t("archetype_size")], st, "LLRR")
+        ]
+        for a in model["archetypes"]:
+            names = [P(self.name(a["name"]), st.cell), P(self.name(a.get("description")), st.cell_small)]
+            rows.append([a["id"], names, str(a["size"]), str(int(in_scope.get(a["id"], 0)))])
+        unplaced = int(cross["archetype"].isna().sum()) if "archetype" in cross else len(cross)
+        if unplaced:
+            rows.append(["", self.t("unplaced"), "", str(unplaced)])
+        out.append(data_table(st, rows, [12 * mm, CONTENT_WIDTH - 62 * mm, 25 * mm, 25 * mm], align="LLRR"))
+        # the profiles: each archetype's centroid per part (model-wide, so never a small group)
+        parts = [(p, n) for p, n in part_names(q) if p in model["parts"]]
+        shown = [a for a in model["archetypes"] if a["size"] >= MIN_COHORT]
+        heads = [self.t("part")] + [a["id"] for a in shown]
+        grid: list[list] = [heads]
+        extra = []
+        for i, (p, n) in enumerate(parts, start=1):
+            grid.append([self.name(n)] + [fmt_part(a["centroid"][p], kind, p) for a in shown])
+            for j, a in enumerate(shown, start=1):
+                fill, ink = charts.heat_color((a["centroid"][p] - part_min(q, p)) / (part_max(q, p) - part_min(q, p)))
+                extra += [("BACKGROUND", (j, i), (j, i), fill), ("TEXTCOLOR", (j, i), (j, i), ink)]
+        if shown:
+            first = 48 * mm
+            widths = [first] + [(CONTENT_WIDTH - first) / len(shown)] * len(shown)
+            out += [
+                gap(3),
+                data_table(st, grid, widths, align="L" + "C" * len(shown), extra=extra, zebra=False),
+                P(
+                    self.t(
+                        "archetype_profile_note",
+                        n=model.get("data_count") or "—",
+                        date=fmt_date(model.get("fitted_at"), self.lang),
+                    ),
+                    st.small,
+                ),  # fmt: skip
+            ]
+        return out
+
+    # ----------------------------------------------------------------------------- progress
+
+    def progress_frame(self, b: CohortBundle) -> tuple[pd.DataFrame, str | None, str | None, bool]:
+        """Both rounds' scores of every enterprise assessed in the cross-section round and the
+        latest earlier round (an earlier edition's result counts when this edition has none)."""
+        columns = ["credit_code", "name", "park", "round", "score", "level", "source", "questionnaire_rank"]
+        frames = [b.frame.assign(questionnaire_rank=0)]
+        if not b.earlier.empty:
+            frames.append(b.earlier.assign(questionnaire_rank=1))
+        both = pd.concat([f[[c for c in columns if c in f]] for f in frames], ignore_index=True)
+        if both.empty or b.round is None:
+            return both.iloc[0:0], None, b.round, False
+        earlier_rounds = sorted(r for r in both["round"].unique() if r < b.round)
+        if not earlier_rounds:
+            return both.iloc[0:0], None, b.round, False
+        first = earlier_rounds[-1]
+        both = (
+            both[both["round"].isin([first, b.round])]
+            .assign(_p=lambda f: f["source"].map(SOURCE_PRIORITY))
+            .sort_values(["credit_code", "round", "questionnaire_rank", "_p"])
+            .drop_duplicates(["credit_code", "round"])
+        )
+        pairs = progress_pairs(both, first, b.round)
+        mapped = not b.earlier.empty and bool(
+            both[(both["round"] == first) & (both["questionnaire_rank"] == 1)]["credit_code"]
+            .isin(pairs["credit_code"])
+            .any()
+        )
+        return pairs, first, b.round, mapped
+
+    def progress(self, b: CohortBundle, st: Styles, number: int) -> list[Flowable]:
+        q = b.questionnaire
+        kind = "dcmm" if isinstance(q, DcmmQuestionnaire) else "sme"
+        digits = score_digits(kind)
+        out: list[Flowable] = [CondPageBreak(70 * mm), *heading(self.t("s_cohort_progress"), st, number)]
+        pairs, first, second, mapped = self.progress_frame(b)
+        if first is None:
+            return [*out, P(self.t("progress_none"), st.body)]
+        out.append(P(self.t("progress_scope", first=first, second=second, n=len(pairs)), st.body))
+        if mapped:
+            out.append(
+                P(self.t("progress_mapped", old=self.sep().join(sorted(set(b.earlier.get("edition", []))))), st.small)
+            )
+        if len(pairs) < MIN_COHORT:
+            return [*out, P(self.t("progress_too_few"), st.body)]
+        n = len(pairs)
+        facts = [
+            (self.t("mean_before"), fmt(pairs["score_before"].mean(), digits)),
+            (self.t("mean_after"), fmt(pairs["score_after"].mean(), digits)),
+            (self.t("mean_change"), fmt_signed(pairs["change"].mean(), digits)),
+            (
+                self.t("improved"),
+                f"{int((pairs['change'] > 0).sum())} · {fmt_share(int((pairs['change'] > 0).sum()), n)}",
+            ),
+            (
+                self.t("declined"),
+                f"{int((pairs['change'] < 0).sum())} · {fmt_share(int((pairs['change'] < 0).sum()), n)}",
+            ),
+            (self.t("level_up"), str(int((pairs["level_after"] > pairs["level_before"]).sum()))),
+            (self.t("level_down"), str(int((pairs["level_after"] < pairs["level_before"]).sum()))),
+        ]
+        out.append(facts_table(facts, st, label_width=45 * mm))
+        levels = list(level_range(q))
+        heads = [""] + [self.t("level_n", n=lv) for lv in levels]
+        rows: list[list] = [head_row(heads, st, "L" + "R" * len(levels))]
+        for before in levels:
+            row = pairs[pairs["level_before"] == before]
+            rows.append([self.level(q, before)] + [str(int((row["level_after"] == after).sum())) for after in levels])
+        out += [
+            keep(
+                P(self.t("transitions"), st.h2),
+                data_table(
+                    st, rows, [50 * mm] + [(CONTENT_WIDTH - 50 * mm) / len(levels)] * len(levels),
+                    align="L" + "R" * len(levels),
+                ),
+            ),
+        ]  # fmt: skip
+        by_park = pairs.groupby("park")
+        park_rows: list[list] = [head_row([self.t("park"), self.t("count"), self.t("mean_before"), self.t("mean_after"),
+                                           self.t("mean_change")], st, "LRRRR")]  # fmt: skip
+        for park, group in by_park:
+            if len(group) < MIN_COHORT:
+                continue
+            park_rows.append(
+                [
+                    self.group_label("park", park),
+                    str(len(group)),
+                    fmt(group["score_before"].mean(), digits),
+                    fmt(group["score_after"].mean(), digits),
+                    fmt_signed(group["change"].mean(), digits),
+                ]  # fmt: skip
+            )
+        if len(park_rows) > 1:
+            out += [
+                P(self.t("progress_by_park"), st.h2),
+                data_table(
+                    st, park_rows, [CONTENT_WIDTH - 100 * mm, 16 * mm, 28 * mm, 28 * mm, 28 * mm], align="LRRRR"
+                ),
+            ]
+        return out
+
+    # ------------------------------------------------------------------------------ lagging
+
+    def lagging(self, b: CohortBundle, st: Styles, number: int) -> list[Flowable]:
+        q = b.questionnaire
+        kind = "dcmm" if isinstance(q, DcmmQuestionnaire) else "sme"
+        digits = score_digits(kind)
+        below = furthest_below(b.cross, "park", LAGGING_SHOWN)
+        out: list[Flowable] = [CondPageBreak(80 * mm), *heading(self.t("s_lagging"), st, number)]
+        out.append(P(self.t("lagging_note"), st.small))
+        heads = [self.t("rank"), self.t("name"), self.t("park"), self.t("score"), self.t("group_median"),
+                 self.t("gap"), self.t("level")]  # fmt: skip
+        align = "RLLRRRL"
+        rows: list[list] = [head_row(heads, st, align)]
+        for k, (_, r) in enumerate(below.iterrows(), start=1):
+            rows.append(
+                [
+                    str(k),
+                    [P(r["name"], st.cell), P(r["credit_code"], st.cell_small)],
+                    self.group_label("park", r["park"]),
+                    fmt(r["score"], digits),
+                    fmt(r["group_median"], digits),
+                    fmt_signed(r["gap"], digits),
+                    self.level(q, int(r["level"])),
+                ]
+            )
+        widths = [9 * mm, CONTENT_WIDTH - 114 * mm, 34 * mm, 13 * mm, 17 * mm, 14 * mm, 36 * mm]
+        if len(rows) > 1:
+            out.append(data_table(st, rows, widths, align=align))
+        return out
+
+    # ------------------------------------------------------------------------------- method
+
+    def method(self, b: CohortBundle, st: Styles) -> list[Flowable]:
+        q = b.questionnaire
+        out: list[Flowable] = [CondPageBreak(60 * mm), *heading(self.t("s_method"), st)]
+        out.append(bullet(self.t("m_cohort_method"), st.bullet))
+        out.append(bullet(self.t("m_suppression"), st.bullet))
+        note = next((n for n in q.notes if n.id == "scoring-convention"), None)
+        if note:
+            out.append(bullet(self.name(note.text.model_dump()), st.bullet))
+        out.append(P(self.t("m_sources"), st.h2))
+        out.append(P(f"{self.name(q.title.model_dump())} · {q.standard}", st.body))
+        for source in q.sources:
+            out.append(bullet(source.title + (f" — {source.url}" if source.url else ""), st.bullet_small))
+        out += [gap(2), P(self.t("m_fallback"), st.small)]
+        return [keep(*out)]  # a note, not to be torn over two pages

@@ -1,0 +1,225 @@
+"""Small cohorts built in code for the report tests (and the report benchmarks): enterprises
+spread over parks, industries and sizes, with submitted assessments written directly; and the
+helpers the report tests share (text extraction, rendering, fonts)."""
+
+from __future__ import annotations
+
+import io
+import random
+import re
+import subprocess
+
+from assessment.access import CLI, Actor
+from assessment.answers import check_answers
+from assessment.credit_code import complete
+from assessment.db import Store
+from assessment.directory import INDUSTRIES, PARKS
+from assessment.enterprises import check_profile, save_profile
+from assessment.lifecycle import record_submitted
+from questionnaires import get
+
+EMPLOYEES = (10, 60, 500, 1500)  # micro, small, medium, large (with the revenues below)
+REVENUE = (100, 800, 5000, 50000)
+
+
+def code(n: int) -> str:
+    return complete(f"91370213MA{n:07d}")
+
+
+def dcmm_answers(q, rnd: random.Random, ability: float, quick_share: float = 0.1) -> dict:
+    answers = {}
+    for item in q.items:
+        if rnd.random() < quick_share:
+            answers[item.id] = max(1, min(5, round(ability + rnd.gauss(0, 0.8))))
+            continue
+        for c in item.criteria:
+            answers[c.id] = rnd.random() < 1 / (1 + 2.7 ** (2.2 * (c.level - 0.5 - ability)))
+    return answers
+
+
+def sme_answers(q, rnd: random.Random, ability: float) -> dict:
+    share = max(0.05, min(0.95, (ability - 0.5) / 4))
+    answers = {}
+    for x in q.questions:
+        if x.type == "single":
+            opts = sorted(x.options, key=lambda o: o.points)
+            answers[x.id] = opts[min(len(opts) - 1, int(share * len(opts) + rnd.random()))].id
+        elif x.type == "multi":
+            ticked = [o.id for o in x.options if not o.exclusive and rnd.random() < share]
+            none = [o.id for o in x.options if o.exclusive]
+            answers[x.id] = ticked or none[:1]
+        else:
+            low, high = x.bands[0].min, x.bands[-1].max
+            answers[x.id] = round(low + (high - low) * min(1.0, share * rnd.uniform(0.6, 1.4)), 1)
+    for s in q.scenarios:
+        answers[s.id] = max(0, min(4, round(share * 4 + rnd.gauss(0, 0.8))))
+    return answers
+
+
+def build_cohort(
+    store,
+    n: int,
+    *,
+    questionnaire: str = "dcmm-2025",
+    rounds: tuple[str, ...] = ("2025",),
+    seed: int = 0,
+    synthetic: bool = True,
+    start: int = 1,
+    names: dict[int, str] | None = None,
+    park: str | None = None,
+) -> list[str]:
+    """``n`` enterprises, each with a submitted assessment per round; returns their credit codes."""
+    rnd = random.Random(seed)
+    q = get(questionnaire)
+    codes = []
+    with store.write() as db:
+        for k in range(start, start + n):
+            size = rnd.randrange(4)
+            profile = check_profile(
+                {
+                    "credit_code": code(k),
+                    "name": (names or {}).get(k, f"演示企业{k}有限公司"),
+                    "park": park or PARKS[k % 3]["name"],
+                    "industry": INDUSTRIES[k % 4]["name"],
+                    "employees": EMPLOYEES[size],
+                    "revenue": REVENUE[size],
+                    "synthetic": synthetic,
+                }
+            )
+            save_profile(db, profile, CLI)
+            ability = rnd.uniform(1.2, 4.3)
+            for r, round_ in enumerate(rounds):
+                ability_now = ability + 0.35 * r
+                raw = dcmm_answers(q, rnd, ability_now) if q.kind == "dcmm" else sme_answers(q, rnd, ability_now)
+                record_submitted(
+                    db,
+                    CLI,
+                    profile["credit_code"],
+                    q,
+                    round_,
+                    "self",
+                    check_answers(q, raw),
+                    synthetic=synthetic,
+                    stamp=f"{round_}-06-1{r}T08:00:00+00:00",
+                )
+            codes.append(profile["credit_code"])
+    return codes
+
+
+def test_build_cohort_writes_submitted_assessments(store):
+    from assessment.cohort import CohortFilter, cohort_frame
+
+    build_cohort(store, 6, rounds=("2024", "2025"))
+    frame = cohort_frame(store, CohortFilter("dcmm-2025"))
+    assert len(frame) == 12
+    assert set(frame["round"]) == {"2024", "2025"}
+
+
+# ---------------------------------------------------------------- the shared report database
+
+NASTY_NAME = "A&B <公司> <b>x</b> 𠀀∛"  # markup, a character no font has, one only a second font has
+SMALL_PARK = "青峰数字港（虚构）"
+_BUILT: dict = {}
+
+
+def build_report_db(path) -> None:
+    """DCMM 2025: 30 synthetic enterprises over two rounds (no. 1 with a nasty name); 6 that
+    answered dcmm-2018 in 2024 and dcmm-2025 in 2025; 12 on sme-2024; one real enterprise alone
+    in a small park; archetypes fitted on dcmm-2025."""
+    from benchmarks import cohorts
+
+    store = Store(path)
+    build_cohort(store, 30, rounds=("2024", "2025"), names={1: NASTY_NAME})
+    build_cohort(store, 6, questionnaire="dcmm-2018", rounds=("2024",), start=100, seed=5)
+    build_cohort(store, 6, questionnaire="dcmm-2025", rounds=("2025",), start=100, seed=6)
+    build_cohort(store, 12, questionnaire="sme-2024", rounds=("2024", "2025"), start=200, seed=3)
+    build_cohort(store, 1, start=300, seed=9, synthetic=False, park=SMALL_PARK, names={300: "青岛真实示例有限公司"})
+    cohorts.fit(store, CLI, "dcmm-2025")
+    store.close()
+
+
+def report_db_path(tmp_path_factory):
+    """The path of the database every report test module shares, built on first use in the
+    session (it fits archetypes, which takes a few seconds)."""
+    if "path" not in _BUILT:
+        path = tmp_path_factory.mktemp("reports") / "assessment.db"
+        build_report_db(path)
+        _BUILT["path"] = path
+    return _BUILT["path"]
+
+
+def analyst_actor() -> Actor:
+    return Actor("analyst", "analyst")
+
+
+def pdf_text(pdf: bytes) -> str:
+    """The text of a PDF as pdftotext reads it (reading order, one page after another)."""
+    out = subprocess.run(["pdftotext", "-enc", "UTF-8", "-", "-"], input=pdf, capture_output=True, check=True)
+    return out.stdout.decode("utf-8")
+
+
+def page_texts(pdf: bytes) -> list[str]:
+    return pdf_text(pdf).split("\f")[:-1]
+
+
+def flat(text: str) -> str:
+    """Without whitespace, so that wrapped lines and pdftotext spacing do not matter."""
+    return re.sub(r"\s+", "", text)
+
+
+def pdffonts(pdf: bytes, tmp_path) -> list[list[str]]:
+    path = tmp_path / "fonts.pdf"
+    path.write_bytes(pdf)
+    out = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
+    return [line.split() for line in out.splitlines()[2:] if line.strip()]
+
+
+def assert_fonts_embedded(pdf: bytes, tmp_path) -> list[str]:
+    """Every font embedded (pdffonts emb = yes) and none of them Helvetica; returns the names."""
+    rows = pdffonts(pdf, tmp_path)
+    assert rows, "no fonts listed"
+    for row in rows:
+        # name type [type2] encoding emb sub uni object ID
+        assert row[-5] == "yes", row
+    names = [row[0] for row in rows]
+    assert not any("Helvetica" in n for n in names)
+    return names
+
+
+def assert_qpdf_clean(pdf: bytes, tmp_path) -> None:
+    path = tmp_path / "check.pdf"
+    path.write_bytes(pdf)
+    run = subprocess.run(["qpdf", "--check", str(path)], capture_output=True, text=True)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "No syntax or stream encoding errors" in run.stdout
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(pdf), strict=True)
+    assert len(reader.pages) >= 1
+
+
+def ink_shares(pdf: bytes, tmp_path, dpi: int = 40) -> list[float]:
+    """Share of non-white pixels of every page, rendered with pdftoppm."""
+    from PIL import Image
+
+    path = tmp_path / "render.pdf"
+    path.write_bytes(pdf)
+    prefix = tmp_path / "page"
+    subprocess.run(["pdftoppm", "-r", str(dpi), "-gray", "-png", str(path), str(prefix)], check=True)
+    shares = []
+    for png in sorted(tmp_path.glob("page-*.png")):
+        image = Image.open(png)
+        histogram = image.histogram()
+        total = sum(histogram)
+        shares.append(1 - sum(histogram[245:]) / total)
+        png.unlink()
+    return shares
+
+
+CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]+")
+
+
+def untranslated(text: str, allowed: list[str]) -> list[str]:
+    """Runs of Chinese characters in ``text`` that are not part of an allowed name."""
+    allowed_flat = [flat(a) for a in allowed]
+    return [run for run in CJK.findall(text) if not any(run in a for a in allowed_flat)]

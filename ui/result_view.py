@@ -1,0 +1,288 @@
+"""The result of one submitted assessment as its enterprise sees it: level, score, radar against
+the park, percentiles, archetype, why this level, the prioritised plan with its what-if. Used
+by the enterprise's results page and by the bureau's drill-down, so that both show the same.
+
+The figures come from the same core calls in both places (``lifecycle.result``,
+``benchmarks.cohorts.peer_view``); authorisation is checked there, in the core.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from assessment import lifecycle
+from assessment.access import Actor
+from assessment.db import Store
+from assessment.directory import SOURCES
+from assessment.errors import AssessmentError
+from benchmarks import cohorts, dashboard
+from benchmarks.editions import map_result
+from benchmarks.statistics import part_ids
+from questionnaires import available, get
+from ui import charts, state
+from ui import labels as labels_of
+from ui.i18n import tr
+
+
+def show(store: Store, who: Actor, aid: int, lang: str, key: str = "") -> None:
+    """Draw the result of assessment ``aid``; ``key`` prefixes the widget keys (two views on one
+    page need different keys)."""
+    try:
+        row = lifecycle.get(store, who, aid)
+        result = lifecycle.result(store, who, aid)
+        view = _peer_view(str(store.path), who, aid, dashboard.generation(store))
+    except AssessmentError as exc:
+        state.error_box(exc, lang)
+        return
+    q = lifecycle.questionnaire_of(row)
+    overall = result["overall"]
+
+    c1, c2, c3 = st.columns(3)
+    level_name = overall["level_name"][lang] if overall.get("level_name") else "—"
+    level_text = f"{overall['level']} · {level_name}" if q.kind == "dcmm" else level_name
+    c1.metric(tr(lang, "等级", "Level"), level_text)
+    c2.metric(tr(lang, "得分", "Score"), f"{overall['score']:.2f}" + (" / 5" if q.kind == "dcmm" else " / 100"))
+    c3.metric(tr(lang, "完成度", "Completeness"), f"{result['completeness']:.0%}")
+    if row["synthetic"]:
+        st.caption(tr(lang, ":material/science: 合成演示数据", ":material/science: Synthetic demo data"))
+
+    _where_it_stands(q, result, view, lang, key)
+    _why(q, result, lang)
+    _plan(q, view, lang, key)
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def _peer_view(path: str, who: Actor, aid: int, generation: tuple) -> dict:
+    # the peers' figures read the whole cohort of the round: cached per user, assessment and
+    # data generation (a refusal is an exception, never cached, and audited every time)
+    return cohorts.peer_view(state.store(), who, aid)
+
+
+def _where_it_stands(q, result: dict, view: dict, lang: str, key: str) -> None:
+    left, right = st.columns([3, 2])
+    with left:
+        st.subheader(tr(lang, "能力雷达（与园区中位数、75 分位对比）", "Profile against the park median and P75"))
+        if q.kind == "dcmm":
+            labels = {a.id: a.name.get(lang) for a in q.areas}
+            mine = {k: v["score"] for k, v in result["areas"].items()}
+        else:
+            labels = {d.id: d.name.get(lang) for d in q.dimensions} | {
+                "operations": tr(lang, "数字化经营", "Operations")
+            }
+            mine = lifecycle.result_parts(result)
+        series = {tr(lang, "本企业", "This enterprise"): mine}
+        if view["peer_medians"]:
+            series[tr(lang, "同行中位数", "Peer median")] = view["peer_medians"]
+            series[tr(lang, "同行 75 分位", "Peer P75")] = view["peer_p75"]
+        st.plotly_chart(charts.radar(q, labels, series, lang), width="stretch", key=f"{key}radar")
+        if not view["peer_medians"]:
+            st.caption(tr(lang, "同行不足 5 家，暂不显示对比。", "Fewer than 5 peers: no comparison shown."))
+        table = pd.DataFrame(
+            {
+                tr(lang, "部分", "Part"): [labels[p] for p in part_ids(q)],
+                tr(lang, "本企业", "This enterprise"): [round(mine.get(p, float("nan")), 2) for p in part_ids(q)],
+                tr(lang, "同行中位数", "Peer median"): [
+                    f"{view['peer_medians'][p]:.2f}" if view["peer_medians"] and p in view["peer_medians"] else "—"
+                    for p in part_ids(q)
+                ],
+            }
+        )
+        st.dataframe(table, hide_index=True, width="stretch")
+    with right:
+        st.subheader(tr(lang, "同行百分位", "Percentile among peers"))
+        group_names = {
+            "park": tr(lang, "园区", "Park"),
+            "industry": tr(lang, "行业", "Industry"),
+            "size": tr(lang, "规模", "Size class"),
+        }
+        for group, entry in view["percentiles"].items():
+            label = f"{group_names[group]}{tr(lang, '：', ': ')}{labels_of.group(group, entry['group'], lang)}"
+            if entry.get("suppressed"):
+                st.metric(
+                    label,
+                    tr(lang, "样本不足，暂不比较", "Too few to compare"),
+                    help=tr(
+                        lang,
+                        f"同组仅 {entry['count']} 家（少于 5 家不公布）",
+                        f"only {entry['count']} in the group (fewer than 5 are not shown)",
+                    ),
+                )
+            else:
+                st.metric(
+                    label,
+                    f"P{entry['percentile']:.0f}",
+                    help=tr(
+                        lang,
+                        f"超过同组约 {entry['percentile']:.0f}% 的企业（共 {entry['count']} 家）",
+                        f"ahead of about {entry['percentile']:.0f}% of {entry['count']} peers",
+                    ),
+                )
+        st.subheader(tr(lang, "企业类型", "Archetype"))
+        if view["archetype"]:
+            st.markdown(f"**{view['archetype']['name'][lang]}**")
+            st.caption(view["archetype"]["description"][lang])
+        else:
+            st.caption(tr(lang, "主管部门尚未完成聚类分析。", "The bureau has not fitted archetypes yet."))
+
+
+def _why(q, result: dict, lang: str) -> None:
+    st.subheader(tr(lang, "为什么是这个等级", "Why this level"))
+    nxt = result.get("next_level")
+    if nxt is None:
+        st.success(tr(lang, "已达到最高等级。", "This is the top level."))
+    elif q.kind == "dcmm":
+        st.write(
+            tr(
+                lang,
+                f"距第 {nxt['level']} 级：总分还差 {nxt['score_needed']:.2f}；"
+                f"{len(nxt['items_below'])} 个能力项低于第 {nxt['level']} 级。",
+                f"To reach level {nxt['level']}: {nxt['score_needed']:.2f} more points overall; "
+                f"{len(nxt['items_below'])} items are below level {nxt['level']}.",
+            )
+        )
+        for criterion in nxt["red_lines"]:
+            c = q.criterion_by_id[criterion]
+            st.warning(tr(lang, "红线未满足：", "Red line unmet: ") + c.text.get(lang), icon=":material/flag:")
+    else:
+        checks = [
+            (tr(lang, "基础分", "Base score"), f"{nxt['score']:.1f} / {nxt['min_score']:g}", nxt["score_short"] == 0),
+            (
+                tr(lang, f"达到 {result['overall']['level'] + 1} 级的场景数", "Scenarios at the level"),
+                f"{nxt['scenarios']} / {nxt['min_scenarios']}",
+                nxt["scenarios_short"] == 0,
+            ),
+            (
+                tr(lang, "其中约束性场景", "of which constraint scenarios"),
+                f"{nxt['constraint']} / {nxt['min_constraint']}",
+                nxt["constraint_short"] == 0,
+            ),
+        ]
+        st.table(
+            pd.DataFrame(
+                {
+                    tr(lang, "条件", "Condition"): [c[0] for c in checks],
+                    tr(lang, "现状 / 要求", "Now / needed"): [c[1] for c in checks],
+                    tr(lang, "是否满足", "Met"): [
+                        tr(lang, "✓ 满足", "✓ met") if c[2] else tr(lang, "✗ 未满足", "✗ not met") for c in checks
+                    ],
+                }
+            )
+        )
+
+
+def _plan(q, view: dict, lang: str, key: str) -> None:
+    plan = view["plan"]
+    st.subheader(tr(lang, "改进计划", "Improvement plan"))
+    if not plan["actions"]:
+        st.success(tr(lang, "没有待改进项。", "Nothing left to improve."))
+        return
+    n = st.slider(
+        tr(lang, "如果完成前 N 项行动", "If the first N actions are done"),
+        0,
+        len(plan["actions"]),
+        min(3, len(plan["actions"])),
+        key=f"{key}what_if",
+    )
+    after = plan["what_if"][n]
+    st.info(
+        tr(
+            lang,
+            f"完成前 {n} 项后：等级 {after['level']}，得分 {after['score']:.2f}",
+            f"After the first {n} actions: level {after['level']}, score {after['score']:.2f}",
+        )
+    )
+    horizon_names = {
+        "3": tr(lang, "3 个月内", "Within 3 months"),
+        "6": tr(lang, "6 个月内", "Within 6 months"),
+        "12": tr(lang, "12 个月内", "Within 12 months"),
+    }
+    by_id = {a["id"]: a for a in plan["actions"]}
+    effort = {"low": tr(lang, "低", "low"), "medium": tr(lang, "中", "medium"), "high": tr(lang, "高", "high")}
+    rank = {a["id"]: i + 1 for i, a in enumerate(plan["actions"])}
+    for horizon, tab in zip(("3", "6", "12"), st.tabs(list(horizon_names.values()))):
+        with tab:
+            for action_id in plan["roadmap"][horizon]:
+                a = by_id[action_id]
+                title = f"{rank[action_id]}. {a['name'][lang]}" + (f" → L{a['to_level']}" if a["to_level"] else "")
+                if a["gain"] > 1e-9:
+                    effect = tr(lang, f"得分 +{a['gain']:.2f}", f"score +{a['gain']:.2f}")
+                else:
+                    effect = tr(lang, "推动等级条件", "moves a level condition")
+                with st.expander(f"{title} · {tr(lang, '投入', 'effort')} {effort[a['effort']]} · {effect}"):
+                    for step in a["steps"]:
+                        st.markdown(f"- {step[lang]}")
+                    if a["criteria"]:
+                        st.caption(
+                            tr(lang, "待满足的标准：", "Criteria to meet: ")
+                            + "；".join(q.criterion_by_id[c].text.get(lang) for c in a["criteria"])
+                        )
+
+
+# ------------------------------------------------------------------------------- history
+
+
+def history(store: Store, who: Actor, rows: list[dict], lang: str, key: str = "") -> None:
+    """Every round of an enterprise and its progress between rounds (read only: the
+    enterprise's own history page adds the re-assessment), as on the history page."""
+    banks = available()
+    status = {"draft": tr(lang, "填写中", "draft"), "submitted": tr(lang, "已提交", "submitted")}
+    st.dataframe(
+        pd.DataFrame(
+            {
+                "#": [r["id"] for r in rows],
+                tr(lang, "问卷", "Questionnaire"): [banks[r["questionnaire"]].title.get(lang) for r in rows],
+                tr(lang, "轮次", "Round"): [r["round"] for r in rows],
+                tr(lang, "来源", "Source"): [SOURCES[r["source"]][lang == "en"] for r in rows],
+                tr(lang, "状态", "Status"): [status[r["status"]] for r in rows],
+                tr(lang, "得分", "Score"): [None if r["score"] is None else round(r["score"], 2) for r in rows],
+                tr(lang, "等级", "Level"): [r["level"] for r in rows],
+                tr(lang, "修订自", "Revision of"): [r["revision_of"] for r in rows],
+                tr(lang, "提交时间", "Submitted"): [r["submitted_at"] for r in rows],
+            }
+        ),
+        hide_index=True,
+        width="stretch",
+    )
+    latest: dict[tuple[str, str], dict] = {}
+    for r in sorted((r for r in rows if r["status"] == "submitted"), key=lambda r: r["id"]):
+        family = "dcmm" if r["questionnaire"].startswith("dcmm") else r["questionnaire"]
+        latest[(family, r["round"])] = r
+    for family in sorted({f for f, _ in latest}):
+        runs = [latest[k] for k in sorted(latest) if k[0] == family]
+        if len(runs) < 2:
+            continue
+        title = (
+            tr(lang, "DCMM 各轮得分", "DCMM score by round")
+            if family == "dcmm"
+            else tr(lang, "数字化水平各轮得分", "SME score by round")
+        )
+        st.plotly_chart(
+            charts.progress([r["round"] for r in runs], [r["score"] for r in runs], [r["level"] for r in runs], title),
+            width="stretch",
+            key=f"{key}prog_{family}",
+        )
+        if family == "dcmm":
+            before, after = runs[-2], runs[-1]
+            target = get(after["questionnaire"], after["version"])
+
+            labels = {a.id: a.name.get(lang) for a in target.areas}
+            st.plotly_chart(
+                charts.grouped_bars(
+                    labels,
+                    {
+                        before["round"]: _areas_on(store, who, before, target),
+                        after["round"]: _areas_on(store, who, after, target),
+                    },
+                ),
+                width="stretch",
+                key=f"{key}prog_areas",
+            )
+
+
+def _areas_on(store: Store, who: Actor, r: dict, target) -> dict[str, float]:
+    """Area scores of a result on ``target``'s areas (a 2018 result goes through the item mapping)."""
+    res = lifecycle.result(store, who, r["id"])
+    if r["questionnaire"] == target.id:
+        return {k: v["score"] for k, v in res["areas"].items()}
+    return map_result(get(r["questionnaire"], r["version"]), target, res)
