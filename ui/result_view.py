@@ -278,6 +278,14 @@ def history(store: Store, who: Actor, rows: list[dict], lang: str, key: str = ""
                 width="stretch",
                 key=f"{key}prog_areas",
             )
+            if before["questionnaire"] != after["questionnaire"]:
+                st.caption(
+                    tr(
+                        lang,
+                        "2018 版结果已按能力项对应关系换算到 2025 版能力域。",
+                        "The 2018 result is expressed on the 2025 areas through the item mapping.",
+                    )
+                )
 
 
 def _areas_on(store: Store, who: Actor, r: dict, target) -> dict[str, float]:

@@ -5,14 +5,12 @@ from __future__ import annotations
 
 import datetime
 
-import pandas as pd
 import streamlit as st
 
 from assessment import lifecycle
 from assessment.errors import AssessmentError
-from benchmarks.editions import map_result
-from questionnaires import available, get
-from ui import charts, sign_in_form, state
+from questionnaires import available
+from ui import result_view, sign_in_form, state
 from ui.i18n import current, tr
 
 lang = current()
@@ -25,73 +23,8 @@ rows = lifecycle.assessments_of(store, who, who.credit_code)
 if not rows:
     st.info(tr(lang, "还没有评估记录。", "No assessments yet."))
     st.stop()
-status = {"draft": tr(lang, "填写中", "draft"), "submitted": tr(lang, "已提交", "submitted")}
-st.dataframe(
-    pd.DataFrame(
-        {
-            "#": [r["id"] for r in rows],
-            tr(lang, "问卷", "Questionnaire"): [banks[r["questionnaire"]].title.get(lang) for r in rows],
-            tr(lang, "轮次", "Round"): [r["round"] for r in rows],
-            tr(lang, "状态", "Status"): [status[r["status"]] for r in rows],
-            tr(lang, "得分", "Score"): [None if r["score"] is None else round(r["score"], 2) for r in rows],
-            tr(lang, "等级", "Level"): [r["level"] for r in rows],
-            tr(lang, "修订自", "Revision of"): [r["revision_of"] for r in rows],
-            tr(lang, "提交时间", "Submitted"): [r["submitted_at"] for r in rows],
-        }
-    ),
-    hide_index=True,
-    use_container_width=True,
-)
-
-
-def areas_on(r: dict, target) -> dict[str, float]:
-    """Area scores of a result on ``target``'s areas (a 2018 result goes through the item mapping)."""
-    res = lifecycle.result(store, who, r["id"])
-    if r["questionnaire"] == target.id:
-        return {k: v["score"] for k, v in res["areas"].items()}
-    return map_result(get(r["questionnaire"], r["version"]), target, res)
-
-
-# the latest submitted revision per questionnaire family and round
+result_view.history(store, who, rows, lang)
 done = [r for r in rows if r["status"] == "submitted"]
-latest: dict[tuple[str, str], dict] = {}
-for r in sorted(done, key=lambda r: r["id"]):
-    family = "dcmm" if r["questionnaire"].startswith("dcmm") else r["questionnaire"]
-    latest[(family, r["round"])] = r
-for family in sorted({f for f, _ in latest}):
-    runs = [latest[k] for k in sorted(latest) if k[0] == family]
-    if len(runs) < 2:
-        continue
-    title = (
-        tr(lang, "DCMM 各轮得分", "DCMM score by round")
-        if family == "dcmm"
-        else tr(lang, "数字化水平各轮得分", "SME score by round")
-    )
-    st.plotly_chart(
-        charts.progress([r["round"] for r in runs], [r["score"] for r in runs], [r["level"] for r in runs], title),
-        use_container_width=True,
-        key=f"prog_{family}",
-    )
-    if family == "dcmm":
-        before, after = runs[-2], runs[-1]
-        target = get(after["questionnaire"], after["version"])
-
-        labels = {a.id: a.name.get(lang) for a in target.areas}
-        st.plotly_chart(
-            charts.grouped_bars(
-                labels, {before["round"]: areas_on(before, target), after["round"]: areas_on(after, target)}
-            ),
-            use_container_width=True,
-            key="prog_areas",
-        )
-        if before["questionnaire"] != after["questionnaire"]:
-            st.caption(
-                tr(
-                    lang,
-                    "2018 版结果已按能力项对应关系换算到 2025 版能力域。",
-                    "The 2018 result is expressed on the 2025 areas through the item mapping.",
-                )
-            )
 
 st.subheader(tr(lang, "开始新一轮评估", "Start a new round"))
 if done:
