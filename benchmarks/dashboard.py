@@ -21,6 +21,7 @@ from benchmarks import archetypes, cohorts
 from benchmarks.statistics import (
     MIN_COHORT,
     QUANTILES,
+    cohort_statistics,
     comparison_table,
     furthest_below,
     level_range,
@@ -167,8 +168,10 @@ def overview(store: Store, flt: CohortFilter, frame: pd.DataFrame | None = None)
     bands and the enterprises furthest below their park. ``frame``: the filter's cohort frame
     (``cohorts.load(store, flt)``) when the caller has it already."""
     q = get(flt.questionnaire)
-    stats = cohorts.benchmark(store, flt)
     frame = cohorts.load(store, flt) if frame is None else frame
+    # what ``cohorts.benchmark`` computes, on the frame already loaded (loading 100k rows twice
+    # doubled the first render); the CLI and this page call the same cohort_statistics
+    stats = cohort_statistics(frame, q)
     started, submitted = uptake.started_and_submitted(store, flt)
     return {
         "stats": stats,
