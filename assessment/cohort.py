@@ -68,10 +68,9 @@ def check_filter(store: Store, flt: CohortFilter, known: dict[str, list[str]] | 
             )
 
 
-def cohort_frame(store: Store, flt: CohortFilter, *, with_result: bool = False) -> pd.DataFrame:
-    """Current submitted assessments matching the filter, one row per enterprise and round,
-    with enterprise columns, ``assessment_id``, ``round``, ``source``, ``version``, ``score``,
-    ``level``, ``archetype`` and one column per part (area / dimension) score."""
+def filter_sql(flt: CohortFilter) -> tuple[list[str], list]:
+    """WHERE conditions and parameters of a filter, over ``assessments a`` joined with
+    ``enterprises e``."""
     where = ["a.questionnaire = ?"]
     params: list = [flt.questionnaire]
     for column, table in (
@@ -86,6 +85,14 @@ def cohort_frame(store: Store, flt: CohortFilter, *, with_result: bool = False) 
         if value is not None:
             where.append(f"{table}.{column} = ?")
             params.append(value)
+    return where, params
+
+
+def cohort_frame(store: Store, flt: CohortFilter, *, with_result: bool = False) -> pd.DataFrame:
+    """Current submitted assessments matching the filter, one row per enterprise and round,
+    with enterprise columns, ``assessment_id``, ``round``, ``source``, ``version``, ``score``,
+    ``level``, ``archetype`` and one column per part (area / dimension) score."""
+    where, params = filter_sql(flt)
     cols = ", ".join(f"e.{c}" for c in ENTERPRISE_COLUMNS)
     sql = (
         f"SELECT a.id AS assessment_id, {cols}, a.round, a.source, a.version, a.submitted_at, "

@@ -4,7 +4,7 @@ still show a new submission at once."""
 
 from __future__ import annotations
 
-from assessment.cohort import CohortFilter
+from assessment.cohort import CohortFilter, filter_sql
 from assessment.db import Store
 
 
@@ -15,20 +15,7 @@ def started_and_submitted(store: Store, flt: CohortFilter) -> tuple[int, int]:
     that a revision or a reopened draft does not count twice; a slot counts as submitted when
     it holds a submitted assessment.
     """
-    where = ["a.questionnaire = ?"]
-    params: list = [flt.questionnaire]
-    for column, table in (
-        ("version", "a"),
-        ("round", "a"),
-        ("source", "a"),
-        ("park", "e"),
-        ("industry", "e"),
-        ("size", "e"),
-    ):
-        value = getattr(flt, column)
-        if value is not None:
-            where.append(f"{table}.{column} = ?")
-            params.append(value)
+    where, params = filter_sql(flt)
     row = store.db.execute(
         "SELECT count(*), coalesce(sum(done), 0) FROM (SELECT max(a.status = 'submitted') AS done "
         "FROM assessments a JOIN enterprises e ON e.credit_code = a.credit_code WHERE "
