@@ -52,8 +52,10 @@ def counts(db_path) -> tuple[int, int]:
 
 def grid_rows(page) -> list[list[str]]:
     """The data rows of the first table on the page. The grid is drawn on a canvas; its cells are
-    also kept, hidden, as an accessible table in the DOM."""
+    also kept, hidden, as an accessible table in the DOM, which the grid fills in a moment after
+    the frame itself appears: wait for its first cell before reading."""
     grid = page.locator("[data-testid='stDataFrame']").first
+    grid.locator("[role='gridcell']").first.wait_for(state="attached", timeout=15_000)
     rows = []
     for row in grid.locator("[role='row']").all():
         cells = row.locator("[role='gridcell']").all_text_contents()
