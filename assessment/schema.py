@@ -159,3 +159,18 @@ def m0002_archetype_models(db: sqlite_utils.Database) -> None:
         CREATE INDEX archetype_models_q ON archetype_models(questionnaire, active)
         """,
     )
+
+
+@migrations(name="0003_cohort_indexes")
+def m0003_cohort_indexes(db: sqlite_utils.Database) -> None:
+    """Indexes for reading whole cohorts (``assessment.cohort.cohort_frame``): the current
+    revision of each slot found in one pass over ``assessments_slot`` (its entries carry the
+    id), and the summary columns of a result read from ``results_summary`` instead of the
+    results rows, each of which holds its scoring JSON and fills a page of its own."""
+    run_statements(
+        db,
+        """
+        CREATE INDEX assessments_slot ON assessments(questionnaire, credit_code, round, source, status);
+        CREATE INDEX results_summary ON results(assessment_id, score, level, completeness, archetype)
+        """,
+    )
