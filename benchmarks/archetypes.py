@@ -11,21 +11,23 @@ and centroids), so placing a new assessment needs no pickled object.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-from scipy.optimize import linear_sum_assignment
-from sklearn.cluster import KMeans
-from sklearn.decomposition import PCA
-from sklearn.metrics import silhouette_score
-from sklearn.pipeline import Pipeline
-from sklearn.preprocessing import StandardScaler
-from threadpoolctl import threadpool_limits
 
 from assessment.errors import AssessmentError
 from assessment.lifecycle import result_parts
 from benchmarks.statistics import MIN_COHORT, part_ids
 from questionnaires.schema import DcmmQuestionnaire
+
+if TYPE_CHECKING:
+    from sklearn.pipeline import Pipeline
+    from sklearn.preprocessing import StandardScaler
+
+# scikit-learn and scipy are imported where a model is fitted or a scatter drawn, not with
+# this module: together they take about two seconds to import, and placing an assessment,
+# reading a model or drawing the dashboard needs neither
 
 K_RANGE = range(2, 9)
 SILHOUETTE_SAMPLE = 3000
@@ -51,6 +53,10 @@ def part_names(q) -> dict[str, tuple[str, str]]:
 
 
 def _pipeline(k: int, random_state: int, n_init: int = 3) -> Pipeline:
+    from sklearn.cluster import KMeans
+    from sklearn.pipeline import Pipeline
+    from sklearn.preprocessing import StandardScaler
+
     return Pipeline(
         [
             ("scale", StandardScaler()),
@@ -60,6 +66,8 @@ def _pipeline(k: int, random_state: int, n_init: int = 3) -> Pipeline:
 
 
 def _silhouette(pipe: Pipeline, x: np.ndarray, random_state: int) -> float:
+    from sklearn.metrics import silhouette_score
+
     xs = pipe.named_steps["scale"].transform(x)
     labels = pipe.named_steps["kmeans"].labels_
     sample = min(len(x), SILHOUETTE_SAMPLE)
@@ -137,6 +145,8 @@ def fit_archetypes(
     x = data[parts].to_numpy(dtype=float)
     # one BLAS/OpenMP thread: on a 2-core server shared with the app's other sessions, more
     # threads contend and make the fit several times slower
+    from threadpoolctl import threadpool_limits
+
     with threadpool_limits(limits=1):
         return _fit(data, x, parts, q, k, random_state, previous)
 
@@ -197,6 +207,8 @@ def _stable_ids(centers_scaled: np.ndarray, previous: dict | None, scaler: Stand
     old_centers = np.array([[a["centroid"][p] for p in old_parts] for a in old])
     old_scaled = scaler.transform(old_centers)
     cost = ((centers_scaled[:, None, :] - old_scaled[None, :, :]) ** 2).sum(axis=2)
+    from scipy.optimize import linear_sum_assignment
+
     rows, cols = linear_sum_assignment(cost)
     ids: list[str | None] = [None] * k
     for r, c in zip(rows, cols):
@@ -239,6 +251,8 @@ def pca_coordinates(frame: pd.DataFrame, model: dict, random_state: int = 0) -> 
     parts = model["parts"]
     data = frame.dropna(subset=parts)
     xs = (data[parts].to_numpy(float) - np.array(model["scaler"]["mean"])) / np.array(model["scaler"]["scale"])
+    from sklearn.decomposition import PCA
+
     coords = PCA(n_components=2, random_state=random_state).fit_transform(xs)
     return pd.DataFrame({"assessment_id": data["assessment_id"].to_numpy(), "x": coords[:, 0], "y": coords[:, 1]})
 

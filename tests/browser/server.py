@@ -31,8 +31,9 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_app(db_path: Path, log) -> tuple[subprocess.Popen, str]:
-    """Start ``streamlit run app.py`` on ``db_path`` and a free port; returns (process, base URL)."""
+def start_app(db_path: Path, log, app_dir: Path = ROOT) -> tuple[subprocess.Popen, str]:
+    """Start ``streamlit run app.py`` (of ``app_dir``) on ``db_path`` and a free port; returns
+    (process, base URL)."""
     port = free_port()
     env = {**os.environ, "ASSESSMENT_DB": str(db_path)}
     command = [
@@ -50,7 +51,7 @@ def start_app(db_path: Path, log) -> tuple[subprocess.Popen, str]:
         "--browser.gatherUsageStats",
         "false",
     ]
-    proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(command, cwd=app_dir, env=env, stdout=log, stderr=subprocess.STDOUT)
     return proc, f"http://127.0.0.1:{port}"
 
 

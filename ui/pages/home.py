@@ -6,7 +6,6 @@ import streamlit as st
 
 from assessment import enterprises
 from assessment.enterprises import has_synthetic
-from benchmarks.demo import generate_and_fit
 from ui import state
 from ui.i18n import current, tr
 
@@ -53,6 +52,8 @@ if enterprises.count(state.store()) == 0 and (who is None or who.role == "admin"
                 bar.progress(done / total, text=tr(lang, f"已生成 {done}/{total} 家", f"{done} of {total} generated"))
 
             with st.spinner(tr(lang, "正在生成并聚类…", "Generating and clustering…")):
+                from benchmarks.demo import generate_and_fit  # only here: the first page draws without it
+
                 generate_and_fit(state.store(), 300, 2026, progress=progress)
             st.rerun()
 
@@ -89,7 +90,8 @@ if who is None:
             "首次使用请先**企业注册**；已注册请**登录**；持主管部门发放访问码的企业请在登录页使用访问码。",
             "New here? **Register** your enterprise. Registered? **Sign in**. Got an access code from the "
             "bureau? Use it on the sign-in page.",
-        )
+        ),
+        icon=":material/info:",  # an alert without an icon makes Streamlit search its text for one
     )
     c1, c2 = st.columns(2)
     if c1.button(tr(lang, "登录", "Sign in"), type="primary", use_container_width=True, key="go_sign_in"):
