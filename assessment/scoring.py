@@ -33,16 +33,9 @@ def score(q: DcmmQuestionnaire | SmeQuestionnaire, answers: dict[str, Value]) ->
 # --------------------------------------------------------------------------------------- DCMM
 
 
-def _criteria_by_level(item: DcmmItem) -> dict[int, list[str]]:
-    by_level: dict[int, list[str]] = {2: [], 3: [], 4: [], 5: []}
-    for c in item.criteria:
-        by_level[c.level].append(c.id)
-    return by_level
-
-
 def item_result(item: DcmmItem, answers: dict[str, Value]) -> dict:
     """Score, level, unmet criteria of the next level, mode and share answered of one item."""
-    by_level = _criteria_by_level(item)
+    by_level = item.criteria_by_level
     quick = answers.get(item.id)
     if quick is not None:
         level = int(quick)
@@ -60,21 +53,19 @@ def item_result(item: DcmmItem, answers: dict[str, Value]) -> dict:
         nxt = by_level[level + 1]
         missing = [cid for cid in nxt if answers.get(cid) is not True]
         value = level + (len(nxt) - len(missing)) / len(nxt)
-    answered = sum(c.id in answers for c in item.criteria) / len(item.criteria)
+    ids = item.criterion_ids
+    answered = sum(cid in answers for cid in ids) / len(ids)
     return {"score": value, "level": level, "missing": missing, "mode": "detailed", "answered": answered}
 
 
 def red_line_breaches(q: DcmmQuestionnaire, answers: dict[str, Value]) -> list[dict]:
     """Unmet red-line criteria, each with the overall level it caps to."""
     breaches = []
-    for item in q.items:
-        quick = answers.get(item.id)
-        for c in item.criteria:
-            if not c.red_line:
-                continue
-            met = quick >= c.level if quick is not None else answers.get(c.id) is True
-            if not met:
-                breaches.append({"criterion": c.id, "item": item.id, "level": c.level, "cap": c.level - 1})
+    for item_id, c in q.red_line_criteria:
+        quick = answers.get(item_id)
+        met = quick >= c.level if quick is not None else answers.get(c.id) is True
+        if not met:
+            breaches.append({"criterion": c.id, "item": item_id, "level": c.level, "cap": c.level - 1})
     return breaches
 
 

@@ -88,6 +88,18 @@ class DcmmItem(Strict):
     guidance: list[Guidance] = Field(min_length=1)
     maps_to: list[Slug] = Field(default_factory=list)
 
+    @cached_property
+    def criteria_by_level(self) -> dict[int, list[str]]:
+        """Criterion ids of each level 2-5, in order (scoring reads them for every item, often)."""
+        by_level: dict[int, list[str]] = {2: [], 3: [], 4: [], 5: []}
+        for c in self.criteria:
+            by_level[c.level].append(c.id)
+        return by_level
+
+    @cached_property
+    def criterion_ids(self) -> list[str]:
+        return [c.id for c in self.criteria]
+
 
 class DcmmArea(Strict):
     id: Slug
@@ -134,6 +146,11 @@ class DcmmQuestionnaire(Strict):
     @cached_property
     def item_of_criterion(self) -> dict[str, str]:
         return {c.id: item.id for item in self.items for c in item.criteria}
+
+    @cached_property
+    def red_line_criteria(self) -> list[tuple[str, Criterion]]:
+        """(item id, criterion) of every red-line criterion, in order."""
+        return [(item.id, c) for item in self.items for c in item.criteria if c.red_line]
 
     @cached_property
     def area_of_item(self) -> dict[str, str]:
