@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ui import state
+from ui import state, warmup
 from ui.i18n import language_switch, tr
 
 st.set_page_config(page_title="数字化转型评估工具箱", page_icon=":material/analytics:", layout="wide")
@@ -66,4 +66,5 @@ elif st.session_state.get("session_expired"):
         tr(lang, "长时间未操作，已自动退出，请重新登录。", "Your session expired; please sign in again.")
     )
 
+warmup.start()  # the chart and dashboard libraries, in the background
 st.navigation(shown + hidden, position="hidden").run()

@@ -122,23 +122,29 @@ def benchmarks() -> list[tuple[str, float, str, str]]:
 
     from assessment.cohort import CohortFilter
     from benchmarks import cohorts, dashboard
+    from perf.run import best_of
 
     start = time.perf_counter()
     path = build()
     built = time.perf_counter() - start
-    store = Store(path, migrate=False)
+    store = Store(path)  # migrated: a database built by an older version gets its indexes
     rows = [(f"build the {ASSESSMENTS:,}-assessment database (cached in /tmp)", built, "s", "")]
     everything = CohortFilter(QUESTIONNAIRE)
     one_park = CohortFilter(QUESTIONNAIRE, park=PARKS[1]["name"])
     cohorts.load(store, one_park)  # warm the file cache, as a running server has it
     rows.append(
-        ("one cohorts.load of all 100,000 (the core's frame)", _timed(lambda: cohorts.load(store, everything)), "s", "")
+        (
+            "one cohorts.load of all 100,000 (the core's frame, best of 3)",
+            best_of(lambda: cohorts.load(store, everything)),
+            "s",
+            "",
+        )
     )
     rows.append(("  CPU time of it", _cpu(lambda: cohorts.load(store, everything)), "s", ""))
     rows.append(
         (
-            "dashboard core calls, all (benchmark + load + counts)",
-            _timed(lambda: dashboard.overview(store, everything)),
+            "dashboard core calls, all (benchmark + load + counts; best of 3)",
+            best_of(lambda: dashboard.overview(store, everything)),
             "s",
             "<= 2",
         )
@@ -163,6 +169,18 @@ def benchmarks() -> list[tuple[str, float, str, str]]:
     first = _timed(at.run)
     assert not at.exception, at.exception
     rows.append(("dashboard page: first render, cold caches (AppTest run)", first, "s", "<= 2"))
+    # the same once the server has warmed up (ui.warmup: plotly and the banks loaded a moment
+    # after the first page), its data caches still cold: what the first analyst meets
+    from ui import warmup
+
+    warmup.done.wait(60)
+
+    def cold_run():
+        st.cache_data.clear()
+        st.cache_resource.clear()
+        at.run()
+
+    rows.append(("  the same after the warm-up, data caches cold (best of 3)", best_of(cold_run), "s", "<= 2"))
     at.selectbox(key="flt_park").set_value(PARKS[1]["name"])
     rows.append(("  a filter change to a park not seen yet", _timed(at.run), "s", ""))
     at.selectbox(key="flt_park").set_value("")

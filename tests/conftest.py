@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from assessment import accounts
 from assessment.access import CLI, Actor
 from assessment.credit_code import complete
 from assessment.db import Store
+
+# no background warm-up in the app under test (see ui.warmup); the servers the browser tests
+# start inherit this
+os.environ["ASSESSMENT_WARMUP"] = "0"
 
 
 def code(n: int) -> str:
