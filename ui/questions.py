@@ -146,7 +146,9 @@ def dcmm_quick(aid: int, item, answers: dict, lang: str) -> None:
     )
 
 
-YES_NO = {True: ("是", "Yes"), False: ("否", "No")}
+# each with its icon: clearer at a glance, and Streamlit then finds the option's icon at once
+# instead of searching the text of every option for an emoji on every rerun
+YES_NO = {True: (":material/check: 是", ":material/check: Yes"), False: (":material/close: 否", ":material/close: No")}
 
 
 def dcmm_criterion(aid: int, criterion, answers: dict, lang: str) -> None:

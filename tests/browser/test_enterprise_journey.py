@@ -1,6 +1,6 @@
 """The enterprise's journey in a real browser: register, answer half, reload, sign in, every
 answer still there, finish, the results equal `cli.py score`; in Chinese and in English; and a
-DCMM quick-mode journey."""
+DCMM quick-mode journey, and detailed mode saving each criterion."""
 
 from __future__ import annotations
 
@@ -211,3 +211,41 @@ def test_dcmm_quick_mode_journey(page, app_url, app_db):
     expected = cli_score(given, "dcmm-2025")
     assert metric(page, "等级") == f"{expected['level']} · {expected['level_name']['zh']}"
     assert metric(page, "得分").startswith(f"{expected['score']:.2f}")
+
+
+def test_dcmm_detailed_mode_saves_each_criterion_and_shows_it_after_a_reload(page, app_url, app_db):
+    q = get("dcmm-2025")
+    item = q.areas[0].items[0]
+    criteria = [c for c in item.criteria if c.level == 2]
+    credit_code = code(911)
+    open_app(page, app_url, "zh")
+    register(page, "zh", credit_code, "青岛详细模式测试有限公司")
+    d.nav(page, "填写问卷")
+    d.select(page, "start_q", q.title.zh)
+    d.radio(page, "start_mode", 1)  # detailed
+    d.button(page, "开始")
+    aid = draft_id(app_db, credit_code)
+    given = {c.id: n % 2 == 0 for n, c in enumerate(criteria)}
+    for cid, met in given.items():
+        d.widget(page, f"q_{aid}_{cid}").locator("button", has_text="是" if met else "否").click()
+        wait_idle(page)
+    d.shot(page, "zh-dcmm-detailed-strategy")
+    assert answers_in_db(app_db, aid) == given
+
+    page.reload()
+    wait_idle(page)
+    sign_in(page, "zh", credit_code)
+    d.nav(page, "填写问卷")
+    d.shot(page, "zh-dcmm-detailed-after-reload")
+    for cid, met in given.items():
+        chosen = d.widget(page, f"q_{aid}_{cid}").locator("button[aria-checked='true']")
+        assert chosen.count() == 1, cid
+        assert ("是" if met else "否") in chosen.inner_text()
+
+
+def answers_in_db(db_path, assessment_id: int) -> dict:
+    import sqlite3
+
+    with sqlite3.connect(db_path) as conn:
+        rows = conn.execute("SELECT question_id, value FROM answers WHERE assessment_id = ?", [assessment_id])
+        return {qid: json.loads(v) for qid, v in rows}
