@@ -166,6 +166,25 @@ def user_disable(
     typer.echo(f"{username}\t{'enabled' if enable else 'disabled'}")
 
 
+@user_app.command("reset-password")
+def user_reset_password(
+    username: str,
+    password: str | None = typer.Option(
+        None, "--password", envvar="ASSESSMENT_PASSWORD", help="Prompted for when not given."
+    ),
+    db: str | None = DB_OPTION,
+) -> None:
+    """Set a new password for an account (and lift a lock-out)."""
+    store = open_store(db)
+    if password is None:
+        password = typer.prompt("新密码 New password", hide_input=True, confirmation_prompt=True)
+    try:
+        accounts.reset_password(store, CLI, username, password)
+    except AssessmentError as exc:
+        fail(str(exc))
+    typer.echo(f"{username}\tpassword set")
+
+
 @code_app.command("issue")
 def code_issue(
     credit_code: str,

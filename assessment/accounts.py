@@ -116,8 +116,18 @@ def list_users(store: Store, actor: Actor) -> list[dict]:
 def set_disabled(store: Store, actor: Actor, username: str, disabled: bool = True) -> None:
     require_role(store, actor, "admin", "user.disable")
     with store.write() as db:
-        if not _user(db, username):
+        row = _user(db, username)
+        if not row:
             raise AccountError(f"用户 {username} 不存在", f"no user {username}")
+        if disabled and row["role"] == "admin" and not row["disabled"]:
+            others = db.execute(
+                "SELECT count(*) FROM users WHERE role = 'admin' AND disabled = 0 AND username != ?", [username]
+            ).fetchone()[0]
+            if not others:
+                raise AccountError(
+                    f"{username} 是最后一个启用的管理员账户，不能停用（请先添加另一个管理员）",
+                    f"{username} is the last enabled administrator and cannot be disabled (add another first)",
+                )
         db.execute(
             "UPDATE users SET disabled = ?, failed_logins = 0, locked_until = NULL WHERE username = ?",
             [int(disabled), username],
@@ -318,13 +328,17 @@ def redeem_access_code(
                 f"访问码已于 {match['expires_at']}（UTC）过期，请向主管部门申请新的访问码",
                 f"the access code expired at {match['expires_at']} (UTC); ask the bureau for a new one",
             )
+        elif (existing := _user(db, code_id)) and existing["disabled"]:
+            # a disabled account stays disabled: an access code sets a password, it does not
+            # undo the administrator's decision (and the code stays unused for after re-enabling)
+            record(db, me, "access_code.redeem", "enterprise", code_id, outcome="denied", detail={"reason": "disabled"})
+            error = AuthError("该账户已停用，请联系管理员", "this account is disabled; contact the administrator")
         else:
             db.execute("UPDATE access_codes SET used_at = ? WHERE id = ?", [_iso(moment), match["id"]])
             hashed = HASHER.hash(new_password)
-            if db.execute("SELECT 1 FROM users WHERE username = ?", [code_id]).fetchone():
+            if existing:
                 db.execute(
-                    "UPDATE users SET password_hash = ?, failed_logins = 0, locked_until = NULL, "
-                    "disabled = 0 WHERE username = ?",
+                    "UPDATE users SET password_hash = ?, failed_logins = 0, locked_until = NULL WHERE username = ?",
                     [hashed, code_id],
                 )
             else:

@@ -178,6 +178,30 @@ def test_disabled_account_is_refused_with_the_right_password(store, admin, enter
     assert accounts.authenticate(store, code(1), PASSWORD).username == code(1)
 
 
+def test_the_last_enabled_administrator_cannot_be_disabled(store, admin):
+    accounts.add_user(store, admin, "chief", "admin", "chief-pass-1")
+    with pytest.raises(accounts.AccountError) as info:
+        accounts.set_disabled(store, admin, "chief")
+    assert "最后一个" in info.value.zh and "last enabled administrator" in info.value.en
+    assert accounts.authenticate(store, "chief", "chief-pass-1")  # still enabled
+    accounts.add_user(store, admin, "deputy", "admin", "deputy-pass-1")
+    accounts.set_disabled(store, admin, "chief")  # another administrator remains
+    with pytest.raises(accounts.AccountError):
+        accounts.set_disabled(store, admin, "deputy")
+    accounts.set_disabled(store, admin, "chief", False)
+
+
+def test_an_administrator_resets_a_password_and_lifts_the_lock(store, admin, enterprise):
+    for _ in range(accounts.MAX_FAILURES):
+        with pytest.raises(AuthError):
+            accounts.authenticate(store, code(1), "wrong-pass-0")
+    with pytest.raises(AuthError):  # locked: even the right password is refused
+        accounts.authenticate(store, code(1), PASSWORD)
+    accounts.reset_password(store, admin, code(1), "reset-pass-2")
+    assert accounts.authenticate(store, code(1), "reset-pass-2").username == code(1)
+    assert audit_rows(store, action="user.reset")[-1]["record_id"] == code(1)
+
+
 def test_list_users_never_returns_hashes(store, admin, enterprise):
     rows = accounts.list_users(store, admin)
     assert [r["username"] for r in rows] == [code(1)]
@@ -223,6 +247,29 @@ def test_redeem_resets_an_existing_users_password(store, admin, enterprise):
     issued = accounts.issue_access_code(store, admin, code(1), at=T0)
     accounts.redeem_access_code(store, code(1), issued["code"], "fresh-pass-3", at=T0)
     login_fails(store, code(1), PASSWORD)
+    assert accounts.authenticate(store, code(1), "fresh-pass-3")
+
+
+def test_an_access_code_does_not_re_enable_a_disabled_account(store, admin, enterprise):
+    accounts.set_disabled(store, admin, code(1))
+    issued = accounts.issue_access_code(store, admin, code(1), at=T0)
+    error = refused(
+        store,
+        AuthError,
+        accounts.redeem_access_code,
+        store,
+        code(1),
+        issued["code"],
+        "fresh-pass-3",
+        at=T0,
+        outcome="denied",
+        action="access_code.redeem",
+    )
+    assert "停用" in error.zh and "disabled" in error.en
+    login_fails(store, code(1), "fresh-pass-3", outcome="denied")  # neither enabled nor changed
+    accounts.set_disabled(store, admin, code(1), False)
+    assert accounts.authenticate(store, code(1), PASSWORD)  # the old password still holds
+    accounts.redeem_access_code(store, code(1), issued["code"], "fresh-pass-3", at=T0)  # the code was kept
     assert accounts.authenticate(store, code(1), "fresh-pass-3")
 
 
