@@ -63,22 +63,32 @@ def peer_view(store: Store, actor: Actor, assessment_id: int) -> dict:
     q = questionnaire_of(row)
     given = check_answers(q, lifecycle.answers(store, actor, assessment_id))
     frame = cohort_frame(store, CohortFilter(q.id, round=row["round"]))
-    me = frame[frame["assessment_id"] == assessment_id]
     result = lifecycle.result(store, actor, assessment_id)
-    if me.empty:  # a draft or a superseded revision: compare its own result with the cohort
-        profile = enterprises.get(store, actor, row["credit_code"])
+    profile = enterprises.get(store, actor, row["credit_code"])
+    model = archetype_store.active_model(store, q.id)
+    return standing(frame, q, model, assessment_id, result, given, profile)[0]
+
+
+def standing(
+    frame: pd.DataFrame, q, model: dict | None, assessment_id: int, result: dict | None, given: dict, profile: dict
+) -> tuple[dict, pd.DataFrame, dict]:
+    """``peer_view`` on a round's cohort frame already at hand (reports keep one per round):
+    the view, and the peers and the assessment's own row it was computed from. An assessment
+    not in the frame (a draft, a superseded revision) is compared by its own result."""
+    me = frame[frame["assessment_id"] == assessment_id]
+    if me.empty:
         me_row = {k: profile[k] for k in ("park", "industry", "size")}
         me_row["score"] = result["overall"]["score"] if result else 0.0
     else:
         me_row = me.iloc[0].to_dict()
     peers = frame[frame["assessment_id"] != assessment_id]
-    peers_and_me = pd.concat([peers, pd.DataFrame([me_row])], ignore_index=True)
+    # peers plus me is the frame itself when I am in it (the order does not change a rank)
+    peers_and_me = frame if not me.empty else pd.concat([peers, pd.DataFrame([me_row])], ignore_index=True)
     medians = peer_medians(peers, q, me_row)
-    model = archetype_store.active_model(store, q.id)
     archetype_id = (result or {}).get("archetype") or (
         archetypes.place(model, lifecycle.result_parts(result)) if model and result else None
     )
-    return {
+    view = {
         "assessment_id": assessment_id,
         "percentiles": peer_percentiles(peers_and_me, me_row),
         "peer_medians": medians,
@@ -86,6 +96,7 @@ def peer_view(store: Store, actor: Actor, assessment_id: int) -> dict:
         "archetype": archetypes.archetype_of(model, archetype_id),
         "plan": improvement_plan(q, given, medians),
     }
+    return view, peers, me_row
 
 
 def _peer_quantile(frame: pd.DataFrame, q, row: dict, quantile: float) -> dict | None:

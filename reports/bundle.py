@@ -24,10 +24,9 @@ from assessment.answers import check_answers
 from assessment.cohort import SOURCE_PRIORITY, CohortFilter, check_filter, cohort_frame
 from assessment.db import Store
 from assessment.errors import AssessmentError
-from assessment.plan import improvement_plan
-from benchmarks import archetypes, editions
-from benchmarks.cohorts import _peer_quantile
-from benchmarks.statistics import MIN_COHORT, PEER_GROUPS, part_ids, peer_medians, peer_percentiles
+from benchmarks import editions
+from benchmarks.cohorts import standing
+from benchmarks.statistics import MIN_COHORT, PEER_GROUPS, part_ids
 from questionnaires import get
 from questionnaires.schema import DcmmQuestionnaire, SmeQuestionnaire
 
@@ -119,30 +118,10 @@ def _previous_bundle(store: Store, actor: Actor, prev: dict, q) -> dict:
 
 def peer_figures(cache: CohortCache, q, row: dict, result: dict, given: dict, profile: dict) -> tuple[dict, dict]:
     """``benchmarks.cohorts.peer_view`` on a cached frame, plus the sizes behind each figure."""
-    assessment_id = row["id"]
     frame = cache.frame(q.id, row["round"])
-    me = frame[frame["assessment_id"] == assessment_id]
-    if me.empty:  # a superseded revision: compare its own result with the cohort
-        me_row = {k: profile[k] for k in ("park", "industry", "size")}
-        me_row["score"] = result["overall"]["score"]
-    else:
-        me_row = me.iloc[0].to_dict()
-    peers = frame[frame["assessment_id"] != assessment_id]
-    # peers plus me is the frame itself when I am in it (the order does not change a rank)
-    peers_and_me = frame if not me.empty else pd.concat([peers, pd.DataFrame([me_row])], ignore_index=True)
-    medians = peer_medians(peers, q, me_row)
     model = cache.model(q.id)
-    archetype_id = result.get("archetype") or (
-        archetypes.place(model, lifecycle.result_parts(result)) if model else None
-    )
-    view = {
-        "assessment_id": assessment_id,
-        "percentiles": peer_percentiles(peers_and_me, me_row),
-        "peer_medians": medians,
-        "peer_p75": _peer_quantile(peers, q, me_row, 0.75),
-        "archetype": archetypes.archetype_of(model, archetype_id),
-        "plan": improvement_plan(q, given, medians),
-    }
+    view, peers, me_row = standing(frame, q, model, row["id"], result, given, profile)
+    medians = view["peer_medians"]
     park_peers = int((peers["park"] == me_row.get("park")).sum()) if len(peers) else 0
     if medians is None:
         median_group, median_count = None, len(peers)
