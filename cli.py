@@ -118,21 +118,21 @@ def db_init(db: str | None = DB_OPTION, quiet: bool = typer.Option(False, "--qui
         typer.echo(f"{store.path}: ok")
 
 
+PASSWORD_OPTION = typer.Option(None, "--password", envvar="ASSESSMENT_PASSWORD", help="Prompted for when not given.")
+
+
 @user_app.command("add")
 def user_add(
     username: str = typer.Argument(..., help="Login name; for an enterprise user, its credit code."),
     role: str = typer.Option(..., "--role", help="enterprise, analyst or admin."),
     credit_code: str | None = typer.Option(None, "--credit-code", help="The enterprise of an enterprise user."),
     name: str | None = typer.Option(None, "--name", help="Display name."),
-    password: str | None = typer.Option(
-        None, "--password", envvar="ASSESSMENT_PASSWORD", help="Prompted for when not given."
-    ),
+    password: str | None = PASSWORD_OPTION,
     db: str | None = DB_OPTION,
 ) -> None:
     """Create an account. The first administrator: `user add NAME --role admin`."""
     store = open_store(db)
-    if password is None:
-        password = typer.prompt("密码 Password", hide_input=True, confirmation_prompt=True)
+    password = password or typer.prompt("密码 Password", hide_input=True, confirmation_prompt=True)
     try:
         who = accounts.add_user(store, CLI, username, role, password, credit_code=credit_code, display_name=name)
     except AssessmentError as exc:
@@ -169,15 +169,12 @@ def user_disable(
 @user_app.command("reset-password")
 def user_reset_password(
     username: str,
-    password: str | None = typer.Option(
-        None, "--password", envvar="ASSESSMENT_PASSWORD", help="Prompted for when not given."
-    ),
+    password: str | None = PASSWORD_OPTION,
     db: str | None = DB_OPTION,
 ) -> None:
     """Set a new password for an account (and lift a lock-out)."""
     store = open_store(db)
-    if password is None:
-        password = typer.prompt("新密码 New password", hide_input=True, confirmation_prompt=True)
+    password = password or typer.prompt("新密码 New password", hide_input=True, confirmation_prompt=True)
     try:
         accounts.reset_password(store, CLI, username, password)
     except AssessmentError as exc:
