@@ -94,9 +94,9 @@ if who is None:
         icon=":material/info:",  # an alert without an icon makes Streamlit search its text for one
     )
     c1, c2 = st.columns(2)
-    if c1.button(tr(lang, "登录", "Sign in"), type="primary", use_container_width=True, key="go_sign_in"):
+    if c1.button(tr(lang, "登录", "Sign in"), type="primary", width="stretch", key="go_sign_in"):
         st.switch_page("ui/pages/sign_in.py")
-    if c2.button(tr(lang, "企业注册", "Register"), use_container_width=True, key="go_register"):
+    if c2.button(tr(lang, "企业注册", "Register"), width="stretch", key="go_register"):
         st.switch_page("ui/pages/register.py")
 elif who.role == "enterprise":
     if st.button(tr(lang, "开始或继续填写", "Start or continue"), type="primary", key="go_answer"):
