@@ -46,12 +46,15 @@ if who is None:
     # reachable by URL (after a refresh): they ask for a sign-in, then show the page if the
     # account may see it
     hidden = [*enterprise_pages, *bureau_pages, *admin_pages]
-elif who.role == "enterprise":
-    shown, hidden = [home, *enterprise_pages, about], []
-elif who.role == "analyst":
-    shown, hidden = [home, *bureau_pages, about], []
 else:
-    shown, hidden = [home, *bureau_pages, *admin_pages, about], []
+    shown = {
+        "enterprise": [home, *enterprise_pages, about],
+        "analyst": [home, *bureau_pages, about],
+        "admin": [home, *bureau_pages, *admin_pages, about],
+    }[who.role]
+    # the other pages stay reachable by URL, where each says this account may not open it
+    # (rather than a silent jump to the home page)
+    hidden = [p for p in (*enterprise_pages, *bureau_pages, *admin_pages) if p not in shown]
 
 for p in shown:
     nav_box.page_link(p)

@@ -41,5 +41,6 @@ def require(lang: str, role: str | tuple[str, ...] = "enterprise") -> Actor:
         show(lang, key="gate")
     else:
         st.error(tr(lang, "当前账户无权访问此页面。", "This account cannot open this page."))
+        st.page_link("ui/pages/home.py", label=tr(lang, "返回首页", "Back to the home page"), icon=":material/home:")
     st.stop()
     raise AssertionError("unreachable")

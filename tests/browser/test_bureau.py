@@ -148,11 +148,13 @@ def test_an_enterprise_reaches_no_bureau_page_by_its_url(page, app_url, app_db):
         assert "请先登录" in d.alert_texts(page)  # not without signing in
         assert not page.locator("[data-testid='stMetric']").count()
         sign_in_at_the_gate(page, code(ENTERPRISE), "company-pass-1")
-        # signed in as an enterprise, the bureau page is not there for it: the home page instead
-        assert page.url.split("?")[0].rstrip("/") == app_url
+        # signed in as an enterprise, the bureau page says it may not be opened, and shows nothing
+        assert page.url.split("?")[0].endswith(f"/{path}")
+        assert "当前账户无权访问此页面" in d.alert_texts(page)
         text = main_text(page)
         assert "群体看板" not in text and "企业名录" not in text
         assert not any(name in text for name in names)
+        assert not page.locator("[data-testid='stMetric']").count()
     d.shot(page, "zh-enterprise-at-a-bureau-url")
 
 
