@@ -46,6 +46,7 @@ from reports.layout import (
 )
 from reports.parts import overall_range, part_max, part_min, part_names
 from reports.text import (
+    Localised,
     fmt,
     fmt_date,
     fmt_part,
@@ -55,36 +56,16 @@ from reports.text import (
     industry_label,
     park_label,
     part_digits,
-    pick,
     score_digits,
     size_label,
     source_label,
-    tr,
 )
 
 LAGGING_SHOWN = 20
 
 
-class CohortReport:
+class CohortReport(Localised):
     """Builds the cohort report PDF in one language ('zh' by default, or 'en')."""
-
-    def __init__(self, lang: str = "zh", *, invariant: bool | None = None):
-        if lang not in ("zh", "en"):
-            raise ValueError(f"lang must be 'zh' or 'en', not {lang!r}")
-        self.lang = lang
-        self.invariant = invariant
-
-    def t(self, key: str, **values) -> str:
-        return tr(key, self.lang, **values)
-
-    def name(self, text: dict | None) -> str:
-        return pick(text, self.lang)
-
-    def level(self, q, level: int) -> str:
-        name = q.level_name(level)
-        if not isinstance(q, DcmmQuestionnaire) and name:
-            return self.name(name.model_dump())
-        return self.t("level_n", n=level) + (f" · {self.name(name.model_dump())}" if name else "")
 
     def group_label(self, column: str, value) -> str:
         if column == "park":

@@ -40,6 +40,7 @@ from reports.layout import (
 )
 from reports.parts import OPERATIONS_NAME, part_max, part_names
 from reports.text import (
+    Localised,
     fmt,
     fmt_date,
     fmt_part,
@@ -47,15 +48,12 @@ from reports.text import (
     fmt_score,
     fmt_signed,
     industry_label,
-    level_text,
     ordinal,
     park_label,
     part_digits,
-    pick,
     score_digits,
     size_label,
     source_label,
-    tr,
 )
 
 GROUP_KEYS = {"park": "group_park", "industry": "group_industry", "size": "group_size"}
@@ -65,34 +63,14 @@ NUMBERS = "①②③④⑤⑥⑦⑧⑨⑩"
 STEPS_FOR_FIRST = 12  # the first actions of the roadmap come with their steps, the rest by name
 
 
-class EnterpriseReport:
+class EnterpriseReport(Localised):
     """Builds the enterprise report PDF in one language ('zh' by default, or 'en')."""
 
-    def __init__(self, lang: str = "zh", *, invariant: bool | None = None):
-        if lang not in ("zh", "en"):
-            raise ValueError(f"lang must be 'zh' or 'en', not {lang!r}")
-        self.lang = lang
-        self.invariant = invariant
-
     # ------------------------------------------------------------------------------ helpers
-
-    def t(self, key: str, **values) -> str:
-        return tr(key, self.lang, **values)
-
-    def name(self, text: dict | None) -> str:
-        return pick(text, self.lang)
 
     def gap_join(self, texts) -> str:
         """Numbered items run on in one paragraph (faster to lay out than one per line)."""
         return ("　" if self.lang == "zh" else "   ").join(texts)
-
-    def level(self, q, level: int) -> str:
-        """A level in words: "3 级 · 稳健级" for DCMM; the SME level names already carry the number
-        ("三级", "Level 3"; 0 is "未达一级" / "Not rated")."""
-        name = q.level_name(level)
-        if not isinstance(q, DcmmQuestionnaire) and name:
-            return self.name(name.model_dump())
-        return level_text(level, name.model_dump() if name else None, self.lang)
 
     def score_text(self, b: EnterpriseBundle) -> str:
         kind = b.result["kind"]

@@ -15,6 +15,7 @@ from functools import lru_cache
 from xml.sax.saxutils import escape
 
 from assessment.directory import INDUSTRIES, PARKS, SIZES, SOURCES
+from questionnaires.schema import DcmmQuestionnaire
 from reports.fonts import font_for, register
 
 MARK_COLOR = "#B00020"
@@ -194,6 +195,30 @@ def source_label(source: str | None, lang: str) -> str:
 def level_text(level: int, name: dict | None, lang: str) -> str:
     """A level written out in words, never only as a colour: "3 级 · 稳健级" / "Level 3 · Robust"."""
     return tr("level_n", lang, n=level) + (f" · {pick(name, lang)}" if name else "")
+
+
+class Localised:
+    """What the reports share: their language, and labels, names and levels written in it."""
+
+    def __init__(self, lang: str = "zh", *, invariant: bool | None = None):
+        if lang not in ("zh", "en"):
+            raise ValueError(f"lang must be 'zh' or 'en', not {lang!r}")
+        self.lang = lang
+        self.invariant = invariant
+
+    def t(self, key: str, **values) -> str:
+        return tr(key, self.lang, **values)
+
+    def name(self, text: dict | None) -> str:
+        return pick(text, self.lang)
+
+    def level(self, q, level: int) -> str:
+        """A level in words: "3 级 · 稳健级" for DCMM; the SME level names already carry the number
+        ("三级", "Level 3"; 0 is "未达一级" / "Not rated")."""
+        name = q.level_name(level)
+        if not isinstance(q, DcmmQuestionnaire) and name:
+            return self.name(name.model_dump())
+        return level_text(level, name.model_dump() if name else None, self.lang)
 
 
 LABELS: dict[str, tuple[str, str]] = {
