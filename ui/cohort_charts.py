@@ -74,30 +74,19 @@ def percentile_bands(table: pd.DataFrame, names: list[str], labels: dict[str, st
     on the percentage of each part's scale; the labels print the real values."""
     fig = go.Figure()
     y = names
-    fig.add_trace(
-        go.Bar(
-            y=y,
-            x=table["p90_pct"] - table["p10_pct"],
-            base=table["p10_pct"],
-            orientation="h",
-            name=labels["p10_p90"],
-            marker_color="#BFD7EA",
-            width=0.6,
-            hovertemplate="%{y}: P10–P90<extra></extra>",
+    for low, high, color, width in (("p10", "p90", "#BFD7EA", 0.6), ("p25", "p75", "#3B7DB8", 0.3)):
+        fig.add_trace(
+            go.Bar(
+                y=y,
+                x=table[f"{high}_pct"] - table[f"{low}_pct"],
+                base=table[f"{low}_pct"],
+                orientation="h",
+                name=labels[f"{low}_{high}"],
+                marker_color=color,
+                width=width,
+                hovertemplate=f"%{{y}}: {low.upper()}–{high.upper()}<extra></extra>",
+            )
         )
-    )
-    fig.add_trace(
-        go.Bar(
-            y=y,
-            x=table["p75_pct"] - table["p25_pct"],
-            base=table["p25_pct"],
-            orientation="h",
-            name=labels["p25_p75"],
-            marker_color="#3B7DB8",
-            width=0.3,
-            hovertemplate="%{y}: P25–P75<extra></extra>",
-        )
-    )
     fig.add_trace(
         go.Scatter(
             y=y,
