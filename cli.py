@@ -33,6 +33,13 @@ code_app = typer.Typer(no_args_is_help=True, help="Enterprise access codes for a
 app.add_typer(code_app, name="access-code")
 
 DB_OPTION = typer.Option(None, "--db", help="Database file (default: $ASSESSMENT_DB, else data/assessment.db).")
+# the cohort filter's options, shared by benchmark, clusters, export and the report commands
+QUESTIONNAIRE_OPTION = typer.Option(..., "--questionnaire", "-q")
+PARK_OPTION = typer.Option(None, "--park")
+INDUSTRY_OPTION = typer.Option(None, "--industry")
+SIZE_OPTION = typer.Option(None, "--size", help="micro, small, medium or large.")
+SOURCE_OPTION = typer.Option(None, "--source", help="self, import or onsite.")
+VERSION_OPTION = typer.Option(None, "--version")
 
 
 def open_store(db: str | None) -> Store:
@@ -222,13 +229,13 @@ def cohort_filter(questionnaire, park, industry, size, round_, source, version=N
 
 @app.command("benchmark")
 def benchmark_command(
-    questionnaire: str = typer.Option(..., "--questionnaire", "-q"),
-    park: str | None = typer.Option(None, "--park"),
-    industry: str | None = typer.Option(None, "--industry"),
-    size: str | None = typer.Option(None, "--size", help="micro, small, medium or large."),
+    questionnaire: str = QUESTIONNAIRE_OPTION,
+    park: str | None = PARK_OPTION,
+    industry: str | None = INDUSTRY_OPTION,
+    size: str | None = SIZE_OPTION,
     round_: str | None = typer.Option(None, "--round"),
-    source: str | None = typer.Option(None, "--source", help="self, import or onsite."),
-    version: str | None = typer.Option(None, "--version"),
+    source: str | None = SOURCE_OPTION,
+    version: str | None = VERSION_OPTION,
     as_json: bool = typer.Option(True, "--json/--no-json", help="Print JSON (the default)."),
     db: str | None = DB_OPTION,
 ) -> None:
@@ -247,7 +254,7 @@ def benchmark_command(
 
 @clusters_app.command("fit")
 def clusters_fit(
-    questionnaire: str = typer.Option(..., "--questionnaire", "-q"),
+    questionnaire: str = QUESTIONNAIRE_OPTION,
     k: int | None = typer.Option(None, "--k", help="Number of archetypes (default: best silhouette, 2-8)."),
     seed: int = typer.Option(0, "--seed", help="random_state of the clustering."),
     as_json: bool = typer.Option(True, "--json/--no-json"),
@@ -267,7 +274,7 @@ def clusters_fit(
 
 @clusters_app.command("show")
 def clusters_show(
-    questionnaire: str = typer.Option(..., "--questionnaire", "-q"),
+    questionnaire: str = QUESTIONNAIRE_OPTION,
     as_json: bool = typer.Option(True, "--json/--no-json"),
     db: str | None = DB_OPTION,
 ) -> None:
@@ -409,8 +416,8 @@ def import_template_command(
 @app.command("export")
 def export_command(
     output: Path = typer.Option(..., "-o", "--output", help="The .xlsx or .csv file to write."),
-    park: str | None = typer.Option(None, "--park"),
-    industry: str | None = typer.Option(None, "--industry"),
+    park: str | None = PARK_OPTION,
+    industry: str | None = INDUSTRY_OPTION,
     round_: str | None = typer.Option(None, "--round"),
     questionnaire: str | None = typer.Option(None, "--questionnaire", "-q"),
     answers: bool = typer.Option(False, "--answers", help="Add one column per question."),
@@ -537,13 +544,13 @@ def report_enterprise(
 
 @report_app.command("cohort")
 def report_cohort(
-    questionnaire: str = typer.Option(..., "--questionnaire", "-q"),
-    park: str | None = typer.Option(None, "--park"),
-    industry: str | None = typer.Option(None, "--industry"),
-    size: str | None = typer.Option(None, "--size", help="micro, small, medium or large."),
+    questionnaire: str = QUESTIONNAIRE_OPTION,
+    park: str | None = PARK_OPTION,
+    industry: str | None = INDUSTRY_OPTION,
+    size: str | None = SIZE_OPTION,
     round_: str | None = typer.Option(None, "--round", help="The round of the cross-section (default: the latest)."),
-    source: str | None = typer.Option(None, "--source", help="self, import or onsite."),
-    version: str | None = typer.Option(None, "--version"),
+    source: str | None = SOURCE_OPTION,
+    version: str | None = VERSION_OPTION,
     lang: str = LANG_OPTION,
     output: Path = typer.Option(..., "--output", "-o", help="The PDF file to write."),
     day: str | None = DATE_OPTION,
@@ -565,13 +572,13 @@ def report_cohort(
 
 @report_app.command("batch")
 def report_batch(
-    questionnaire: str = typer.Option(..., "--questionnaire", "-q"),
-    park: str | None = typer.Option(None, "--park"),
-    industry: str | None = typer.Option(None, "--industry"),
-    size: str | None = typer.Option(None, "--size", help="micro, small, medium or large."),
+    questionnaire: str = QUESTIONNAIRE_OPTION,
+    park: str | None = PARK_OPTION,
+    industry: str | None = INDUSTRY_OPTION,
+    size: str | None = SIZE_OPTION,
     round_: str | None = typer.Option(None, "--round", help="Default: each enterprise's latest round."),
-    source: str | None = typer.Option(None, "--source", help="self, import or onsite."),
-    version: str | None = typer.Option(None, "--version"),
+    source: str | None = SOURCE_OPTION,
+    version: str | None = VERSION_OPTION,
     lang: str = LANG_OPTION,
     output: Path = typer.Option(..., "--output", "-o", help="The ZIP file to write."),
     day: str | None = DATE_OPTION,

@@ -51,7 +51,7 @@ def busy_store(tmp_path_factory):
     store = Store(tmp_path_factory.mktemp("cohort") / "assessment.db")
     generate(store, 60, seed=11)
     q = get("sme-2024")
-    codes = [r[0] for r in store.db.execute("SELECT DISTINCT credit_code FROM assessments ORDER BY 1 LIMIT 6")]
+    codes = [r[0] for r in store.db.execute("SELECT DISTINCT credit_code FROM assessments ORDER BY 1 LIMIT 3")]
     taken = store.db.execute(
         "SELECT id, credit_code, round, source FROM current_assessments WHERE questionnaire = 'sme-2024' "
         "ORDER BY id LIMIT 4"
@@ -71,7 +71,7 @@ def busy_store(tmp_path_factory):
             lifecycle.record_submitted(db, CLI, code, q, round_, other, given)
     firm = taken[1][1]
     lifecycle.reopen(store, Actor(firm, "enterprise", firm), current_id(store, firm, taken[1][2]))
-    for code in codes[:3]:
+    for code in codes:
         lifecycle.start_or_resume(store, Actor(code, "enterprise", code), code, "sme-2024", "2031")
     yield store
     store.close()
