@@ -44,3 +44,10 @@ def page(browser, app_url, request):
         shot(pg, name)
     finally:
         context.close()
+
+
+def pytest_collection_modifyitems(items):
+    # every test under tests/browser is a browser test: `./dev test -m "not browser"` skips them
+    for item in items:
+        if "tests/browser/" in str(item.path).replace("\\", "/"):
+            item.add_marker(pytest.mark.browser)
