@@ -255,7 +255,7 @@ def benchmark_command(
 @clusters_app.command("fit")
 def clusters_fit(
     questionnaire: str = QUESTIONNAIRE_OPTION,
-    k: int | None = typer.Option(None, "--k", help="Number of archetypes (default: best silhouette, 2-8)."),
+    k: int | None = typer.Option(None, "--k", help="Number of archetypes (default: the most stable k, 3-8)."),
     seed: int = typer.Option(0, "--seed", help="random_state of the clustering."),
     as_json: bool = typer.Option(True, "--json/--no-json"),
     db: str | None = DB_OPTION,
@@ -269,7 +269,7 @@ def clusters_fit(
         model = cohorts.fit(store, CLI, questionnaire, k=k, random_state=seed)
     except (AssessmentError, UnknownQuestionnaire) as exc:
         fail(str(exc))
-    emit(archetypes.public_model(model))
+    emit({**archetypes.public_model(model), "assignments": cohorts.assignments(store, questionnaire)})
 
 
 @clusters_app.command("show")

@@ -1,7 +1,8 @@
 """Export of assessments to Excel (``.xlsx``) or CSV, one row per assessment (issue 3, point 6).
 
 Columns: ``credit_code, name, park, industry, size, questionnaire, version, round, status,
-source, synthetic, overall_score, overall_level``, then one column per area / dimension id with
+source, synthetic, overall_score, overall_level, archetype`` (the archetype id from the bureau's
+latest fit, empty when not placed), then one column per area / dimension id with
 its score, and with ``answers=True`` one column per question id (DCMM criterion 1/0, quick-mode
 level 1-5, option id, option ids joined by ``;``, number, scenario level) — the format the import
 reads, so an export can be imported again. ``source`` and ``synthetic`` are beyond the issue's
@@ -57,6 +58,7 @@ BASE_COLUMNS = (
     "synthetic",
     "overall_score",
     "overall_level",
+    "archetype",
 )
 RISKY_START = ("=", "+", "-", "@", "\t", "\r")
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -160,7 +162,7 @@ def export_frame(
         source, where, params = _selection(actor, park, industry, round_, questionnaire, include_drafts)
         cursor = db.execute(
             "SELECT c.id, e.credit_code, e.name, e.park, e.industry, e.size, c.questionnaire, c.version, "
-            f"c.round, c.status, c.source, c.synthetic, r.score, r.level {source} "
+            f"c.round, c.status, c.source, c.synthetic, r.score, r.level, r.archetype {source} "
             f"LEFT JOIN results r ON r.assessment_id = c.id {where} "
             "ORDER BY e.credit_code, c.questionnaire, c.round, c.source, c.id",
             params,

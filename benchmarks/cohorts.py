@@ -45,6 +45,16 @@ def fit(store: Store, actor: Actor, questionnaire: str, *, k: int | None = None,
     return archetype_store.active_model(store, questionnaire)
 
 
+def assignments(store: Store, questionnaire: str) -> list[dict]:
+    """The archetype of each current assessment of a questionnaire (those placed)."""
+    frame = load(store, CohortFilter(questionnaire))
+    placed = frame.dropna(subset=["archetype"]).sort_values("assessment_id")
+    return [
+        {"assessment_id": int(a), "credit_code": c, "archetype": x}
+        for a, c, x in zip(placed["assessment_id"], placed["credit_code"], placed["archetype"])
+    ]
+
+
 def active_model(store: Store, questionnaire: str) -> dict | None:
     return archetype_store.active_model(store, questionnaire)
 
@@ -94,6 +104,7 @@ def standing(
         "peer_medians": medians,
         "peer_p75": _peer_quantile(peers, q, me_row, 0.75),
         "archetype": archetypes.archetype_of(model, archetype_id),
+        "archetype_next": archetypes.one_level_up(archetypes.archetype_of(model, archetype_id), result),
         "plan": improvement_plan(q, given, medians),
     }
     return view, peers, me_row

@@ -256,6 +256,10 @@ def archetypes_view(store: Store, flt: CohortFilter, frame: pd.DataFrame | None 
         "count": len(frame),
         "unplaced": int(frame["archetype"].isna().sum()) if not frame.empty else 0,
         "synthetic": int(frame["synthetic"].sum()) if not frame.empty else 0,
+        "by_level": archetype_by_level(frame, model),
+        "by_park": archetype_mix(frame, model, "park"),
+        "by_industry": archetype_mix(frame, model, "industry"),
+        "moves": archetype_moves(frame, model),
     }
 
 
@@ -377,3 +381,53 @@ def search(rows: pd.DataFrame, text: str = "", sort: str = "name", descending: b
 def every_round(flt: CohortFilter) -> CohortFilter:
     """The filter without its round (progress compares rounds)."""
     return replace(flt, round=None)
+
+
+# ------------------------------------------------------------------ archetypes × level, mix, moves
+
+
+def _crosstab(rows: pd.Series, columns: pd.Series, row_order: list[str]) -> pd.DataFrame:
+    """Counts of rows × columns, each row suppressed with ``archetypes.suppressed_counts``."""
+    table = pd.crosstab(rows, columns)
+    out = []
+    for r in row_order:
+        counts = {str(c): int(table.loc[r, c]) if r in table.index else 0 for c in table.columns}
+        out.append({"archetype": r, **archetypes.suppressed_counts(counts)})
+    return pd.DataFrame(out, columns=["archetype", *[str(c) for c in table.columns]])
+
+
+def archetype_by_level(frame: pd.DataFrame, model: dict | None) -> pd.DataFrame:
+    """Members of each archetype (rows) at each overall level (columns), in the filter;
+    small cells suppressed."""
+    if not model or frame.empty or "archetype" not in frame:
+        return pd.DataFrame()
+    placed = frame.dropna(subset=["archetype"])
+    return _crosstab(placed["archetype"], placed["level"].astype(int), [a["id"] for a in model["archetypes"]])
+
+
+def archetype_mix(frame: pd.DataFrame, model: dict | None, by: str) -> pd.DataFrame:
+    """Members of each archetype (rows) in each park or industry (columns); small cells suppressed."""
+    if not model or frame.empty or "archetype" not in frame:
+        return pd.DataFrame()
+    placed = frame.dropna(subset=["archetype", by])
+    return _crosstab(placed["archetype"], placed[by], [a["id"] for a in model["archetypes"]])
+
+
+def archetype_moves(frame: pd.DataFrame, model: dict | None) -> tuple[pd.DataFrame, tuple[str, str] | None]:
+    """How enterprises moved between archetypes from the second-latest round to the latest
+    (rows: archetype before, columns: after), and the two rounds; small cells suppressed."""
+    if not model or frame.empty or "archetype" not in frame:
+        return pd.DataFrame(), None
+    rounds = sorted(frame["round"].dropna().unique())
+    if len(rounds) < 2:
+        return pd.DataFrame(), None
+    before, after = rounds[-2], rounds[-1]
+    placed = frame.dropna(subset=["archetype"])
+    pairs = placed[placed["round"] == before][["credit_code", "archetype"]].merge(
+        placed[placed["round"] == after][["credit_code", "archetype"]], on="credit_code", suffixes=("_before", "_after")
+    )
+    if pairs.empty:
+        return pd.DataFrame(), (before, after)
+    ids = [a["id"] for a in model["archetypes"]]
+    table = _crosstab(pairs["archetype_before"], pd.Categorical(pairs["archetype_after"], categories=ids), ids)
+    return table, (before, after)

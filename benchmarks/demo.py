@@ -155,8 +155,32 @@ PARK_PROFILE: dict[str, tuple[float, float, dict[str, float]]] = {
     ),
 }
 
+# Shape archetypes planted in the demo (an assumption to review, not data): each enterprise has
+# one, drawn with the shares of its industry (parks differ through their industry mix); it adds a
+# fixed offset to some latent dimensions, whatever the enterprise's general level.
+SHAPE_ARCHETYPES: dict[str, dict[str, float]] = {
+    "balanced": {},
+    "secure_little_used": {"security": 2.0, "governance": 1.0, "application": -1.8, "assets": -1.2},
+    "applied_unguarded": {"application": 2.0, "architecture": 1.2, "security": -1.8, "standards": -1.0},
+    "policies_on_paper": {"governance": 1.8, "strategy": 1.4, "quality": -1.5, "lifecycle": -1.5},
+    "machines_first": {"equipment": 2.0, "production": 1.6, "strategy": -1.6, "governance": -1.5, "talent": -1.5},
+}
+# industry -> share of each shape archetype (the rest: balanced); an industry not listed: SHAPE_DEFAULT
+SHAPE_SHARE: dict[str, dict[str, float]] = {
+    "现代金融": {"secure_little_used": 0.55, "policies_on_paper": 0.2},
+    "软件和信息技术服务": {"applied_unguarded": 0.5, "policies_on_paper": 0.1},
+    "智慧物流": {"applied_unguarded": 0.35, "machines_first": 0.15},
+    "啤酒饮料": {"machines_first": 0.5, "policies_on_paper": 0.1},
+    "服装与衣联网": {"machines_first": 0.45, "applied_unguarded": 0.15},
+    "生物医药": {"secure_little_used": 0.25, "machines_first": 0.3, "policies_on_paper": 0.15},
+    "氢能源": {"machines_first": 0.45, "secure_little_used": 0.1},
+    "商贸零售": {"policies_on_paper": 0.3, "applied_unguarded": 0.2},
+    "文化旅游": {"policies_on_paper": 0.35, "applied_unguarded": 0.15},
+}
+SHAPE_DEFAULT = {"policies_on_paper": 0.2, "machines_first": 0.2}
+
 UNEVEN_SHARE = 0.12
-SPECIFIC_SD = 0.55
+SPECIFIC_SD = 0.35
 UNEVEN_SD = 1.4
 TWO_ROUNDS = 1 / 3
 PROGRESS = (0.45, 0.3)  # mean and spread of the latent shift from 2024 to 2025
@@ -449,7 +473,19 @@ def _cohort(rng: np.random.Generator, n: int, taken_codes: set[str], taken_names
     uneven = rng.random(n) < UNEVEN_SHARE
     specific = np.where(uneven, UNEVEN_SD, SPECIFIC_SD)[:, None] * rng.standard_normal((n, len(LATENT)))
     specific[:, COL["general"]] = 0.0
-    latent = g[:, None] + extra + specific
+    shapes = list(SHAPE_ARCHETYPES)
+    offsets = np.zeros((len(shapes), len(LATENT)))
+    for j, shape in enumerate(shapes):
+        for dim, value in SHAPE_ARCHETYPES[shape].items():
+            offsets[j, COL[dim]] = value
+    shape_of = np.empty(n, dtype=int)
+    for j, ind in enumerate(industries):
+        share = SHAPE_SHARE.get(ind, SHAPE_DEFAULT)
+        p = np.array([share.get(shape, 0.0) for shape in shapes])
+        p[0] = 1.0 - p.sum()
+        here = np.flatnonzero(industry == j)
+        shape_of[here] = rng.choice(len(shapes), size=len(here), p=p)
+    latent = g[:, None] + extra + specific + offsets[shape_of]
     progress = rng.normal(*PROGRESS, size=n)[:, None] + PROGRESS_PART_SD * rng.standard_normal((n, len(LATENT)))
     quick = rng.random(n) < QUICK_SHARE
     manufacturing = np.array([INDUSTRIES[j]["manufacturing"] for j in industry])

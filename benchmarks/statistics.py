@@ -9,17 +9,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from questionnaires.schema import DcmmQuestionnaire, SmeQuestionnaire
+from questionnaires.parts import part_ids
+from questionnaires.schema import DcmmQuestionnaire
 
 MIN_COHORT = 5
 QUANTILES = {"p10": 0.10, "p25": 0.25, "p50": 0.50, "p75": 0.75, "p90": 0.90}
-
-
-def part_ids(q: DcmmQuestionnaire | SmeQuestionnaire) -> list[str]:
-    """The compared parts: DCMM areas; SME dimensions plus operations (mean scenario level)."""
-    if isinstance(q, DcmmQuestionnaire):
-        return [a.id for a in q.areas]
-    return [d.id for d in q.dimensions] + ["operations"]
 
 
 def level_range(q) -> range:

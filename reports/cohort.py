@@ -16,6 +16,7 @@ from reportlab.platypus import CondPageBreak, Flowable
 
 from assessment.cohort import SOURCE_PRIORITY
 from assessment.directory import SIZES
+from benchmarks.dashboard import archetype_by_level, archetype_mix, archetype_moves
 from benchmarks.statistics import (
     MIN_COHORT,
     QUANTILES,
@@ -25,6 +26,7 @@ from benchmarks.statistics import (
     level_range,
     progress_pairs,
 )
+from questionnaires.parts import overall_range, part_max, part_min, part_names
 from questionnaires.schema import DcmmQuestionnaire
 from reports import charts
 from reports.bundle import CohortBundle
@@ -44,7 +46,6 @@ from reports.layout import (
     render,
     styles,
 )
-from reports.parts import overall_range, part_max, part_min, part_names
 from reports.text import (
     Localised,
     fmt,
@@ -361,6 +362,40 @@ class CohortReport(Localised):
                     st.small,
                 ),  # fmt: skip
             ]
+        return out + self.archetype_breakdowns(b, st)
+
+    def archetype_breakdowns(self, b: CohortBundle, st: Styles) -> list[Flowable]:
+        """Archetype × level, × park, and the moves between the two latest rounds: counts, small
+        cells hidden (``benchmarks.dashboard``'s tables, as on the Archetypes page)."""
+        model = b.model
+        out: list[Flowable] = [
+            gap(3),
+            P(self.t("archetype_method", stability=fmt(model.get("stability"), 2)), st.small),
+        ]
+        if model.get("structure") is False:
+            return [*out, P(self.t("archetype_no_structure"), st.body)]
+        moves, rounds = archetype_moves(b.frame, model)
+        tables = [
+            (self.t("archetype_by_level"), archetype_by_level(b.cross, model), lambda c: self.t("level_n", n=c)),
+            (self.t("archetype_by_park"), archetype_mix(b.cross, model, "park"), lambda c: park_label(c, self.lang)),
+        ]
+        if rounds is not None and not moves.empty:
+            tables.append((self.t("archetype_moves", before=rounds[0], after=rounds[1]), moves, lambda c: c))
+        for title, table, column_name in tables:
+            if table.empty:
+                continue
+            columns = [c for c in table.columns if c != "archetype"]
+            rows: list[list] = [
+                head_row([self.t("archetype"), *[column_name(c) for c in columns]], st, "L" + "R" * len(columns))
+            ]
+            names = {a["id"]: f"{a['id']} · {self.name(a['name'])}" for a in model["archetypes"]}
+            for _, r in table.iterrows():
+                label = P(names.get(r["archetype"], r["archetype"]), st.cell_small)
+                rows.append([label, *["<5" if pd.isna(r[c]) else str(int(r[c])) for c in columns]])
+            first = 52 * mm
+            widths = [first] + [(CONTENT_WIDTH - first) / len(columns)] * len(columns)
+            out += [gap(3), P(title, st.body), data_table(st, rows, widths, align="L" + "R" * len(columns))]
+        out.append(P(self.t("archetype_cells_note"), st.small))
         return out
 
     # ----------------------------------------------------------------------------- progress

@@ -13,6 +13,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, PageBreak, Table
 
 from assessment.lifecycle import result_parts
+from questionnaires.parts import OPERATIONS_NAME, part_max, part_names
 from questionnaires.schema import DcmmQuestionnaire
 from reports import charts
 from reports.bundle import EnterpriseBundle
@@ -38,7 +39,6 @@ from reports.layout import (
     styles,
     table_style,
 )
-from reports.parts import OPERATIONS_NAME, part_max, part_names
 from reports.text import (
     Localised,
     fmt,
@@ -193,11 +193,23 @@ class EnterpriseReport(Localised):
         a = b.peers.get("archetype")
         if not a:
             return self.t("no_archetype")
-        return (
+        text = (
             f"{self.name(a['name'])}（{self.name(a.get('description'))}）"
             if self.lang == "zh"
             else (f"{self.name(a['name'])} ({self.name(a.get('description'))})")
         )
+        up = b.peers.get("archetype_next")
+        if up:
+            names = dict(part_names(b.questionnaire))
+            ahead = [g for g in up["parts"][:3] if g["difference"] > 0]
+            if ahead:
+                listed = "、" if self.lang == "zh" else ", "
+                text += " " + self.t(
+                    "archetype_next",
+                    level=up["level"],
+                    parts=listed.join(f"{self.name(names[g['part']])} {fmt_signed(g['difference'])}" for g in ahead),
+                )
+        return text
 
     def part_gaps(self, b: EnterpriseBundle) -> list[tuple[str, float, float]]:
         """(part name, own value, gap to the peer median or, without peers, to the own mean) in

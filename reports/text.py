@@ -268,6 +268,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "too_few": ("样本过少，不作比较（{n} 家，少于 5 家）", "too few to compare ({n} enterprises, fewer than 5)"),
     "archetype": ("所属类型", "Archetype"),
     "no_archetype": ("尚未聚类", "not yet clustered"),
+    "archetype_next": (
+        "同类型中 {level} 级企业的中位数领先您最多的部分：{parts}。",
+        "Enterprises of this archetype at level {level} (median) are furthest ahead of you in: {parts}.",
+    ),
     "completeness": ("答题完整度", "Completeness"),
     "strongest": ("相对强项", "Relative strengths"),
     "weakest": ("相对短板", "Relative weaknesses"),
@@ -546,6 +550,30 @@ LABELS: dict[str, tuple[str, str]] = {
         "No archetypes fitted for this questionnaire yet (command clusters fit).",
     ),
     "archetype_small": ("少于 5 家，不显示画像", "fewer than 5, profile not shown"),
+    "archetype_method": (
+        "类型按“形状”划分：各部分相对企业自身平均水平的长板与短板，与整体等级无关；类型数按稳定性选定"
+        "（自助重抽样下分组一致程度，本模型 {stability}，要求不低于 0.8）。",
+        "Archetypes group enterprises by shape — each part's strength or gap relative to the "
+        "enterprise's own average — whatever their overall level; the number of archetypes is chosen "
+        "by stability (agreement of groupings across bootstrap resamples: {stability} here, 0.8 "
+        "required).",
+    ),
+    "archetype_no_structure": (
+        "这些企业的长板与短板没有形成稳定的共同类型，因此不划分类型：差异主要在整体水平上。",
+        "These enterprises' strengths and gaps form no stable common shapes, so no archetypes are "
+        "drawn: they differ mainly in overall level.",
+    ),
+    "archetype_by_level": ("类型 × 等级（企业数）", "Archetype × level (enterprises)"),
+    "archetype_by_park": ("类型 × 园区（企业数）", "Archetype × park (enterprises)"),
+    "archetype_moves": (
+        "类型变化：行为 {before} 年的类型，列为 {after} 年的类型（两轮都参评的企业）",
+        "Moves: rows are the archetype in {before}, columns in {after} (enterprises assessed in both)",
+    ),
+    "archetype_cells_note": (
+        "少于 5 家的格子记为“<5”；一行只有一个格子隐去时，次小的格子也隐去，以免相减得出。",
+        "Cells under 5 show as “<5”; when only one cell of a row would be hidden, the next smallest is "
+        "hidden too, so that it cannot be worked out by subtraction.",
+    ),
     "unplaced": ("未归类", "Not placed"),
     "s_cohort_progress": ("两轮之间的进展", "Progress between rounds"),
     "progress_scope": (

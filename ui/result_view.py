@@ -20,6 +20,7 @@ from benchmarks import cohorts, dashboard
 from benchmarks.editions import map_result
 from benchmarks.statistics import part_ids
 from questionnaires import available, get
+from questionnaires.parts import part_names
 from ui import charts, state
 from ui import labels as labels_of
 from ui.i18n import tr
@@ -120,10 +121,38 @@ def _where_it_stands(q, result: dict, view: dict, lang: str, key: str) -> None:
                 )
         st.subheader(tr(lang, "企业类型", "Archetype"))
         if view["archetype"]:
-            st.markdown(f"**{view['archetype']['name'][lang]}**")
-            st.caption(view["archetype"]["description"][lang])
+            _archetype(q, view["archetype"], view.get("archetype_next"), lang)
         else:
             st.caption(tr(lang, "主管部门尚未完成聚类分析。", "The bureau has not fitted archetypes yet."))
+
+
+def _archetype(q, archetype: dict, next_up: dict | None, lang: str) -> None:
+    """Which archetype (its shape of strengths and gaps), what it means, and what enterprises of
+    the same archetype one level up do differently."""
+    st.text(archetype["name"][lang])  # text, not markdown: names are data
+    st.caption(archetype["description"][lang])
+    if archetype.get("service"):
+        st.caption(tr(lang, "常见需求：", "Often needed: ") + archetype["service"][lang])
+    if not next_up:
+        return
+    names = dict(part_names(q))
+    st.caption(
+        tr(
+            lang,
+            f"同类型中达到 {next_up['level']} 级的企业（中位数）与您的差别最大的部分：",
+            f"Where enterprises of this archetype at level {next_up['level']} (their median) differ from you most:",
+        )
+    )
+    st.dataframe(
+        pd.DataFrame(
+            {
+                tr(lang, "部分", "Part"): [names[g["part"]][lang] for g in next_up["parts"][:3]],
+                tr(lang, "您的得分", "Yours"): [round(g["own"], 2) for g in next_up["parts"][:3]],
+                tr(lang, "高一级同类企业", "One level up"): [round(g["median"], 2) for g in next_up["parts"][:3]],
+            }
+        ),
+        hide_index=True,
+    )
 
 
 def _why(q, result: dict, lang: str) -> None:

@@ -12,6 +12,11 @@ from questionnaires import get
 from ui import cohort_charts, filters, sign_in_form, state
 from ui.i18n import current, tr
 
+
+def _figure(value) -> str:
+    return "—" if value is None else f"{value:.2f}"
+
+
 lang = current()
 who = sign_in_form.require(lang, role=filters.BUREAU)
 st.title(tr(lang, "企业类型（聚类）", "Archetypes (clusters)"))
@@ -34,12 +39,26 @@ with st.container(border=True):
         st.markdown(
             tr(
                 lang,
-                f"**{q.title.get(lang)}** 的聚类模型：{model['k']} 类，轮廓系数 {model['silhouette']:.2f}，"
+                f"**{q.title.get(lang)}** 的聚类模型：{model['k']} 类，稳定性 {_figure(model.get('stability'))}，"
+                f"轮廓系数 {_figure(model.get('silhouette'))}，"
                 f"基于 {model.get('data_count') or '—'} 份评估，拟合于 {fitted}。",
-                f"The archetype model of **{q.title.get(lang)}**: {model['k']} archetypes, silhouette "
-                f"{model['silhouette']:.2f}, fitted on {model.get('data_count') or '—'} assessments on {fitted}.",
+                f"The archetype model of **{q.title.get(lang)}**: {model['k']} archetypes, stability "
+                f"{_figure(model.get('stability'))}, silhouette {_figure(model.get('silhouette'))}, "
+                f"fitted on {model.get('data_count') or '—'} assessments on {fitted}.",
             )
         )
+        if model.get("structure") is False:
+            st.info(
+                tr(
+                    lang,
+                    "这些企业的长板与短板没有形成稳定的共同类型（各种分组的稳定性都低于 0.8），"
+                    "因此不划分类型：差异主要在整体水平上，请看等级分布。",
+                    "These enterprises' strengths and gaps form no stable common shapes (every grouping "
+                    "tried has a stability below 0.8), so no archetypes are drawn: they differ mainly in "
+                    "overall level — see the level distribution.",
+                ),
+                icon=":material/info:",
+            )
     else:
         st.markdown(
             tr(lang, f"**{q.title.get(lang)}** 尚未聚类。", f"No archetypes fitted yet for **{q.title.get(lang)}**.")
@@ -47,9 +66,12 @@ with st.container(border=True):
     st.caption(
         tr(
             lang,
+            "类型按各企业的“形状”划分：各部分相对其自身平均水平的长板与短板，与整体等级无关（等级另列）。"
             "聚类基于该问卷全部当前评估（不受上方筛选影响）；类型编号和名称在重新聚类后保持稳定。",
-            "Archetypes are fitted on every current assessment of the questionnaire (not only this "
-            "filter); their ids and names stay stable across refits.",
+            "Archetypes group enterprises by the shape of their profile — each part's strength or gap "
+            "relative to the enterprise's own average — whatever their overall level (shown separately). "
+            "They are fitted on every current assessment of the questionnaire (not only this filter); "
+            "their ids and names stay stable across refits.",
         )
     )
     if st.button(
@@ -165,3 +187,55 @@ st.caption(
         "The part columns are each archetype's centre (its mean profile).",
     )
 )
+
+
+def _counts(table: pd.DataFrame, columns_title: str) -> None:
+    """An archetype × (level | park | industry | archetype) table, suppressed cells as "<5"."""
+    if table.empty:
+        st.caption(tr(lang, "暂无数据。", "No data yet."))
+        return
+    shown = table.copy()
+    shown.insert(0, tr(lang, "类型", "Archetype"), [f"{a} · {archetype_names.get(a, a)}" for a in table["archetype"]])
+    shown = shown.drop(columns="archetype").rename(columns=lambda c: archetype_names.get(c, c))
+    st.dataframe(
+        shown.astype(object).where(shown.notna(), tr(lang, "<5（不公布）", "<5 (hidden)")),
+        hide_index=True,
+        column_config={c: st.column_config.Column(c) for c in shown.columns},
+    )
+    st.caption(columns_title)
+
+
+st.subheader(tr(lang, "类型 × 等级", "Archetype × level"))
+_counts(
+    data["by_level"].rename(columns=lambda c: c if c == "archetype" else tr(lang, f"{c} 级", f"Level {c}")),
+    tr(
+        lang,
+        "同一类型的企业分布在不同等级：类型说的是长板和短板，等级说的是整体水平。少于 5 家的格子不公布；"
+        "一行只有一个格子不公布时，次小的格子也不公布，以免相减得出。",
+        "Enterprises of one archetype sit at different levels: the archetype says where they are strong "
+        "or weak, the level how far they are overall. Cells under 5 are hidden; when only one cell of a "
+        "row would be hidden, the next smallest is hidden too, so it cannot be worked out by subtraction.",
+    ),
+)
+st.subheader(tr(lang, "园区与行业", "Parks and industries"))
+_counts(data["by_park"], tr(lang, "各类型在各园区的企业数。", "Enterprises of each archetype in each park."))
+_counts(data["by_industry"], tr(lang, "各类型在各行业的企业数。", "Enterprises of each archetype in each industry."))
+st.subheader(tr(lang, "类型变化（相邻两轮）", "Moves between archetypes (two latest rounds)"))
+moves, rounds = data["moves"]
+if rounds is None:
+    st.caption(
+        tr(
+            lang,
+            "当前范围只有一轮评估；在上方轮次中选择“全部”可查看企业在两轮之间的类型变化。",
+            "This view holds one round; choose all rounds above to see how enterprises moved between archetypes.",
+        )
+    )
+else:
+    _counts(
+        moves,
+        tr(
+            lang,
+            f"行：{rounds[0]} 年的类型；列：{rounds[1]} 年的类型（两轮都参评的企业）。",
+            f"Rows: archetype in {rounds[0]}; columns: archetype in {rounds[1]} (enterprises assessed in both).",
+        ),
+    )
