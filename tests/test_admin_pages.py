@@ -317,7 +317,11 @@ def test_editions_table_lists_the_shipped_versions(app, boss):
     at = app(boss, "admin_questionnaires")
     shown = table(at, "当前版本")
     assert set(shown["编号"]) == {"dcmm-2025", "dcmm-2018", "sme-2024"}
-    assert all(shown["当前版本"])
+    current = shown[shown["当前版本"]]
+    assert sorted(current["编号"]) == ["dcmm-2018", "dcmm-2025", "sme-2024"]
+    # the earlier dcmm-2025 version stays listed, so old assessments keep scoring on it
+    earlier = shown[~shown["当前版本"]]
+    assert list(zip(earlier["编号"], earlier["版本"])) == [("dcmm-2025", "2025.1")]
 
 
 def test_a_broken_questionnaire_file_shows_field_lines(app, boss):
@@ -356,7 +360,8 @@ def test_activating_a_new_version_keeps_old_assessments_on_theirs(app, store, bo
     assert (own_versions_dir / "sme-2024@2099.1.yaml").read_bytes() == sme_file("2099.1")
     assert json.loads((own_versions_dir / "active.json").read_text()) == {"sme-2024": "2099.1"}
     shown = table(at, "当前版本")
-    assert list(shown[shown["当前版本"]]["版本"]) == ["2018.1", "2025.1", "2099.1"]
+    current = [get("dcmm-2018").version, get("dcmm-2025").version, "2099.1"]
+    assert list(shown[shown["当前版本"]]["版本"]) == current
     # the draft begun before keeps its version; a new one is answered on the new version
     assert lifecycle.get(store, early, old_draft)["version"] == "2024.1"
     later = make_enterprise(store, 42)

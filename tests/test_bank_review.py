@@ -1,0 +1,141 @@
+"""The mechanical part of the bank review (questionnaires/REVIEW.md), kept for every DCMM bank."""
+
+import pytest
+
+from questionnaires import available, get
+from questionnaires.review import (
+    MAX_EN,
+    MAX_ZH,
+    count_problems,
+    duplicates,
+    figure_marked_as_example,
+    has_figure,
+    is_recognition,
+    items_of,
+    normalised,
+    recognition_problems,
+    requires_ai,
+    text_problems,
+)
+from questionnaires.schema import Criterion, DcmmQuestionnaire, Text
+
+DCMM_BANKS = sorted(qid for qid, q in available().items() if isinstance(q, DcmmQuestionnaire))
+DCMM_2025_AREAS = [a.id for a in get("dcmm-2025").areas]
+# Areas revised in a parallel change (quality, security, lifecycle, application) that still fail a
+# check here; each such case turns into a pass once that change is merged, and is then taken out.
+PENDING = {
+    "recognition": {"quality", "application"},
+    "figures": {"quality", "security", "lifecycle", "application"},
+    "ai": {"application"},
+}
+
+
+def by_area(check):
+    return [
+        pytest.param(area, marks=pytest.mark.xfail(reason=f"area {area} is revised in a parallel change"))
+        if area in PENDING[check]
+        else area
+        for area in DCMM_2025_AREAS
+    ]
+
+
+def criterion(zh: str, en: str = "Some text.", level: int = 5) -> Criterion:
+    return Criterion(id="a.b.l5.1", level=level, text=Text(zh=zh, en=en), evidence=Text(zh="记录。", en="Records."))
+
+
+# ------------------------------------------------------------------------------ every DCMM bank
+
+
+def test_there_are_dcmm_banks_to_review():
+    assert {"dcmm-2018", "dcmm-2025"} <= set(DCMM_BANKS)
+
+
+@pytest.mark.parametrize("qid", DCMM_BANKS)
+def test_no_two_criteria_say_the_same_thing(qid):
+    assert duplicates(get(qid).criterion_by_id.values()) == []
+
+
+@pytest.mark.parametrize("qid", DCMM_BANKS)
+def test_every_item_has_three_or_four_criteria_at_each_level(qid):
+    assert [p for item in get(qid).items for p in count_problems(item)] == []
+
+
+@pytest.mark.parametrize("qid", DCMM_BANKS)
+def test_every_criterion_has_both_languages_within_the_length_limit(qid):
+    assert [p for c in get(qid).criterion_by_id.values() for p in text_problems(c)] == []
+
+
+# ------------------------------------------------------------------ dcmm-2025, area by area
+
+
+@pytest.mark.parametrize("area", by_area("recognition"))
+def test_level_five_has_at_most_one_recognition_criterion_per_item(area):
+    q = get("dcmm-2025")
+    assert [p for item in items_of(q, [area]) for p in recognition_problems(item)] == []
+
+
+@pytest.mark.parametrize("area", by_area("figures"))
+def test_figures_in_criteria_are_marked_as_examples(area):
+    q = get("dcmm-2025")
+    unmarked = [c.id for item in items_of(q, [area]) for c in item.criteria if has_figure(c)]
+    assert [cid for cid in unmarked if not figure_marked_as_example(q.criterion_by_id[cid])] == []
+
+
+@pytest.mark.parametrize("area", by_area("ai"))
+def test_level_four_offers_ai_as_one_way_among_others(area):
+    q = get("dcmm-2025")
+    assert [c.id for item in items_of(q, [area]) for c in item.criteria if c.level == 4 and requires_ai(c)] == []
+
+
+# ------------------------------------------------------------------------------ the rules
+
+
+def test_normalising_ignores_width_case_spaces_and_punctuation():
+    assert normalised("数据 战略，（如每年）。") == normalised("数据战略(如每年)")
+    assert normalised("Data Plan, e.g. yearly.") == normalised("data plan eg yearly")
+    assert duplicates([criterion("甲方案。"), criterion("甲方案", en="Other.")]) == [["a.b.l5.1", "a.b.l5.1"]]
+
+
+@pytest.mark.parametrize(
+    ("zh", "recognition"),
+    [
+        ("参与编制行业数据模型标准，或公开发布行业参考模型。", True),
+        ("数据文化建设案例获得行业表彰。", True),
+        ("组织人员参与行业协会的数据治理工作组。", True),
+        ("对模型缺陷做根因分析，据此修订建模规范，同类缺陷数量逐期下降。", False),
+        ("每年依据战略指标趋势和外部对标结果确定改进事项。", False),
+    ],
+)
+def test_recognition_keywords(zh, recognition):
+    assert is_recognition(criterion(zh)) is recognition
+
+
+@pytest.mark.parametrize(
+    ("zh", "required"),
+    [
+        ("利用AI为未落标字段推荐匹配的数据元，并度量推荐采纳率。", True),
+        ("利用自然语言处理或大模型识别候选术语，准确率有度量。", True),  # two AI ways are not a choice
+        ("利用自动化或智能化工具推荐匹配的数据元，并度量推荐采纳率。", False),
+        ("使用模糊匹配或机器学习算法发现疑似重复主数据。", False),
+        ("按月统计主数据重复率。", False),
+    ],
+)
+def test_ai_counts_as_required_only_without_an_equivalent_way(zh, required):
+    assert requires_ai(criterion(zh, level=4)) is required
+
+
+def test_a_figure_is_an_example_only_when_both_languages_say_so():
+    assert figure_marked_as_example(criterion("设定目标（例如不低于95%）。", "A target (e.g. at least 95%)."))
+    assert not figure_marked_as_example(criterion("设定目标（如不低于95%）。", "A target (such as 95%)."))
+    assert not figure_marked_as_example(criterion("设定目标（例如不低于95%）。", "A target of 95%."))
+
+
+def test_length_and_count_problems_name_the_criterion_and_item():
+    long = criterion("长" * (MAX_ZH + 1), "x" * (MAX_EN + 1))
+    assert text_problems(long) == [
+        f"a.b.l5.1: zh text has {MAX_ZH + 1} characters (limit {MAX_ZH})",
+        f"a.b.l5.1: en text has {MAX_EN + 1} characters (limit {MAX_EN})",
+    ]
+    item = get("dcmm-2025").item_by_id["strategy.planning"]
+    thin = item.model_copy(update={"criteria": [c for c in item.criteria if c.id != "strategy.planning.l2.3"]})
+    assert count_problems(thin) == ["strategy.planning: level 2 has 2 criteria"]
