@@ -197,11 +197,10 @@ def _counts(table: pd.DataFrame, columns_title: str) -> None:
     shown = table.copy()
     shown.insert(0, tr(lang, "类型", "Archetype"), [f"{a} · {archetype_names.get(a, a)}" for a in table["archetype"]])
     shown = shown.drop(columns="archetype").rename(columns=lambda c: archetype_names.get(c, c))
-    st.dataframe(
-        shown.astype(object).where(shown.notna(), tr(lang, "<5（不公布）", "<5 (hidden)")),
-        hide_index=True,
-        column_config={c: st.column_config.Column(c) for c in shown.columns},
-    )
+    hidden = tr(lang, "<5（不公布）", "<5 (hidden)")
+    for column in shown.columns[1:]:
+        shown[column] = [hidden if pd.isna(v) else str(int(v)) for v in shown[column]]
+    st.dataframe(shown, hide_index=True)
     st.caption(columns_title)
 
 
