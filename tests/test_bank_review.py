@@ -55,3 +55,29 @@ def test_the_banks_own_figures_read_as_examples(qid):
 def test_the_2018_item_9_2_is_opening_and_sharing():
     item = get("dcmm-2018").item_by_id["application.opening"]
     assert (item.clause, item.name.zh) == ("9.2", "数据开放共享")
+
+
+def test_the_sme_energy_note_says_what_the_score_does():
+    from assessment.answers import check_answers
+    from assessment.scoring import score
+
+    q = get("sme-2024")
+    assert "不参与计分" in q.question_by_id["results.energy"].note.zh
+    # energy per unit of revenue fell by half, yet the score follows the option picked
+    figures = {
+        "results.energy.energy_last_year": 50,
+        "results.energy.energy_year_before": 100,
+        "results.energy.revenue_last_year": 1000,
+        "results.energy.revenue_year_before": 1000,
+    }
+    picked_up = score(q, check_answers(q, {"results.energy": "up", **figures}))
+    picked_down = score(q, check_answers(q, {"results.energy": "down", **figures}))
+    assert (picked_up["questions"]["results.energy"], picked_down["questions"]["results.energy"]) == (0, 7)
+
+
+def test_the_sme_bank_says_one_thing_about_specialised_and_innovative_recognition():
+    q = get("sme-2024")
+    note = next(n for n in q.notes if n.id == "recognition-2026")
+    assert "尚未确认" in note.text.zh and "尚未确认" in q.description.zh
+    assert "not been confirmed" in note.text.en and "not been confirmed" in q.description.en
+    assert "准备申报专精特新" not in q.description.zh
