@@ -12,7 +12,8 @@ replace reading the criteria::
   practice (``IMPROVE``) or, for at most one criterion per item, outside recognition;
 - AI at level 4: a level-4 criterion or description naming AI, machine learning or "intelligent"
   tools; *hard* when the text offers no alternative (no 或 / "or");
-- recognition at level 5: a level-5 criterion about outside recognition (``RECOGNITION``);
+- recognition at level 5: a level-5 criterion (or level description) about outside recognition
+  (``RECOGNITION``);
 - figures: a criterion with a number (%, days, months, staff …), and how many say 例如/如 (e.g.);
 - duplicates: two criteria whose Chinese texts, without punctuation, are equal or at least 80 %
   alike (difflib ratio).
@@ -102,6 +103,10 @@ def figures(bank: dict, areas: set[str] | None = None) -> dict:
             per_item[item["id"]] += 1
     out["l5_criteria"] = sum(c["level"] == 5 for _, c in crits)
     out["l5_recognition"] = sum(per_item.values())
+    out["l5_descriptions_recognition"] = sum(
+        lv["level"] == 5 and bool(RECOGNITION.search(lv["description"]["zh"]))
+        for _, lv in level_descriptions(bank, areas)
+    )
     out["items_with_over_one_recognition"] = sum(n > 1 for n in per_item.values())
     with_figure = [c for _, c in crits if FIGURE.search(c["text"]["zh"])]
     out["with_figure"] = len(with_figure)
