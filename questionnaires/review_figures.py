@@ -11,7 +11,7 @@ replace reading the criteria::
   common rule, level 4 a measure (``MEASURE``), level 5 an improvement of the organisation's own
   practice (``IMPROVE``) or, for at most one criterion per item, outside recognition;
 - AI at level 4: a level-4 criterion or description naming AI, machine learning or "intelligent"
-  tools; *hard* when the text offers no alternative (no 或 / "or");
+  tools; *hard* when the text offers no other way beside it (no 或 with a non-AI way, ``OTHER_WAY``);
 - recognition at level 5: a level-5 criterion (or level description) about outside recognition
   (``RECOGNITION``);
 - figures: a criterion with a number (%, days, months, staff …), and how many say 例如/如 (e.g.);
@@ -44,6 +44,8 @@ AI = re.compile(r"人工智能|机器学习|大模型|智能|\bAI\b|AI辅助|AI"
 FIGURE = re.compile(
     r"至少每|每[年月周季]至少|\d+(\.\d+)?\s*(%|％|天|日|个月|月|分|名|人|次|小时|分钟)|不少于[一二三四五六七八九十]|六个月|三个月"
 )
+# a way that is not AI, offered beside it ("rule-based or AI", "statistical or machine learning")
+OTHER_WAY = re.compile(r"自动化|统计|规则|历史|探查|日志分析|检索|脚本|高级分析|控制图|自助")
 EXAMPLE = re.compile(r"例如|比如")
 
 
@@ -63,6 +65,11 @@ def level_descriptions(bank: dict, areas: set[str] | None):
         for item in area["items"]:
             for lv in item["levels"]:
                 yield item, lv
+
+
+def hard_ai(zh: str) -> bool:
+    """AI named with no other way offered beside it."""
+    return not ("或" in zh and OTHER_WAY.search(zh))
 
 
 def normalise(text: str) -> str:
@@ -89,14 +96,14 @@ def figures(bank: dict, areas: set[str] | None = None) -> dict:
     l4 = [c for _, c in crits if c["level"] == 4]
     ai4 = [c for c in l4 if AI.search(c["text"]["zh"] + c["text"]["en"])]
     out["ai_l4_criteria"] = len(ai4)
-    out["ai_l4_hard"] = sum("或" not in c["text"]["zh"] for c in ai4)
+    out["ai_l4_hard"] = sum(hard_ai(c["text"]["zh"]) for c in ai4)
     ai4_desc = [
         lv["description"]
         for _, lv in level_descriptions(bank, areas)
         if lv["level"] == 4 and AI.search(lv["description"]["zh"] + lv["description"]["en"])
     ]
     out["ai_l4_descriptions"] = len(ai4_desc)
-    out["ai_l4_descriptions_hard"] = sum("或" not in d["zh"] for d in ai4_desc)
+    out["ai_l4_descriptions_hard"] = sum(hard_ai(d["zh"]) for d in ai4_desc)
     per_item: Counter = Counter()
     for item, c in crits:
         if c["level"] == 5 and RECOGNITION.search(c["text"]["zh"]):
