@@ -40,7 +40,7 @@ AI = re.compile(r"人工智能|AI|智能|机器学习|大模型|自然语言处�
 # what makes the AI part one way among others: "或" and a non-AI means (automation, rules, statistics
 # ...) in the same sentence
 AI_ALTERNATIVE = re.compile(
-    r"自动化|自动分类|自动修复|统计分析|统计方法|统计模型|统计规则|统计或|规则|模糊匹配|高级分析|数据探查|历史数据|日志分析|系统或|检索|防泄漏"
+    r"自动化|自动分类|自动修复|统计分析|统计方法|统计模型|统计规则|统计或|规则|模糊匹配|高级分析|数据探查|历史数据|日志分析|系统或|检索|防泄漏|自助报表"
 )
 FIGURE = re.compile(r"\d")
 EXAMPLE_ZH = "例如"
