@@ -33,14 +33,14 @@ PER_LEVEL = range(3, 5)  # 3 or 4 criteria at each level
 # Outside recognition: standards work, publishing, awards, associations, being copied by peers.
 RECOGNITION = re.compile(
     r"(参与|参编|起草).{0,20}(标准|规范|规则|指南)|(标准|规范|指南|规则)的?(编制|起草)|标准化组织|工作组"
-    r"|案例|标杆|奖|表彰|评选|论文|公开课|行业会议|协会|同行|行业领先|领先水平"
+    r"|示范案例|标杆案例|典型案例|入选.{0,8}案例|标杆|奖|表彰|评选|论文|公开课|行业会议|协会|同行|行业领先|领先水平"
     r"|借鉴|被.{0,12}(采纳|引用|采用|参考)|对外输出|对外发布|公开发布|行业内分享|在行业.{0,10}分享"
 )
 AI = re.compile(r"人工智能|AI|智能|机器学习|大模型|自然语言处理|算法")
 # what makes the AI part one way among others: "或" and a non-AI means (automation, rules, statistics
 # ...) in the same sentence
 AI_ALTERNATIVE = re.compile(
-    r"自动化|自动分类|自动修复|统计分析|统计方法|统计模型|统计规则|统计或|规则|模糊匹配|高级分析|数据探查|历史数据|日志分析|系统或|检索|防泄漏|自助报表"
+    r"自动化|自动分类|自动修复|统计分析|统计方法|统计模型|统计规则|统计或|规则|模糊匹配|高级分析|数据探查|历史数据|日志分析|系统或|检索|防泄漏|自助"
 )
 FIGURE = re.compile(r"\d")
 EXAMPLE_ZH = "例如"
@@ -63,7 +63,11 @@ def mentions_ai(c: Criterion) -> bool:
 
 def requires_ai(c: Criterion) -> bool:
     """An AI technique named with no equivalent way beside it."""
-    sentences = [s for s in re.split(r"[。；]", c.text.zh) if AI.search(s)]
+    return requires_ai_text(c.text.zh)
+
+
+def requires_ai_text(zh: str) -> bool:
+    sentences = [s for s in re.split(r"[。；]", zh) if AI.search(s)]
     return bool(sentences) and not any("或" in s and AI_ALTERNATIVE.search(s) for s in sentences)
 
 

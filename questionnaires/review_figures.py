@@ -28,6 +28,8 @@ from collections import Counter
 
 import yaml
 
+from questionnaires.review import AI, RECOGNITION, requires_ai_text
+
 ARTEFACT = re.compile(
     r"文件|文档|书面|办法|制度|规范|规定|流程|程序|记录|纪要|清单|台账|目录|报告|计划|方案|模板|平台|工具|系统|"
     r"库|指标|目标|阈值|合同|协议|日志|工单|检查单|评分|模型|矩阵|岗位|负责人|团队|委员会|接口|脚本|"
@@ -36,16 +38,9 @@ ARTEFACT = re.compile(
 )
 MEASURE = re.compile(r"度量|统计|量化|指标|目标|阈值|比例|率|时长|控制图|核算|评分|测算|趋势|分布|对比|偏差")
 IMPROVE = re.compile(r"改进|优化|复盘|调整|修订|降低|下降|提高|提升|效果")
-RECOGNITION = re.compile(
-    r"行业.{0,6}(分享|推广|借鉴|标杆|会议|奖)|奖项|示范案例|标杆案例|标准(编制|制定)|编制.{0,12}标准|"
-    r"同行|期刊|著作权|专利|开源|主管部门|协会|对标|标准.{0,4}(和|或)规则的制定|规则或标准的制定"
-)
-AI = re.compile(r"人工智能|机器学习|大模型|智能|\bAI\b|AI辅助|AI")
 FIGURE = re.compile(
     r"至少每|每[年月周季]至少|\d+(\.\d+)?\s*(%|％|天|日|个月|月|分|名|人|次|小时|分钟)|不少于[一二三四五六七八九十]|六个月|三个月"
 )
-# a way that is not AI, offered beside it ("rule-based or AI", "statistical or machine learning")
-OTHER_WAY = re.compile(r"自动化|统计|规则|历史|探查|日志分析|检索|脚本|高级分析|控制图|自助")
 EXAMPLE = re.compile(r"例如|比如")
 
 
@@ -68,8 +63,8 @@ def level_descriptions(bank: dict, areas: set[str] | None):
 
 
 def hard_ai(zh: str) -> bool:
-    """AI named with no other way offered beside it."""
-    return not ("或" in zh and OTHER_WAY.search(zh))
+    """AI named with no other way offered beside it (the rule of ``questionnaires.review``)."""
+    return requires_ai_text(zh)
 
 
 def normalise(text: str) -> str:
