@@ -256,6 +256,9 @@ def archetypes_view(store: Store, flt: CohortFilter, frame: pd.DataFrame | None 
         "count": len(frame),
         "unplaced": int(frame["archetype"].isna().sum()) if not frame.empty else 0,
         "synthetic": int(frame["synthetic"].sum()) if not frame.empty else 0,
+        "cohort_profile": {p: float(frame[p].mean()) for p in (model or {}).get("parts", []) if p in frame}
+        if len(frame) >= MIN_COHORT
+        else {},
         "by_level": archetype_by_level(frame, model),
         "by_park": archetype_mix(frame, model, "park"),
         "by_industry": archetype_mix(frame, model, "industry"),

@@ -215,6 +215,22 @@ def test_archetypes_page_and_refit(db):
     assert "聚类完成" in texts(at)
 
 
+def test_archetypes_page_shows_archetype_by_level_with_small_cells_hidden(db):
+    at = open_page("bureau_archetypes")
+    assert not at.exception
+    model = cohorts.active_model(db, Q)
+    frame = cohorts.load(db, CohortFilter(Q))
+    by_level = next(d.value for d in at.dataframe if any(str(c).endswith("级") for c in d.value.columns))
+    level_columns = [c for c in by_level.columns if str(c).endswith("级")]
+    assert len(by_level) == len(model["archetypes"])
+    cells = [v for c in level_columns for v in by_level[c]]
+    # every shown count is 0 or at least 5; the rest are hidden, and all of them add up to the cohort
+    assert all(v == "<5（不公布）" or int(v) == 0 or int(v) >= 5 for v in cells)
+    assert sum(int(v) for v in cells if v != "<5（不公布）") <= len(frame.dropna(subset=["archetype"]))
+    if model.get("structure") is False:
+        assert "没有形成稳定的共同类型" in texts(at)
+
+
 def test_archetypes_page_without_a_model(db):
     at = open_page("bureau_archetypes")
     at.selectbox(key="flt_questionnaire").set_value("dcmm-2025").run()

@@ -155,11 +155,17 @@ if centres:
         width="stretch",
         key="profile_bars",
     )
+    cohort = data["cohort_profile"]
     st.table(
         pd.DataFrame(
             {
                 tr(lang, "部分", "Part"): [names[p] for p in parts],
                 **{labels[a]: [f"{v:.2f}" for v in row] for a, row in centres.items()},
+                **(
+                    {tr(lang, "当前范围平均", "Mean of this view"): [f"{cohort[p]:.2f}" for p in parts]}
+                    if cohort
+                    else {}
+                ),
             }
         ),
         hide_index=True,
