@@ -457,8 +457,8 @@ LABELS: dict[str, tuple[str, str]] = {
         "选择 {n} 级，核对题答“否”，按 {level} 级计",
         "chose level {n}, answered 'no' at its check, counted as level {level}",
     ),
-    "mode_unsure": ("快速·不确定", "quick · not sure"),
-    "mode_check_failed": ("快速·核对未过", "quick · check failed"),
+    "mode_unsure": ("不确定", "not sure"),
+    "mode_check_failed": ("核对未过", "check failed"),
     "answers_intro_sme": (
         "每道计分题的回答与得分，以及各业务场景所选等级。",
         "The answer and points of each scored question, and the level chosen for each scenario.",

@@ -216,3 +216,34 @@ def test_a_glossary_term_without_english_names_the_field(tmp_path):
     with pytest.raises(QuestionnaireError) as exc:
         load_glossary(path)
     assert exc.value.problems == [f"{path}: terms.0.term.en: Field required"]
+
+
+# ----------------------------------------------------------------------------------- PDF
+
+
+def test_the_pdf_shows_not_sure_and_a_failed_check_and_calls_key_conditions_what_they_are(store, enterprise):
+    import io
+
+    from pypdf import PdfReader
+
+    from reports import enterprise_pdf
+
+    q = get("dcmm-2025")
+    aid = lifecycle.start_or_resume(store, enterprise, enterprise.credit_code, q.id, "2026")
+    for item in q.items:
+        lifecycle.save_answer(store, enterprise, aid, item.id, 2)
+    lifecycle.save_answer(store, enterprise, aid, q.items[0].id, UNSURE)
+    lifecycle.save_answer(store, enterprise, aid, q.items[1].id, 4)
+    lifecycle.save_answer(store, enterprise, aid, check_id(q.items[1].id), False)
+    lifecycle.submit(store, enterprise, aid)
+    pages = {}
+    for lang in ("zh", "en"):
+        pdf = enterprise_pdf(store, enterprise, enterprise.credit_code, aid, lang=lang)
+        pages[lang] = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
+    zh, en = (" ".join(pages[lang].split()) for lang in ("zh", "en"))
+    assert "不确定，按 1 级计" in zh and "选择 4 级，核对题答“否”，按 3 级计" in zh
+    assert "not sure, counted as level 1" in en and "answered 'no' at its check, counted as level 3" in en
+    assert "本工具设定的关键条件" in zh and "key conditions set by this tool" in en
+    assert "先弄清现状" in zh and "Find out first" in en
+    assert "术语解释" in zh and "元数据" in zh and "Glossary" in en
+    assert "红线标准未满足，总体等级限定为" not in zh
