@@ -54,7 +54,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from assessment import credit_code as cc
 from assessment.access import Actor, require_role
-from assessment.answers import check_answer
+from assessment.answers import UNSURE, check_answer
 from assessment.audit import record, record_alone
 from assessment.db import Store
 from assessment.directory import SIZES, industry_names, park_names
@@ -550,6 +550,13 @@ def _to_int(value) -> int:
     return whole
 
 
+def _to_level(value) -> int | str:
+    """A quick-mode level 1-5, or "not sure" (``unsure``, 不确定)."""
+    if isinstance(value, str) and value.strip().lower() in (UNSURE, "不确定", "not sure"):
+        return UNSURE
+    return _to_int(value)
+
+
 def _to_number(value, percent: bool) -> float | int:
     if isinstance(value, bool) or isinstance(value, datetime | date | time):
         raise _Bad(f"应为数字，收到 {_shown(value)}", f"expected a number, got {_shown(value)}")
@@ -584,7 +591,7 @@ def _to_options(value) -> list[str]:
 def _converter(q, key: str):
     """How a cell of question ``key`` becomes an answer value, before check_answer."""
     if isinstance(q, DcmmQuestionnaire):
-        return (lambda v, p: _to_bool(v)) if key in q.criterion_by_id else (lambda v, p: _to_int(v))
+        return (lambda v, p: _to_bool(v)) if key in q.criterion_by_id else (lambda v, p: _to_level(v))
     if key in q.scenario_by_id:
         return lambda v, p: _to_int(v)
     if key in q.figure_by_id:

@@ -15,6 +15,7 @@ from questionnaires import QuestionnaireError, get
 from questionnaires.glossary import glossary, load_glossary
 from questionnaires.quick import QuickGuide, guide_problems, load_guide, shipped_guide
 from tests.builders import t, tiny_dcmm
+from tests.conftest import code
 from tests.strategies import dcmm_answers
 
 UNSURE_LEVEL = {"a.x": 2, "a.y": 1, "b.z": 1}
@@ -247,3 +248,17 @@ def test_the_pdf_shows_not_sure_and_a_failed_check_and_calls_key_conditions_what
     assert "先弄清现状" in zh and "Find out first" in en
     assert "术语解释" in zh and "元数据" in zh and "Glossary" in en
     assert "红线标准未满足，总体等级限定为" not in zh
+
+
+def test_an_imported_return_may_answer_a_quick_mode_item_not_sure(store, admin, tmp_path):
+    from assessment.importer import BASE_COLUMNS, import_file, question_ids
+    from tests.test_import import write_xlsx
+
+    q = get("dcmm-2025")
+    row = {"credit_code": code(1), "name": "甲", "questionnaire": q.id, "round": "2025"}
+    row |= {item.id: 3 for item in q.items} | {q.items[0].id: "不确定", q.items[1].id: "unsure"}
+    import_file(store, admin, write_xlsx(tmp_path / "d.xlsx", [row], list(BASE_COLUMNS) + question_ids(q)))
+    stored = dict(store.db.execute("SELECT question_id, value FROM answers").fetchall())
+    assert stored[q.items[0].id] == stored[q.items[1].id] == '"unsure"'
+    (result,) = store.db.execute("SELECT result FROM results").fetchone()
+    assert '"answer": "unsure"' in result
