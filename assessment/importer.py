@@ -1130,7 +1130,7 @@ def _reject(store: Store, actor: Actor, report: ImportReport):
 def _label(q, qid: str) -> str:
     if isinstance(q, DcmmQuestionnaire):
         if qid in q.item_by_id:
-            return f"{q.item_by_id[qid].name.zh}（快速模式：等级 1–5）"
+            return f"{q.item_by_id[qid].name.zh}（快速模式：等级 1–5 或“不确定”）"
         return q.criterion_by_id[qid].text.zh
     if qid in q.scenario_by_id:
         s = q.scenario_by_id[qid]
@@ -1150,7 +1150,7 @@ def _validation_for(q, qid: str) -> tuple:
     """A hashable description of the data validation of a question column (None: none)."""
     if isinstance(q, DcmmQuestionnaire):
         if qid in q.item_by_id:
-            return ("list", "1,2,3,4,5", "快速模式等级 / quick-mode level: 1-5")
+            return ("list", "1,2,3,4,5,不确定", "快速模式等级或“不确定” / quick-mode level 1-5, or not sure")
         return ("list", "1,0", "1 = 是 met, 0 = 否 not met")
     if qid in q.scenario_by_id:
         return ("list", "0,1,2,3,4", "场景等级 / scenario level: 0-4")
