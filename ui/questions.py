@@ -4,11 +4,14 @@ refresh or a crash."""
 
 from __future__ import annotations
 
+import functools
+
 import streamlit as st
 
 from assessment import lifecycle
 from assessment.answers import UNSURE, check_id, needs_check
 from assessment.errors import AssessmentError
+from questionnaires import get
 from questionnaires.glossary import glossary
 from ui import state
 from ui.i18n import tr
@@ -168,8 +171,11 @@ def _level_label(q, item, level, lang: str) -> str:
     return f"{head}{tr(lang, '：', ': ')}{plain.get(lang)}  \n:gray[{precise}]"
 
 
-def _item_help(q, item, lang: str) -> str:
-    """The item's purpose and the glossary entries of the terms its descriptions use."""
+@functools.cache
+def _item_help(qid: str, version: str, item_id: str, lang: str) -> str:
+    """The item's purpose and the glossary entries of the terms its descriptions use (the same
+    for every user: computed once per item and language)."""
+    item = get(qid, version).item_by_id[item_id]
     texts = [item.name.get(lang)] + [lv.description.get(lang) for lv in item.levels]
     terms = glossary().found_in(texts, lang)
     lines = [item.purpose.get(lang)]
@@ -200,7 +206,7 @@ def dcmm_quick(aid: int, q, item, answers: dict, lang: str) -> None:
         format_func=labels.get,
         index=None,
         key=key,
-        help=_item_help(q, item, lang),
+        help=_item_help(q.id, q.version, item.id, lang),
         on_change=_save_level,
         args=(aid, item.id, key, st.session_state[key]),
     )
