@@ -9,7 +9,8 @@ the caller computes (``assessment`` never imports ``benchmarks``).
   item's gap to its next level × its weight) × how far the area lies below the peers' median,
   doubled when the action clears a red line (a key condition this tool sets) that caps the
   overall level. An item answered "not sure" in quick mode starts with finding out where it
-  stands; an item lowered by its quick-mode check starts with what the check asked.
+  stands, and such actions come first in the plan; an item lowered by its quick-mode check
+  starts with what the check asked.
 * SME: one action per question below full points (the next better answer) and per scenario below
   level 4 (one level up). Priority = how much of the distance to the next overall level the
   action closes (score short, scenarios short, constraint scenarios short), plus a little for
@@ -278,7 +279,8 @@ def improvement_plan(q, answers: dict[str, Value], peers: dict[str, float] | Non
             _dcmm_priority(action, before, after, peers) if dcmm else _sme_priority(q, action, before, after, peers)
         )
     actions = [a for a in actions if a.priority > 0 or a.gain > 0]
-    actions.sort(key=lambda a: (-a.priority, EFFORT_POINTS[a.effort], a.id))
+    # finding out where a "not sure" item stands comes before any other work
+    actions.sort(key=lambda a: (not a.find_out_first, -a.priority, EFFORT_POINTS[a.effort], a.id))
     if not dcmm:
         actions = _greedy_order(q, answers, actions, peers)
     spent = 0

@@ -117,7 +117,9 @@ def test_the_check_rule_over_every_level(level, check):
 def test_the_plan_says_find_out_first_for_not_sure_and_quotes_a_failed_check():
     q = tiny_quick()
     answers = check_answers(q, {"a.x": UNSURE, "a.y": 4, "a.y.check": False, "b.z": 2})
-    actions = {a["target"]: a for a in improvement_plan(q, answers)["actions"]}
+    plan = improvement_plan(q, answers)
+    assert plan["actions"][0]["target"] == "a.x"  # finding out comes first
+    actions = {a["target"]: a for a in plan["actions"]}
     assert actions["a.x"]["find_out_first"] is True
     assert "not sure" in actions["a.x"]["steps"][0]["en"]
     assert actions["a.y"]["find_out_first"] is False
