@@ -1,6 +1,8 @@
 """Quick mode that a small firm answers right: "not sure" as an answer, the yes/no check before a
 level of 3 or more is trusted, the companion files that carry both, and the glossary."""
 
+import json
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -264,3 +266,37 @@ def test_an_imported_return_may_answer_a_quick_mode_item_not_sure(store, admin, 
     assert stored[q.items[0].id] == stored[q.items[1].id] == '"unsure"'
     (result,) = store.db.execute("SELECT result FROM results").fetchone()
     assert '"answer": "unsure"' in result
+
+
+def test_an_export_with_not_sure_and_checks_imports_back_the_same(store, admin, tmp_path):
+    from assessment.db import Store
+    from assessment.enterprises import check_profile, save_profile
+    from assessment.exporter import export
+    from assessment.importer import import_file
+
+    q = get("dcmm-2025")
+    answers = {item.id: 3 for item in q.items}
+    answers |= {q.items[0].id: UNSURE, check_id(q.items[1].id): False, check_id(q.items[2].id): True}
+    with store.write() as db:
+        save_profile(db, check_profile({"credit_code": code(1), "name": "甲", "park": "金水创新产业园"}), admin)
+        lifecycle.record_submitted(db, admin, code(1), q, "2025", "self", check_answers(q, answers))
+    export(store, admin, tmp_path / "out.xlsx", answers=True)
+    target = Store(tmp_path / "copy.db")
+    assert import_file(target, admin, tmp_path / "out.xlsx").assessments == 1
+    stored = {k: json.loads(v) for k, v in target.db.execute("SELECT question_id, value FROM answers")}
+    assert stored == answers
+    original, copied = (s.db.execute("SELECT score, level FROM results").fetchone() for s in (store, target))
+    assert copied == pytest.approx(original)
+
+
+def test_an_imported_check_beside_a_level_it_does_not_check_is_refused_by_cell(store, admin, tmp_path):
+    from assessment.importer import BASE_COLUMNS, ImportRejected, import_file, question_ids
+    from tests.test_import import write_xlsx
+
+    q = get("dcmm-2025")
+    row = {"credit_code": code(1), "name": "甲", "questionnaire": q.id, "round": "2025"}
+    row |= {item.id: 2 for item in q.items} | {check_id(q.items[0].id): "否"}
+    header = list(BASE_COLUMNS) + question_ids(q) + [check_id(q.items[0].id)]
+    with pytest.raises(ImportRejected) as exc:
+        import_file(store, admin, write_xlsx(tmp_path / "d.xlsx", [row], header))
+    assert [(p.row, p.column) for p in exc.value.problems] == [(2, check_id(q.items[0].id))]
