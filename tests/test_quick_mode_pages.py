@@ -67,3 +67,11 @@ def test_not_sure_and_a_failed_check_are_saved_at_once_and_shown_on_the_results(
     assert "方法说明" in shown and "不是标准公布的红线" in shown
     assert "红线未满足" not in shown
     assert any("先弄清现状" in e.label for e in results.expander)
+
+
+def test_the_review_step_counts_unanswered_checks(app, store, enterprise):  # noqa: F811
+    at = start(app, enterprise, DCMM, "quick")
+    aid = at.session_state["assessment_id"]
+    at.radio(key=f"q_{aid}_strategy.planning").set_value(4).run()
+    at.selectbox(key=f"section_{aid}").set_value("review").run()
+    assert "还有 1 道核对题未回答" in texts(at)
