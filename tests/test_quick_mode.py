@@ -4,6 +4,7 @@ level of 3 or more is trusted, the companion files that carry both, and the glos
 import json
 
 import pytest
+import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -300,3 +301,20 @@ def test_an_imported_check_beside_a_level_it_does_not_check_is_refused_by_cell(s
     with pytest.raises(ImportRejected) as exc:
         import_file(store, admin, write_xlsx(tmp_path / "d.xlsx", [row], header))
     assert [(p.row, p.column) for p in exc.value.problems] == [(2, check_id(q.items[0].id))]
+
+
+def test_questionnaire_validate_checks_a_companion_against_its_bank_and_the_glossary(tmp_path):
+    from typer.testing import CliRunner
+
+    from cli import app
+
+    runner = CliRunner()
+    ok = runner.invoke(app, ["questionnaire", "validate", "questionnaires/quick/dcmm-2018.yaml"])
+    assert ok.exit_code == 0 and "quick-mode companion of dcmm-2018" in ok.output
+    assert runner.invoke(app, ["questionnaire", "validate", "questionnaires/glossary.yaml"]).exit_code == 0
+    # a 2.0 item in the 2018 companion: refused, naming the item
+    data = {"questionnaire": "dcmm-2018", "items": {"assets.valuation": guide_entry(1)}}
+    path = write(tmp_path, "q.yaml", yaml.safe_dump(data, allow_unicode=True))
+    bad = runner.invoke(app, ["questionnaire", "validate", str(path)])
+    assert bad.exit_code == 1
+    assert f"{path}: items.assets.valuation: not an item of dcmm-2018" in bad.output
