@@ -14,7 +14,8 @@ from assessment.access import CLI
 from assessment.db import Store, resolve_path
 from assessment.errors import AssessmentError
 from assessment.scoring import score_document
-from questionnaires import QuestionnaireError, available, get, load_file
+from questionnaires import QuestionnaireError, available, get
+from questionnaires.files import check_file
 from questionnaires.loader import UnknownQuestionnaire
 
 app = typer.Typer(
@@ -87,12 +88,12 @@ def export_questionnaire(
 def validate_questionnaire(path: Path = typer.Argument(..., metavar="PATH")) -> None:
     """Check a questionnaire file; print `PATH: field: message` lines and exit 1 if broken."""
     try:
-        q = load_file(path)
+        what = check_file(path)  # a bank, a quick-mode companion or the glossary
     except QuestionnaireError as exc:
         for line in exc.problems:
             typer.echo(line, err=True)
         raise typer.Exit(1) from None
-    typer.echo(f"{path}: ok ({q.id} {q.version})")
+    typer.echo(f"{path}: ok ({what})")
 
 
 @app.command("score")

@@ -17,6 +17,29 @@ from questionnaires.schema import DcmmQuestionnaire, SmeQuestionnaire
 
 Value = bool | int | float | str | list[str]
 
+# Quick mode (DCMM): an item's answer is a level 1-5 or "not sure", and a level of 3 or more is
+# followed by a yes/no check, stored as an answer of its own under ``<item id>.check``.
+UNSURE = "unsure"
+CHECK_SUFFIX = ".check"
+CHECKED_FROM = 3  # the lowest quick-mode level that is checked before it is trusted
+
+
+def check_id(item_id: str) -> str:
+    """The question id of an item's quick-mode check."""
+    return item_id + CHECK_SUFFIX
+
+
+def checked_item(q: DcmmQuestionnaire, key: str) -> str | None:
+    """The item whose check ``key`` is, or None when ``key`` is not a check id."""
+    if key.endswith(CHECK_SUFFIX) and key[: -len(CHECK_SUFFIX)] in q.item_by_id:
+        return key[: -len(CHECK_SUFFIX)]
+    return None
+
+
+def needs_check(item_answer: object) -> bool:
+    """Whether a quick-mode answer is a level that is checked before it is trusted."""
+    return type(item_answer) is int and item_answer >= CHECKED_FROM
+
 
 def _is_number(value: object) -> bool:
     return isinstance(value, Real) and not isinstance(value, bool) and math.isfinite(value)
@@ -43,10 +66,19 @@ def _check_dcmm(q: DcmmQuestionnaire, key: str, value: object) -> Value:
             )
         return value
     if key in q.item_by_id:
+        if value == UNSURE:
+            return value
         if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 5:
             raise AnswerError(
-                f"能力项 {key}（快速模式）：应为 1 到 5 的整数，收到 {_describe(value)}",
-                f"item {key} (quick mode): expected an integer 1-5, got {_describe(value)}",
+                f"能力项 {key}（快速模式）：应为 1 到 5 的整数或 {UNSURE!r}（不确定），收到 {_describe(value)}",
+                f"item {key} (quick mode): expected an integer 1-5 or {UNSURE!r} (not sure), got {_describe(value)}",
+            )
+        return value
+    if checked_item(q, key) is not None:
+        if not isinstance(value, bool):
+            raise AnswerError(
+                f"核对题 {key}：应为 true 或 false，收到 {_describe(value)}",
+                f"check {key}: expected true or false, got {_describe(value)}",
             )
         return value
     raise AnswerError(f"未知题目 {key!r}（问卷 {q.id}）", f"unknown question id {key!r} in {q.id}")
@@ -115,6 +147,9 @@ def check_answers(q: DcmmQuestionnaire | SmeQuestionnaire, answers: object) -> d
     checked = {key: check_answer(q, key, value) for key, value in answers.items()}
     if isinstance(q, DcmmQuestionnaire):
         for key in checked:
+            item_id = checked_item(q, key)
+            if item_id is not None:
+                require_checkable(item_id, checked.get(item_id))
             item_id = q.item_of_criterion.get(key)
             if item_id is not None and item_id in checked:
                 raise AnswerError(
@@ -122,6 +157,32 @@ def check_answers(q: DcmmQuestionnaire | SmeQuestionnaire, answers: object) -> d
                     f"item {item_id}: answered both in quick mode and by criterion {key}",
                 )
     return checked
+
+
+def check_pending(q: DcmmQuestionnaire, item_id: str, answers: dict) -> bool:
+    """Whether the item's quick-mode level waits for its check: a checked level, a check question
+    in the quick-mode companion, and no answer to it yet."""
+    answer = answers.get(item_id)
+    return (
+        needs_check(answer) and check_id(item_id) not in answers and q.check_question(item_id, int(answer)) is not None
+    )
+
+
+def missing_checks(q: DcmmQuestionnaire | SmeQuestionnaire, answers: dict) -> list[str]:
+    """Check ids still to be answered before a self-assessment is submitted."""
+    if not isinstance(q, DcmmQuestionnaire):
+        return []
+    return [check_id(item.id) for item in q.items if check_pending(q, item.id, answers)]
+
+
+def require_checkable(item_id: str, item_answer: object) -> None:
+    """Refuse a check answer unless its item has a quick-mode level that is checked."""
+    if not needs_check(item_answer):
+        raise AnswerError(
+            f"核对题 {check_id(item_id)}：仅在能力项 {item_id} 以快速模式选择第 {CHECKED_FROM} 级或以上时回答",
+            f"check {check_id(item_id)}: answered only when item {item_id} has a quick-mode level of "
+            f"{CHECKED_FROM} or more",
+        )
 
 
 def parse_document(doc: object):

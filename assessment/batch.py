@@ -3,8 +3,10 @@
 It implements the same rules as ``assessment.scoring`` (a property test keeps the two equal)
 on answers encoded as arrays:
 
-* DCMM: ``met`` (n × criteria, bool, questionnaire order) and ``quick`` (n × items, int8,
-  0 where the item was answered criterion by criterion).
+* DCMM: ``met`` (n × criteria, bool, questionnaire order), ``quick`` (n × items, int8: the
+  chosen level, ``UNSURE_CODE`` for "not sure", 0 where the item was answered criterion by
+  criterion) and ``check`` (n × items, int8: the quick-mode check, 1 yes, 0 no, -1 not answered;
+  None when no check was answered at all).
 * SME: ``choices`` (question id → array: option index for single, option bit mask for multi,
   the number for band; -1 / NaN when unanswered) and ``scenarios`` (n × scenarios, int8).
 
@@ -19,15 +21,19 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from assessment.answers import Value
+from assessment.answers import CHECKED_FROM, UNSURE, Value, check_id
 from assessment.scoring import EPS
 from questionnaires.schema import DcmmQuestionnaire, SmeQuestionnaire
+
+UNSURE_CODE = -1
+NO_CHECK = -1
 
 
 @dataclass(frozen=True)
 class DcmmMatrix:
     met: np.ndarray
     quick: np.ndarray
+    check: np.ndarray | None = None
 
 
 @dataclass(frozen=True)
@@ -46,15 +52,30 @@ def _levels(scores: np.ndarray, low: int, high: int) -> np.ndarray:
 def encode_dcmm(q: DcmmQuestionnaire, many: list[dict[str, Value]]) -> DcmmMatrix:
     col = {cid: j for j, cid in enumerate(q.criterion_by_id)}
     item_col = {iid: j for j, iid in enumerate(q.item_by_id)}
+    check_col = {check_id(iid): j for iid, j in item_col.items()}
     met = np.zeros((len(many), len(col)), dtype=bool)
     quick = np.zeros((len(many), len(item_col)), dtype=np.int8)
+    check = np.full((len(many), len(item_col)), NO_CHECK, dtype=np.int8)
     for r, answers in enumerate(many):
         for key, value in answers.items():
             if key in col:
                 met[r, col[key]] = value is True
             elif key in item_col:
-                quick[r, item_col[key]] = value
-    return DcmmMatrix(met, quick)
+                quick[r, item_col[key]] = UNSURE_CODE if value == UNSURE else value
+            elif key in check_col:
+                check[r, check_col[key]] = value is True
+    return DcmmMatrix(met, quick, check)
+
+
+def quick_levels(q: DcmmQuestionnaire, m: DcmmMatrix) -> np.ndarray:
+    """The level each quick-mode answer counts as (``assessment.scoring.quick_level``, on arrays):
+    "not sure" → the item's unsure level; a checked level answered "no" → one lower; 0 where the
+    item was not answered in quick mode."""
+    unsure = np.array([q.unsure_level(i.id) for i in q.items], dtype=np.int8)
+    level = np.where(m.quick == UNSURE_CODE, unsure[np.newaxis, :], m.quick)
+    if m.check is not None:
+        level = np.where((m.check == 0) & (m.quick >= CHECKED_FROM), m.quick - 1, level)
+    return level.astype(np.int8)
 
 
 def score_dcmm_batch(q: DcmmQuestionnaire, m: DcmmMatrix) -> pd.DataFrame:
@@ -63,6 +84,7 @@ def score_dcmm_batch(q: DcmmQuestionnaire, m: DcmmMatrix) -> pd.DataFrame:
     item_scores = np.empty((n, len(q.items)))
     cap = np.full(n, 5, dtype=np.int8)
     rows = np.arange(n)
+    quick_level = quick_levels(q, m)
     for j, item in enumerate(q.items):
         all_met, share = [], []
         for lv in (2, 3, 4, 5):
@@ -73,7 +95,7 @@ def score_dcmm_batch(q: DcmmQuestionnaire, m: DcmmMatrix) -> pd.DataFrame:
         level = 1 + np.cumprod(np.stack(all_met, axis=1), axis=1).sum(axis=1)
         share.append(np.zeros(n))  # nothing above level 5
         item_score = level + np.stack(share, axis=1)[rows, level - 1]
-        quick = m.quick[:, j]
+        quick = quick_level[:, j]
         item_scores[:, j] = np.where(quick > 0, quick, item_score)
         for c in item.criteria:
             if c.red_line:

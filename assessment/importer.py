@@ -54,7 +54,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from assessment import credit_code as cc
 from assessment.access import Actor, require_role
-from assessment.answers import check_answer
+from assessment.answers import UNSURE, check_answer, check_id, checked_item, require_checkable
 from assessment.audit import record, record_alone
 from assessment.db import Store
 from assessment.directory import SIZES, industry_names, park_names
@@ -550,6 +550,13 @@ def _to_int(value) -> int:
     return whole
 
 
+def _to_level(value) -> int | str:
+    """A quick-mode level 1-5, or "not sure" (``unsure``, 不确定)."""
+    if isinstance(value, str) and value.strip().lower() in (UNSURE, "不确定", "not sure"):
+        return UNSURE
+    return _to_int(value)
+
+
 def _to_number(value, percent: bool) -> float | int:
     if isinstance(value, bool) or isinstance(value, datetime | date | time):
         raise _Bad(f"应为数字，收到 {_shown(value)}", f"expected a number, got {_shown(value)}")
@@ -584,7 +591,9 @@ def _to_options(value) -> list[str]:
 def _converter(q, key: str):
     """How a cell of question ``key`` becomes an answer value, before check_answer."""
     if isinstance(q, DcmmQuestionnaire):
-        return (lambda v, p: _to_bool(v)) if key in q.criterion_by_id else (lambda v, p: _to_int(v))
+        if key in q.criterion_by_id or checked_item(q, key) is not None:
+            return lambda v, p: _to_bool(v)
+        return lambda v, p: _to_level(v)
     if key in q.scenario_by_id:
         return lambda v, p: _to_int(v)
     if key in q.figure_by_id:
@@ -603,6 +612,14 @@ def question_ids(q) -> list[str]:
     if isinstance(q, DcmmQuestionnaire):
         return [qid for item in q.items for qid in (item.id, *(c.id for c in item.criteria))]
     return [qid for x in q.questions for qid in (x.id, *(f.id for f in x.figures))] + [s.id for s in q.scenarios]
+
+
+def answer_ids(q) -> list[str]:
+    """Every answer column an import reads: the form's questions, and for DCMM the quick-mode
+    checks (``<item>.check``), which an export carries but the template leaves out."""
+    if isinstance(q, DcmmQuestionnaire):
+        return question_ids(q) + [check_id(item.id) for item in q.items]
+    return question_ids(q)
 
 
 _PARTS: dict[tuple[str, str], list[str]] = {}
@@ -641,7 +658,7 @@ class _Columns:
 def _check_header(sheet: Sheet) -> tuple[_Columns | None, list[ImportProblem]]:
     problems: list[ImportProblem] = []
     header = sheet.header
-    known_questions = {qid for q in _every_edition().values() for qid in question_ids(q)}
+    known_questions = {qid for q in _every_edition().values() for qid in answer_ids(q)}
     known_parts = {pid for q in _every_edition().values() for pid in part_ids(q)}
     label_to_id = {zh: key for key, (zh, en) in COLUMN_LABELS.items()}
     if not header or all(_is_empty(h) for h in header):
@@ -834,7 +851,7 @@ def _check_rows(
         if q is not None:
             qcols = cols_by_q.get((q.id, q.version))
             if qcols is None:
-                ids = set(question_ids(q))
+                ids = set(answer_ids(q))
                 qcols = cols_by_q[(q.id, q.version)] = {k: i for k, i in columns.questions.items() if k in ids}
             for qid, i in columns.questions.items():
                 value = _cell(values, i)
@@ -856,6 +873,7 @@ def _check_rows(
                     bad(qid, f"题目 {qid}：{exc.zh}", f"question {qid}: {exc.en}")
                 except AssessmentError as exc:
                     bad(qid, exc.zh, exc.en)
+            _check_quick_checks(q, answers, bad)
             # cells already reported (formulas, bad values) are not reported again as unanswered
             bad_cols = {_header_name(sheet.header, i) for (n, i) in sheet.bad_cells if n == number}
             bad_cols |= {p.column for p in row_problems}
@@ -887,6 +905,18 @@ def _check_rows(
         if not row_problems and profile is not None and q is not None and round_ is not None:
             out.append(_Row(number, profile["credit_code"], given, q, round_, answers, synthetic, profile))
     return out, problems, n_rows
+
+
+def _check_quick_checks(q, answers: dict, bad) -> None:
+    """A quick-mode check (an exported ``<item>.check`` column) only beside a level it checks."""
+    if not isinstance(q, DcmmQuestionnaire):
+        return
+    for key in [k for k in answers if checked_item(q, k) is not None]:
+        try:
+            require_checkable(checked_item(q, key), answers.get(checked_item(q, key)))
+        except AssessmentError as exc:
+            bad(key, exc.zh, exc.en)
+            del answers[key]
 
 
 def _check_complete(q, answers: dict, qcols: dict, bad_cols: set, bad, absent_reported: set, problems: list) -> None:
@@ -1123,7 +1153,7 @@ def _reject(store: Store, actor: Actor, report: ImportReport):
 def _label(q, qid: str) -> str:
     if isinstance(q, DcmmQuestionnaire):
         if qid in q.item_by_id:
-            return f"{q.item_by_id[qid].name.zh}（快速模式：等级 1–5）"
+            return f"{q.item_by_id[qid].name.zh}（快速模式：等级 1–5 或“不确定”）"
         return q.criterion_by_id[qid].text.zh
     if qid in q.scenario_by_id:
         s = q.scenario_by_id[qid]
@@ -1143,7 +1173,7 @@ def _validation_for(q, qid: str) -> tuple:
     """A hashable description of the data validation of a question column (None: none)."""
     if isinstance(q, DcmmQuestionnaire):
         if qid in q.item_by_id:
-            return ("list", "1,2,3,4,5", "快速模式等级 / quick-mode level: 1-5")
+            return ("list", "1,2,3,4,5,不确定", "快速模式等级或“不确定” / quick-mode level 1-5, or not sure")
         return ("list", "1,0", "1 = 是 met, 0 = 否 not met")
     if qid in q.scenario_by_id:
         return ("list", "0,1,2,3,4", "场景等级 / scenario level: 0-4")

@@ -13,7 +13,14 @@ from collections.abc import Callable
 
 from assessment import credit_code as cc
 from assessment.access import Actor, require_answer_write, require_read
-from assessment.answers import Value, check_answer, check_answers
+from assessment.answers import (
+    Value,
+    check_answer,
+    check_answers,
+    check_id,
+    checked_item,
+    require_checkable,
+)
 from assessment.audit import record
 from assessment.db import Store, now
 from assessment.enterprises import NotFound
@@ -206,19 +213,25 @@ def _editable(store: Store, actor: Actor, db, assessment_id: int, action: str) -
 
 def save_answer(store: Store, actor: Actor, assessment_id: int, question_id: str, value: Value | None) -> None:
     """Save one answer now (idempotent); ``None`` clears it. In DCMM, answering an item in quick
-    mode clears its criteria answers, and answering a criterion clears the item's quick level."""
+    mode clears its criteria answers, and answering a criterion clears the item's quick level;
+    a quick-mode check belongs to the level it checked, so a changed level clears it, and a check
+    is refused unless the saved level is one that is checked."""
     _require_writer(store, actor, assessment_id, "answer.save")
     with store.write() as db:
         row = _editable(store, actor, db, assessment_id, "answer.save")
         q = questionnaire_of(row)
         if value is None:
+            cleared = [question_id]
+            if isinstance(q, DcmmQuestionnaire) and question_id in q.item_by_id:
+                cleared.append(check_id(question_id))
             db.execute(
-                "DELETE FROM answers WHERE assessment_id = ? AND question_id = ?",
-                [assessment_id, question_id],
+                "DELETE FROM answers WHERE assessment_id = ? AND question_id IN (?, ?)",
+                [assessment_id, cleared[0], cleared[-1]],
             )
         else:
             value = check_answer(q, question_id, value)
             if isinstance(q, DcmmQuestionnaire):
+                _keep_checks_consistent(db, q, assessment_id, question_id, value)
                 _clear_other_mode(db, q, assessment_id, question_id)
             db.execute(
                 "INSERT INTO answers (assessment_id, question_id, value, answered_by, answered_at) "
@@ -229,7 +242,23 @@ def save_answer(store: Store, actor: Actor, assessment_id: int, question_id: str
         db.execute("UPDATE assessments SET updated_at = ? WHERE id = ?", [now(), assessment_id])
 
 
+def _keep_checks_consistent(db, q: DcmmQuestionnaire, assessment_id: int, question_id: str, value: Value) -> None:
+    item_id = checked_item(q, question_id)
+    if item_id is not None:
+        stored = _answers(db, assessment_id).get(item_id)
+        require_checkable(item_id, stored)
+        return
+    item_id = question_id if question_id in q.item_by_id else q.item_of_criterion.get(question_id)
+    if item_id is not None and _answers(db, assessment_id).get(item_id) != value:
+        db.execute(
+            "DELETE FROM answers WHERE assessment_id = ? AND question_id = ?",
+            [assessment_id, check_id(item_id)],
+        )
+
+
 def _clear_other_mode(db, q: DcmmQuestionnaire, assessment_id: int, question_id: str) -> None:
+    if checked_item(q, question_id) is not None:
+        return
     if question_id in q.item_by_id:
         ids = [c.id for c in q.item_by_id[question_id].criteria]
     else:

@@ -7,7 +7,10 @@ the caller computes (``assessment`` never imports ``benchmarks``).
 * DCMM: one action per item below level 5 — meet the unmet criteria of its next level, with the
   item's guidance for that level. Priority = the overall-score gain of the action (which is the
   item's gap to its next level × its weight) × how far the area lies below the peers' median,
-  doubled when the action clears a red line that caps the overall level.
+  doubled when the action clears a red line (a key condition this tool sets) that caps the
+  overall level. An item answered "not sure" in quick mode starts with finding out where it
+  stands, and such actions come first in the plan; an item lowered by its quick-mode check
+  starts with what the check asked.
 * SME: one action per question below full points (the next better answer) and per scenario below
   level 4 (one level up). Priority = how much of the distance to the next overall level the
   action closes (score short, scenarios short, constraint scenarios short), plus a little for
@@ -18,7 +21,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
-from assessment.answers import Value
+from assessment.answers import UNSURE, Value, check_id
 from assessment.scoring import score
 from questionnaires.schema import DcmmQuestionnaire, SmeQuestionnaire
 
@@ -40,6 +43,7 @@ class Action:
     changes: dict[str, Value]
     criteria: list[str] = field(default_factory=list)
     clears_red_line: bool = False
+    find_out_first: bool = False  # answered "not sure": establish the facts before acting
     gain: float = 0.0  # overall score gained by this action alone
     level_after: int = 0  # overall level after this action alone
     priority: float = 0.0
@@ -69,6 +73,7 @@ def _dcmm_actions(q: DcmmQuestionnaire, answers: dict, result: dict) -> list[Act
         guide = next((g for g in item.guidance if g.level == target), item.guidance[-1])
         changes = {item.id: target} if r["mode"] == "quick" else {cid: True for cid in r["missing"]}
         criteria = list(r["missing"])
+        first = _first_steps(q, item.id, r.get("quick"), r["level"])
         # a quick-mode item below a red line's level also breaches it; the action clears it
         actions.append(
             Action(
@@ -78,16 +83,43 @@ def _dcmm_actions(q: DcmmQuestionnaire, answers: dict, result: dict) -> list[Act
                 part=q.area_of_item[item.id],
                 to_level=target,
                 name=item.name.model_dump(),
-                steps=[s.model_dump() for s in guide.steps],
+                steps=first + [s.model_dump() for s in guide.steps],
                 effort=guide.effort,
                 changes=changes,
                 criteria=criteria,
+                find_out_first=bool(r.get("quick")) and r["quick"]["answer"] == UNSURE,
             )
         )
         actions[-1].clears_red_line = any(c in red for c in criteria) or any(
             b["item"] == item.id and b["level"] == target for b in result["red_lines"]
         )
     return actions
+
+
+def _first_steps(q: DcmmQuestionnaire, item_id: str, quick: dict | None, level: int) -> list[dict]:
+    """Steps that come before the item's guidance in quick mode: find out where an item answered
+    "not sure" stands; make the answer to a failed check "yes"."""
+    if not quick:
+        return []
+    if quick["answer"] == UNSURE:
+        return [
+            {
+                "zh": f"先弄清现状：请熟悉情况的同事对照各等级描述核实本项实际做到哪一级"
+                f"（回答“不确定”时按第 {level} 级计），再决定下一步。",
+                "en": f"Find out first: ask a colleague who knows to check the level descriptions and establish "
+                f"the level this item really reaches (a 'not sure' answer counts as level {level}), then decide.",
+            }
+        ]
+    if quick["check"] is False:
+        question = q.check_question(item_id, int(quick["answer"]))
+        if question is not None:
+            return [
+                {
+                    "zh": f"先做到核对题所问的，使答案变为“是”：{question.zh}",
+                    "en": f"First make the answer to the check 'yes': {question.en}",
+                }
+            ]
+    return []
 
 
 def _dcmm_priority(action: Action, before: dict, after: dict, peers) -> float:
@@ -223,7 +255,8 @@ def apply_actions(answers: dict[str, Value], actions: list[Action]) -> dict[str,
     out = dict(answers)
     for action in actions:
         if action.kind == "item" and action.target in action.changes:
-            for cid in [k for k in out if k.startswith(action.target + ".l")]:
+            # the new level replaces the criteria answers and the check of the old level
+            for cid in [k for k in out if k.startswith(action.target + ".l") or k == check_id(action.target)]:
                 del out[cid]
         out.update(action.changes)
     return out
@@ -246,7 +279,8 @@ def improvement_plan(q, answers: dict[str, Value], peers: dict[str, float] | Non
             _dcmm_priority(action, before, after, peers) if dcmm else _sme_priority(q, action, before, after, peers)
         )
     actions = [a for a in actions if a.priority > 0 or a.gain > 0]
-    actions.sort(key=lambda a: (-a.priority, EFFORT_POINTS[a.effort], a.id))
+    # finding out where a "not sure" item stands comes before any other work
+    actions.sort(key=lambda a: (not a.find_out_first, -a.priority, EFFORT_POINTS[a.effort], a.id))
     if not dcmm:
         actions = _greedy_order(q, answers, actions, peers)
     spent = 0

@@ -2,14 +2,15 @@
 
 Results are plain dicts in the result JSON of DESIGN.md §5. Scores are unrounded; round only
 for display. Every result explains itself: for DCMM the unmet criteria of each item's next level
-and the red lines that cap the overall level; for SME every level condition with what is short.
+and the red lines (key conditions this tool sets; the standard's own are not public) that cap the
+overall level; for SME every level condition with what is short.
 """
 
 from __future__ import annotations
 
 import math
 
-from assessment.answers import Value
+from assessment.answers import UNSURE, Value, check_id, needs_check
 from questionnaires.schema import DcmmItem, DcmmQuestionnaire, SmeQuestion, SmeQuestionnaire
 
 EPS = 1e-9  # float noise: 0.7 * 13 + 0.9 must reach 10
@@ -33,14 +34,40 @@ def score(q: DcmmQuestionnaire | SmeQuestionnaire, answers: dict[str, Value]) ->
 # --------------------------------------------------------------------------------------- DCMM
 
 
-def item_result(item: DcmmItem, answers: dict[str, Value]) -> dict:
+def quick_level(answer: Value, check: Value | None, unsure_level: int) -> int:
+    """The level a quick-mode answer counts as.
+
+    "Not sure" counts as the item's ``unsure_level`` (the lowest plausible level, set per item in
+    the quick-mode companion). A level of 3 or more answered "no" at its check counts one level
+    lower: the check tests the chosen level's key criterion, so the answers support the levels
+    below it, whose descriptions the respondent also affirmed by choosing it (levels are
+    cumulative). An unanswered check leaves the chosen level.
+    """
+    if answer == UNSURE:
+        return unsure_level
+    if check is False and needs_check(answer):
+        return int(answer) - 1
+    return int(answer)
+
+
+def item_result(item: DcmmItem, answers: dict[str, Value], unsure_level: int = 1) -> dict:
     """Score, level, unmet criteria of the next level, mode and share answered of one item."""
     by_level = item.criteria_by_level
     quick = answers.get(item.id)
     if quick is not None:
-        level = int(quick)
+        check = answers.get(check_id(item.id))
+        level = quick_level(quick, check, unsure_level)
         missing = [] if level == 5 else list(by_level[level + 1])
-        return {"score": float(level), "level": level, "missing": missing, "mode": "quick", "answered": 1.0}
+        return {
+            "score": float(level),
+            "level": level,
+            "missing": missing,
+            "mode": "quick",
+            "answered": 1.0,
+            # what was answered: a level or "unsure", and the check's answer (None: not asked or
+            # not answered), so that results can say why the level differs from the choice
+            "quick": {"answer": quick, "check": check if needs_check(quick) else None},
+        }
     level = 1
     for lv in (2, 3, 4, 5):
         if all(answers.get(cid) is True for cid in by_level[lv]):
@@ -59,18 +86,22 @@ def item_result(item: DcmmItem, answers: dict[str, Value]) -> dict:
 
 
 def red_line_breaches(q: DcmmQuestionnaire, answers: dict[str, Value]) -> list[dict]:
-    """Unmet red-line criteria, each with the overall level it caps to."""
+    """Unmet red-line criteria (key conditions set by this tool, not by the standard), each with
+    the overall level it caps to."""
     breaches = []
     for item_id, c in q.red_line_criteria:
         quick = answers.get(item_id)
-        met = quick >= c.level if quick is not None else answers.get(c.id) is True
+        if quick is not None:
+            met = quick_level(quick, answers.get(check_id(item_id)), q.unsure_level(item_id)) >= c.level
+        else:
+            met = answers.get(c.id) is True
         if not met:
             breaches.append({"criterion": c.id, "item": item_id, "level": c.level, "cap": c.level - 1})
     return breaches
 
 
 def score_dcmm(q: DcmmQuestionnaire, answers: dict[str, Value]) -> dict:
-    items = {item.id: item_result(item, answers) for item in q.items}
+    items = {item.id: item_result(item, answers, q.unsure_level(item.id)) for item in q.items}
     areas = {}
     for area in q.areas:
         value = weighted_mean([items[i.id]["score"] for i in area.items], [i.weight for i in area.items])
@@ -102,7 +133,9 @@ def score_dcmm(q: DcmmQuestionnaire, answers: dict[str, Value]) -> dict:
             "uncapped_level": uncapped,
         },
         "areas": areas,
-        "items": {i: {k: r[k] for k in ("score", "level", "missing", "mode")} for i, r in items.items()},
+        "items": {
+            i: {k: r[k] for k in ("score", "level", "missing", "mode", "quick") if k in r} for i, r in items.items()
+        },
         "red_lines": breaches,
         "next_level": next_level,
         "completeness": completeness,

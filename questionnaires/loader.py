@@ -23,11 +23,13 @@ from pathlib import Path
 import yaml
 from pydantic import TypeAdapter, ValidationError
 
+from questionnaires.quick import guide_problems, shipped_guide
 from questionnaires.schema import DcmmQuestionnaire, Questionnaire, SmeQuestionnaire
 
 HERE = Path(__file__).resolve().parent
 SHIPPED_VERSIONS = HERE / "versions"
 ACTIVE_FILE = "active.json"
+NOT_EDITIONS = {"glossary.yaml"}  # data files beside the editions that are not questionnaires
 _ADAPTER = TypeAdapter(Questionnaire)
 # libyaml parses the banks about 8 times faster than the pure-Python loader
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -67,31 +69,60 @@ def parse(data: object, source: str = "<data>") -> DcmmQuestionnaire | SmeQuesti
     try:
         model = _ADAPTER.validate_python(data)
     except ValidationError as exc:
-        lines = []
-        for err in exc.errors():
-            loc = err["loc"]
-            if loc and loc[0] in ("dcmm", "sme"):  # the discriminator tag adds a level
-                loc = loc[1:]
-            lines.append(f"{source}: {_loc(loc)}: {err['msg']}")
-        raise QuestionnaireError(lines) from None
+        raise QuestionnaireError(problem_lines(exc, source)) from None
     problems = consistency_problems(model)
     if problems:
         raise QuestionnaireError([f"{source}: {field}: {msg}" for field, msg in problems])
+    if isinstance(model, DcmmQuestionnaire):
+        _attach_quick_guide(model)
     return model
+
+
+def problem_lines(exc: ValidationError, source: str) -> list[str]:
+    """One ``source: field.path: message`` line per validation error."""
+    lines = []
+    for err in exc.errors():
+        loc = err["loc"]
+        if loc and loc[0] in ("dcmm", "sme"):  # the discriminator tag adds a level
+            loc = loc[1:]
+        lines.append(f"{source}: {_loc(loc)}: {err['msg']}")
+    return lines
+
+
+def _attach_quick_guide(q: DcmmQuestionnaire) -> None:
+    """Give a DCMM bank its quick-mode companion (``questionnaires/quick/<id>.yaml``), which
+    every version of the bank shares; a companion naming an item the bank lacks is refused."""
+    guide = shipped_guide(q.id)
+    if guide is None:
+        return
+    problems = guide_problems(guide, q)
+    if problems:
+        source = f"quick/{q.id}.yaml"
+        raise QuestionnaireError([f"{source}: {field}: {msg}" for field, msg in problems])
+    q.attach_quick(guide)
 
 
 def load_file(path: str | Path) -> DcmmQuestionnaire | SmeQuestionnaire:
     path = Path(path)
+    return parse(read_yaml(path), str(path))
+
+
+def read_yaml(path: Path) -> object:
+    """A YAML file's parsed data, or QuestionnaireError naming the file (and the line)."""
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise QuestionnaireError([f"{path}: (file): {exc.strerror or exc}"]) from None
-    return load_bytes(data, str(path))
+    return _parse_yaml(data, str(path))
 
 
 def load_bytes(data: bytes, source: str = "<data>") -> DcmmQuestionnaire | SmeQuestionnaire:
     """Parse and validate a questionnaire file's bytes (an upload); ``source`` names it in the
     problem lines."""
+    return parse(_parse_yaml(data, source), source)
+
+
+def _parse_yaml(data: bytes, source: str) -> object:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
@@ -103,7 +134,7 @@ def load_bytes(data: bytes, source: str = "<data>") -> DcmmQuestionnaire | SmeQu
         where = f"line {mark.line + 1}" if mark else "(yaml)"
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise QuestionnaireError([f"{source}: {where}: {problem}"]) from None
-    return parse(parsed, source)
+    return parsed
 
 
 # ------------------------------------------------------------------------------ consistency
@@ -250,7 +281,8 @@ def version_files() -> list[Path]:
     folders = [SHIPPED_VERSIONS]
     if versions_dir().resolve() != SHIPPED_VERSIONS:
         folders.append(versions_dir())
-    return [p for folder in folders for p in sorted(folder.glob("*.yaml"))] + sorted(HERE.glob("*.yaml"))
+    editions = [p for p in sorted(HERE.glob("*.yaml")) if p.name not in NOT_EDITIONS]
+    return [p for folder in folders for p in sorted(folder.glob("*.yaml"))] + editions
 
 
 def activation_record() -> dict[str, str]:

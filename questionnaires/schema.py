@@ -10,9 +10,12 @@ be reported with the path of the field it concerns.
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints
+
+if TYPE_CHECKING:
+    from questionnaires.quick import QuickGuide
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_.-]*$", min_length=1)]
 NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
@@ -129,6 +132,27 @@ class DcmmQuestionnaire(Strict):
     maps_to_questionnaire: Slug | None = None
     levels: list[LevelName]
     areas: list[DcmmArea] = Field(min_length=1)
+    # the quick-mode companion (``questionnaires.quick``), attached by the loader; not a field of
+    # the bank file and not in its export
+    _quick: QuickGuide | None = PrivateAttr(default=None)
+
+    def attach_quick(self, guide: QuickGuide) -> None:
+        self._quick = guide
+
+    def plain_description(self, item_id: str, level: int) -> Text | None:
+        """The plain-language sentence that opens a level's description in quick mode."""
+        entry = self._quick.items.get(item_id) if self._quick else None
+        return entry.plain.get(level) if entry else None
+
+    def unsure_level(self, item_id: str) -> int:
+        """The level an item answered "not sure" scores as (1 when the companion is silent)."""
+        entry = self._quick.items.get(item_id) if self._quick else None
+        return entry.unsure_level if entry else 1
+
+    def check_question(self, item_id: str, level: int) -> Text | None:
+        """The yes/no question asked before a quick-mode ``level`` of ``item_id`` is trusted."""
+        entry = self._quick.items.get(item_id) if self._quick else None
+        return entry.checks.get(level) if entry else None
 
     # Lookups, computed once per parsed file and shared read-only.
     @cached_property

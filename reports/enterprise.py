@@ -12,7 +12,9 @@ from __future__ import annotations
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, PageBreak, Table
 
+from assessment.answers import UNSURE
 from assessment.lifecycle import result_parts
+from questionnaires.glossary import glossary
 from questionnaires.parts import OPERATIONS_NAME, part_max, part_names
 from questionnaires.schema import DcmmQuestionnaire
 from reports import charts
@@ -352,6 +354,16 @@ class EnterpriseReport(Localised):
             text += " · " + self.t("peer_median_of", value=fmt_part(medians[part], kind, part))
         return text
 
+    @staticmethod
+    def mode_key(ir: dict) -> str:
+        """How an item was answered: detailed, quick, or quick with "not sure" or a failed check."""
+        if ir["mode"] != "quick":
+            return "mode_detailed"
+        quick = ir.get("quick") or {}
+        if quick.get("answer") == UNSURE:
+            return "mode_unsure"
+        return "mode_check_failed" if quick.get("check") is False else "mode_quick"
+
     def dcmm_areas(self, b: EnterpriseBundle, st: Styles, number: int) -> list[Flowable]:
         q, r = b.questionnaire, b.result
         out = heading(self.t("s_areas"), st, number)
@@ -373,7 +385,7 @@ class EnterpriseReport(Localised):
                     [
                         item.clause,
                         self.name(item.name.model_dump()),
-                        self.t("mode_quick" if ir["mode"] == "quick" else "mode_detailed"),
+                        self.t(self.mode_key(ir)),
                         self.t("level_n", n=ir["level"]),
                         fmt(ir["score"], 2),
                         met,
@@ -435,6 +447,8 @@ class EnterpriseReport(Localised):
                 text = self.t("red_line_row", item=item, text=self.criterion_text(q, x["criterion"]), n=x["level"])
                 out.append(bullet(text, st.bullet))
         nxt = r.get("next_level")
+        if overall["uncapped_level"] > overall["level"] or (nxt and nxt["red_lines"]):
+            out.append(P(self.t("key_conditions_note"), st.small))
         if not nxt:
             return [*out, P(self.t("top_level"), st.body)]
         target = nxt["level"]
@@ -703,7 +717,7 @@ class EnterpriseReport(Localised):
         for item in q.items:
             row = [item.clause, self.name(item.name.model_dump())]
             if item.id in given:
-                row += [self.t("quick_choice", n=given[item.id]), "", "", ""]
+                row += [self.quick_answer_text(b.result["items"][item.id], given[item.id]), "", "", ""]
                 spans.append(("SPAN", (2, len(rows)), (5, len(rows))))
             else:
                 for lv in (2, 3, 4, 5):
@@ -714,6 +728,14 @@ class EnterpriseReport(Localised):
             rows.append(row)
         widths = [13 * mm, 57 * mm] + [(CONTENT_WIDTH - 70 * mm) / 4] * 4
         return [P(self.t("answers_intro_dcmm"), st.body), data_table(st, rows, widths, extra=spans)]
+
+    def quick_answer_text(self, ir: dict, value) -> str:
+        key = self.mode_key(ir)
+        if key == "mode_unsure":
+            return self.t("quick_unsure", n=ir["level"])
+        if key == "mode_check_failed":
+            return self.t("quick_check_failed", n=value, level=ir["level"])
+        return self.t("quick_choice", n=value)
 
     def answer_text(self, x, value) -> str:
         if value is None:
@@ -768,6 +790,9 @@ class EnterpriseReport(Localised):
         out = [*heading(self.t("s_method"), st), P(self.t("m_scoring"), st.h2)]
         for note in q.notes:
             out.append(bullet(self.name(note.text.model_dump()), st.bullet))
+        if isinstance(q, DcmmQuestionnaire):
+            out.append(bullet(self.t("m_key_conditions"), st.bullet))
+            out.append(bullet(self.t("m_quick"), st.bullet))
         out.append(bullet(self.t("percentile_note"), st.bullet))
         out.append(P(self.t("m_cohorts"), st.h2))
         round_ = b.assessment["round"]
@@ -804,7 +829,19 @@ class EnterpriseReport(Localised):
             text = source.title + (f" — {source.url}" if source.url else "")
             out.append(bullet(text, st.bullet_small))
         out += [gap(2), P(self.t("m_fallback"), st.small), P(self.t("m_disclaimer"), st.small)]
-        return [keep(*out)]  # a note, not to be torn over two pages
+        return [keep(*out), *self.glossary(q, st)]  # the note is not to be torn over two pages
+
+    def glossary(self, q, st: Styles) -> list[Flowable]:
+        """The specialist terms the questionnaire's level descriptions use, explained."""
+        if not isinstance(q, DcmmQuestionnaire):
+            return []
+        texts = [lv.description.get(self.lang) for item in q.items for lv in item.levels]
+        terms = glossary().found_in(texts, self.lang)
+        if not terms:
+            return []
+        rows = [[self.name(term.term.model_dump()), self.name(term.definition.model_dump())] for term in terms]
+        table = data_table(st, rows, [36 * mm, CONTENT_WIDTH - 36 * mm], header_rows=0, label_column=True)
+        return [P(self.t("m_glossary"), st.h2), table]
 
 
 def _alpha(color):

@@ -337,11 +337,18 @@ LABELS: dict[str, tuple[str, str]] = {
         "The overall score {score} is the weighted mean of the area scores; its integer part gives level {level}.",
     ),
     "why_capped": (
-        "按得分应为 {uncapped} 级，但以下红线标准未满足，总体等级限定为 {level} 级：",
-        "The score alone would give level {uncapped}, but these red-line criteria are unmet, which caps "
-        "the overall level at {level}:",
+        "按得分应为 {uncapped} 级，但以下本工具设定的关键条件未满足，总体等级限定为 {level} 级：",
+        "The score alone would give level {uncapped}, but these key conditions set by this tool are unmet, "
+        "which caps the overall level at {level}:",
     ),
-    "red_line_row": ("{item}：{text}（{n} 级红线）", "{item}: {text} (level {n} red line)"),
+    "key_conditions_note": (
+        "关键条件是本工具为各等级选定的少数必备标准，不是标准公布的“红线”（正式评估的否决项未公开），"
+        "详见附录 B 方法说明。",
+        "Key conditions are a few criteria this tool treats as indispensable at their level; they are not red "
+        "lines published by the standard (the formal assessment's veto items are not public). "
+        "See Appendix B, Method.",
+    ),
+    "red_line_row": ("{item}：{text}（第 {n} 级关键条件）", "{item}: {text} (key condition of level {n})"),
     "next_dcmm": (
         "要达到 {n} 级：总分还需提高 {needed}；有 {count} 个能力项低于 {n} 级"
         "（见下表，列出各项下一级尚未满足的标准）。",
@@ -352,10 +359,13 @@ LABELS: dict[str, tuple[str, str]] = {
         "总分还需提高 {needed}；{count} 个能力项低于 {n} 级。",
         "The overall score must rise by {needed}; {count} items are below level {n}.",
     ),
-    "next_red_count": ("另有 {count} 条红线标准须满足。", "{count} red-line criteria must also be met."),
+    "next_red_count": (
+        "另有 {count} 条本工具设定的关键条件须满足。",
+        "{count} key conditions set by this tool must also be met.",
+    ),
     "next_red": (
-        "还须满足以下红线标准：{list}。",
-        "These red-line criteria must also be met: {list}.",
+        "还须满足以下本工具设定的关键条件：{list}。",
+        "These key conditions set by this tool must also be met: {list}.",
     ),
     "top_level": ("已达最高等级，继续保持并持续优化。", "This is the top level: keep it and keep improving."),
     "unmet_criteria": ("下一级尚未满足的标准", "Unmet criteria of the next level"),
@@ -389,10 +399,10 @@ LABELS: dict[str, tuple[str, str]] = {
     # roadmap
     "s_roadmap": ("改进路线图", "Improvement roadmap"),
     "roadmap_intro": (
-        "按优先级排序的行动，按投入分入 3、6、12 个月。优先级综合考虑对总分的提升、是否解除红线，"
+        "按优先级排序的行动，按投入分入 3、6、12 个月。优先级综合考虑对总分的提升、是否满足关键条件，"
         "以及与同组中位数的差距；“单项后”是仅完成该项行动时的总分与等级。",
         "Actions ranked by priority and grouped into 3, 6 and 12 months by effort. Priority weighs the gain "
-        "in overall score, whether a red line is cleared, and the gap to the peer median; 'alone' is the "
+        "in overall score, whether a key condition is met, and the gap to the peer median; 'alone' is the "
         "overall score and level after that action only.",
     ),
     "horizon": ("{m} 个月内", "Within {m} months"),
@@ -408,7 +418,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "action_item": ("{name}：达到 {n} 级", "{name}: reach level {n}"),
     "action_question": ("{name}：提高得分", "{name}: gain points"),
     "action_scenario": ("{name}：场景提升到 {n} 级", "{name}: scenario to level {n}"),
-    "red_line_cleared": ("（解除红线）", " (clears a red line)"),
+    "red_line_cleared": ("（满足关键条件）", " (meets a key condition)"),
     "steps_first": (
         "前 {n} 项行动附有具体步骤；其余步骤见评估系统中的改进计划。",
         "The first {n} actions come with their steps; the steps of the others are in the plan in the app.",
@@ -446,6 +456,13 @@ LABELS: dict[str, tuple[str, str]] = {
         "shows the level chosen.",
     ),
     "quick_choice": ("选择 {n} 级", "chose level {n}"),
+    "quick_unsure": ("不确定，按 {n} 级计", "not sure, counted as level {n}"),
+    "quick_check_failed": (
+        "选择 {n} 级，核对题答“否”，按 {level} 级计",
+        "chose level {n}, answered 'no' at its check, counted as level {level}",
+    ),
+    "mode_unsure": ("不确定", "not sure"),
+    "mode_check_failed": ("核对未过", "check failed"),
     "answers_intro_sme": (
         "每道计分题的回答与得分，以及各业务场景所选等级。",
         "The answer and points of each scored question, and the level chosen for each scenario.",
@@ -454,6 +471,23 @@ LABELS: dict[str, tuple[str, str]] = {
     # method
     "s_method": ("附录 B　方法说明", "Appendix B  Method"),
     "m_scoring": ("计分规则", "Scoring"),
+    "m_key_conditions": (
+        "关键条件：问卷把少数标准标为“关键条件”，未满足时总体等级不高于该条件所在等级减一。"
+        "这是本工具的设定，不是标准公布的红线；正式评估的否决项未公开，结论以正式评估为准。",
+        "Key conditions: the questionnaire marks a few criteria as key conditions; while one is unmet, the overall "
+        "level stays below that condition's level. This is this tool's choice, not a red line published by the "
+        "standard; the formal assessment's veto items are not public, and its conclusion prevails.",
+    ),
+    "m_quick": (
+        "快速模式：等级是累进的，应选择本级及以下各级描述如今都已做到（不是计划中）的最高等级；"
+        "“不确定”按问卷为该项设定的保守等级计（该项可能的最低等级）；选择第 3 级及以上时须回答一道核对题，"
+        "答“否”时该项按所选等级减一计。",
+        "Quick mode: levels are cumulative; the level to choose is the highest one whose description and every "
+        "lower one are true today, not planned. 'Not sure' counts as the conservative level the questionnaire "
+        "sets for the item (its lowest plausible level). A level of 3 or more comes with a yes/no check; a 'no' "
+        "counts the item one level below the level chosen.",
+    ),
+    "m_glossary": ("术语解释", "Glossary"),
     "m_cohorts": ("比较所用的样本", "The cohorts behind each comparison"),
     "m_cohort_row": ("{what}：{group}，{n} 家企业", "{what}: {group}, {n} enterprises"),
     "m_percentile_group": ("百分位（{label}）", "Percentile ({label})"),

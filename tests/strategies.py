@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from hypothesis import strategies as st
 
+from assessment.answers import UNSURE, check_id, needs_check
 from questionnaires.schema import DcmmQuestionnaire, SmeQuestionnaire
 
 
@@ -13,7 +14,11 @@ def dcmm_answers(draw, q: DcmmQuestionnaire) -> dict:
     for item in q.items:
         mode = draw(st.sampled_from(["none", "quick", "detailed", "detailed"]))
         if mode == "quick":
-            answers[item.id] = draw(st.integers(1, 5))
+            answers[item.id] = draw(st.one_of(st.integers(1, 5), st.just(UNSURE)))
+            if needs_check(answers[item.id]):
+                check = draw(st.sampled_from([None, True, False]))
+                if check is not None:
+                    answers[check_id(item.id)] = check
         elif mode == "detailed":
             for c in item.criteria:
                 value = draw(st.sampled_from([None, True, False, True]))

@@ -32,6 +32,7 @@ def test_dcmm_hand_worked_example():
         "level": 4,
         "missing": ["a.y.l5.1", "a.y.l5.2", "a.y.l5.3", "a.y.l5.4"],
         "mode": "quick",
+        "quick": {"answer": 4, "check": None},
     }
     assert r["items"]["b.z"]["score"] == pytest.approx(4 / 3)
     assert r["areas"]["a"]["score"] == pytest.approx((2 + 2 / 3 + 4) / 2)

@@ -4,10 +4,15 @@ refresh or a crash."""
 
 from __future__ import annotations
 
+import functools
+
 import streamlit as st
 
 from assessment import lifecycle
+from assessment.answers import UNSURE, check_id, needs_check
 from assessment.errors import AssessmentError
+from questionnaires import get
+from questionnaires.glossary import glossary
 from ui import state
 from ui.i18n import tr
 
@@ -131,19 +136,97 @@ def scenario(aid: int, sc, answers: dict, lang: str) -> None:
     )
 
 
-def dcmm_quick(aid: int, item, answers: dict, lang: str) -> None:
+def quick_mode_guide(lang: str) -> None:
+    """How to answer quick mode, shown above the items."""
+    st.info(
+        tr(
+            lang,
+            "**怎样选等级**\n"
+            "- 等级是累进的：请选择“这一级和以下各级的描述**如今都已做到**”的最高等级，只算已经做到的，不算计划中的。\n"
+            "- 描述里的“全组织”“全公司”，对没有部门之分的小企业是指：**有书面规定、适用于所有员工、有明确的负责人**。\n"
+            "- 拿不准就选“不确定”：按该项可能的最低等级计，改进计划会建议先弄清现状。\n"
+            "- 选择第 3 级及以上时会再问一道是/否核对题；答“否”，该项按所选等级减一计。\n"
+            "- 每项旁的 ? 中有专业术语的解释。",
+            "**How to choose a level**\n"
+            "- Levels are cumulative: choose the highest level whose description **and every lower one are true "
+            "today** — what is done, not what is planned.\n"
+            "- Where a description says 'organisation-wide' or 'the whole firm', for a small firm without "
+            "departments it means: **written down, applies to everyone, and someone is responsible**.\n"
+            "- If you are unsure, choose 'Not sure': it counts as the item's lowest plausible level, and the "
+            "plan will suggest finding out first.\n"
+            "- A level of 3 or more is followed by one yes/no check; a 'no' counts the item one level lower.\n"
+            "- The ? beside each item explains its specialist terms.",
+        ),
+        icon=":material/lightbulb:",
+    )
+
+
+def _level_label(q, item, level, lang: str) -> str:
+    name = q.level_name(level).get(lang)
+    precise = next(lv.description.get(lang) for lv in item.levels if lv.level == level)
+    plain = q.plain_description(item.id, level)
+    head = f"**{level} · {name}**"
+    if plain is None:
+        return f"{head}{tr(lang, '：', ': ')}{precise}"
+    return f"{head}{tr(lang, '：', ': ')}{plain.get(lang)}  \n:gray[{precise}]"
+
+
+@functools.cache
+def _item_help(qid: str, version: str, item_id: str, lang: str) -> str:
+    """The item's purpose and the glossary entries of the terms its descriptions use (the same
+    for every user: computed once per item and language)."""
+    item = get(qid, version).item_by_id[item_id]
+    texts = [item.name.get(lang)] + [lv.description.get(lang) for lv in item.levels]
+    terms = glossary().found_in(texts, lang)
+    lines = [item.purpose.get(lang)]
+    lines += [f"**{term.term.get(lang)}**{tr(lang, '：', ': ')}{term.definition.get(lang)}" for term in terms]
+    return "\n\n".join(lines)
+
+
+def _save_level(aid: int, item_id: str, key: str, previous) -> None:
+    """Save a quick-mode level; a changed level drops its check (the core clears it too), so the
+    check widget shows the question of the new level unanswered."""
+    _save(aid, item_id, key, _identity, previous)
+    if st.session_state[key] != previous:
+        st.session_state.pop(widget_key(aid, check_id(item_id)), None)
+
+
+def dcmm_quick(aid: int, q, item, answers: dict, lang: str) -> None:
     key = widget_key(aid, item.id)
     _prime(key, answers.get(item.id))
-    labels = {lv.level: f"L{lv.level}：{lv.description.get(lang)}" for lv in item.levels}
+    labels = {lv.level: _level_label(q, item, lv.level, lang) for lv in item.levels}
+    labels[UNSURE] = tr(
+        lang,
+        f"**不确定**：按第 {q.unsure_level(item.id)} 级计（本项可能的最低等级）",
+        f"**Not sure**: counts as level {q.unsure_level(item.id)} (the lowest plausible level for this item)",
+    )
     st.radio(
         f"{item.clause} {item.name.get(lang)}",
         list(labels),
         format_func=labels.get,
         index=None,
         key=key,
-        help=item.purpose.get(lang),
-        **_hook(aid, item.id, key, _identity, st.session_state[key]),
+        help=_item_help(q.id, q.version, item.id, lang),
+        on_change=_save_level,
+        args=(aid, item.id, key, st.session_state[key]),
     )
+    level = st.session_state[key]
+    question = q.check_question(item.id, level) if needs_check(level) else None
+    if question is not None:
+        check_key = widget_key(aid, check_id(item.id))
+        _prime(check_key, answers.get(check_id(item.id)) if answers.get(item.id) == level else None)
+        st.segmented_control(
+            tr(lang, f"核对（第 {level} 级）：", f"Check (level {level}): ") + question.get(lang),
+            [True, False],
+            key=check_key,
+            format_func=lambda v: YES_NO[v][1 if lang == "en" else 0],
+            help=tr(
+                lang,
+                f"答“否”时本项按第 {level - 1} 级计。",
+                f"A 'no' counts this item as level {level - 1}.",
+            ),
+            **_hook(aid, check_id(item.id), check_key, _identity, st.session_state[check_key]),
+        )
 
 
 # each with its icon: clearer at a glance, and Streamlit then finds the option's icon at once

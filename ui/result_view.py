@@ -13,6 +13,7 @@ import streamlit as st
 
 from assessment import lifecycle
 from assessment.access import Actor
+from assessment.answers import UNSURE
 from assessment.db import Store
 from assessment.directory import SOURCES
 from assessment.errors import AssessmentError
@@ -51,6 +52,8 @@ def show(store: Store, who: Actor, aid: int, lang: str, key: str = "") -> None:
     _where_it_stands(q, result, view, lang, key)
     _why(q, result, lang)
     _plan(q, view, lang, key)
+    if q.kind == "dcmm":
+        _method(q, lang)
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
@@ -172,8 +175,22 @@ def _why(q, result: dict, lang: str) -> None:
         )
         for criterion in nxt["red_lines"]:
             c = q.criterion_by_id[criterion]
-            st.warning(tr(lang, "红线未满足：", "Red line unmet: ") + c.text.get(lang), icon=":material/flag:")
-    else:
+            st.warning(
+                tr(lang, "本工具设定的关键条件未满足：", "Key condition set by this tool, unmet: ") + c.text.get(lang),
+                icon=":material/flag:",
+            )
+        if nxt["red_lines"]:
+            st.caption(
+                tr(
+                    lang,
+                    "关键条件是本工具为各等级选定的少数必备标准，不是标准公布的“红线”。见[方法说明](#method)。",
+                    "Key conditions are a few criteria this tool treats as indispensable; they are not red lines "
+                    "published by the standard. See [Method](#method).",
+                )
+            )
+    if q.kind == "dcmm":
+        _quick_answers(q, result, lang)
+    if q.kind != "dcmm" and nxt is not None:
         checks = [
             (tr(lang, "基础分", "Base score"), f"{nxt['score']:.1f} / {nxt['min_score']:g}", nxt["score_short"] == 0),
             (
@@ -198,6 +215,72 @@ def _why(q, result: dict, lang: str) -> None:
                 }
             )
         )
+
+
+def _quick_answers(q, result: dict, lang: str) -> None:
+    """Items whose quick-mode level is not the one chosen: "not sure", or a check answered "no"."""
+    unsure, lowered = [], []
+    for item in q.items:
+        r = result["items"][item.id]
+        quick = r.get("quick")
+        if not quick:
+            continue
+        name = f"{item.clause} {item.name.get(lang)}"
+        if quick["answer"] == UNSURE:
+            unsure.append(tr(lang, f"{name}：按第 {r['level']} 级计", f"{name}: counted as level {r['level']}"))
+        elif quick["check"] is False:
+            lowered.append(
+                tr(
+                    lang,
+                    f"{name}：选择第 {quick['answer']} 级，核对题答“否”，按第 {r['level']} 级计",
+                    f"{name}: level {quick['answer']} chosen, its check answered 'no', counted as level {r['level']}",
+                )
+            )
+    if unsure:
+        st.info(
+            tr(
+                lang,
+                "以下能力项回答了“不确定”，按问卷为该项设定的保守等级计分；弄清实际情况后可重新评估：",
+                "These items were answered 'not sure' and count at the conservative level the questionnaire "
+                "sets for each; once the facts are known, the assessment can be reopened:",
+            )
+            + "".join(f"\n- {line}" for line in unsure),
+            icon=":material/help:",
+        )
+    if lowered:
+        st.warning(
+            tr(
+                lang,
+                "以下能力项的核对题答“否”，等级按所选等级减一计：",
+                "These items' checks were answered 'no', so each counts one level below the level chosen:",
+            )
+            + "".join(f"\n- {line}" for line in lowered),
+            icon=":material/rule:",
+        )
+
+
+def _method(q, lang: str) -> None:
+    st.subheader(tr(lang, "方法说明", "Method"), anchor="method")
+    lines = [
+        tr(
+            lang,
+            "关键条件：问卷把少数标准标为关键条件，未满足时总体等级不高于该条件所在等级减一。这是本工具的设定，"
+            "不是标准公布的红线（正式评估的否决项未公开），结论以正式评估为准。",
+            "Key conditions: the questionnaire marks a few criteria as key conditions; while one is unmet, the "
+            "overall level stays below that condition's level. This is this tool's choice, not a red line "
+            "published by the standard (the formal assessment's veto items are not public); the formal "
+            "assessment's conclusion prevails.",
+        ),
+        tr(
+            lang,
+            "快速模式：等级是累进的；“不确定”按该项的保守等级计；"
+            "选择第 3 级及以上时回答一道核对题，答“否”则按所选等级减一计。",
+            "Quick mode: levels are cumulative; 'not sure' counts as the item's conservative level; a level of 3 "
+            "or more comes with a yes/no check, and a 'no' counts one level below the level chosen.",
+        ),
+        *(note.text.get(lang) for note in q.notes),
+    ]
+    st.markdown("\n".join(f"- {line}" for line in lines))
 
 
 def _plan(q, view: dict, lang: str, key: str) -> None:
@@ -234,6 +317,8 @@ def _plan(q, view: dict, lang: str, key: str) -> None:
             for action_id in plan["roadmap"][horizon]:
                 a = by_id[action_id]
                 title = f"{rank[action_id]}. {a['name'][lang]}" + (f" → L{a['to_level']}" if a["to_level"] else "")
+                if a.get("find_out_first"):
+                    title += tr(lang, " · 先弄清现状", " · find out first")
                 if a["gain"] > 1e-9:
                     effect = tr(lang, f"得分 +{a['gain']:.2f}", f"score +{a['gain']:.2f}")
                 else:

@@ -8,6 +8,7 @@ import datetime
 import streamlit as st
 
 from assessment import lifecycle
+from assessment.answers import missing_checks
 from assessment.errors import AssessmentError
 from assessment.sections import answered_in, dcmm_mode, sections, unanswered
 from benchmarks import cohorts
@@ -143,6 +144,14 @@ if current_section == "review":
                 st.markdown(f"- **{name}**：{len(ids)} " + tr(lang, "题", "questions"))
     else:
         st.success(tr(lang, "全部题目已回答，可以提交。", "Every question is answered; you can submit."))
+    if pending := missing_checks(q, saved):
+        st.warning(
+            tr(
+                lang,
+                f"还有 {len(pending)} 道核对题未回答；未核对的等级按所选等级计：",
+                f"{len(pending)} checks are unanswered; an unchecked level counts as chosen:",
+            )
+        )
     if st.button(tr(lang, "提交评估", "Submit"), type="primary", key="submit"):
         try:
             cohorts.submit(store, who, aid)
@@ -157,10 +166,12 @@ else:
     section = next(s for s in parts if s.id == current_section)
     if q.kind == "dcmm":
         area = next(a for a in q.areas if a.id == section.id)
+        if mode == "quick":
+            widgets.quick_mode_guide(lang)
         for item in area.items:
             with st.container(border=True):
                 if mode == "quick":
-                    widgets.dcmm_quick(aid, item, saved, lang)
+                    widgets.dcmm_quick(aid, q, item, saved, lang)
                 else:
                     st.markdown(f"**{item.clause} {item.name.get(lang)}**")
                     st.caption(item.purpose.get(lang))
