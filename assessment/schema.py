@@ -174,3 +174,25 @@ def m0003_cohort_indexes(db: sqlite_utils.Database) -> None:
         CREATE INDEX results_summary ON results(assessment_id, score, level, completeness, archetype)
         """,
     )
+
+
+@migrations(name="0004_rounds")
+def m0004_rounds(db: sqlite_utils.Database) -> None:
+    """The bureau's list of rounds (``assessment.rounds``). An existing database keeps the
+    rounds its assessments already name; those that do not start with a four-digit year (free
+    text typed before the list existed) are listed closed, so that nobody starts in them again."""
+    run_statements(
+        db,
+        """
+        CREATE TABLE rounds (
+            label TEXT PRIMARY KEY,
+            open INTEGER NOT NULL DEFAULT 1 CHECK (open IN (0, 1)),
+            created_by TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        );
+        INSERT INTO rounds (label, open, created_by, created_at)
+            SELECT DISTINCT round, round GLOB '[0-9][0-9][0-9][0-9]*', 'migration',
+                   strftime('%Y-%m-%dT%H:%M:%S+00:00', 'now')
+            FROM assessments
+        """,
+    )
