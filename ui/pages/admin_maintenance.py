@@ -83,6 +83,7 @@ with st.container(border=True):
             except AssessmentError as exc:
                 state.error_box(exc, lang)
             else:
+                st.session_state["round_pick"] = added["label"]  # ready to be closed later
                 st.session_state["round_done"] = tr(
                     lang, f"已添加轮次 {added['label']}", f"Round {added['label']} added"
                 )
