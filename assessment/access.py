@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from assessment.audit import record_alone
 from assessment.db import Store
+from assessment.directory import SOURCES
 from assessment.errors import AssessmentError
 
 ROLES = ("enterprise", "analyst", "admin")
@@ -135,20 +136,14 @@ def require_record_write(store: Store, actor: Actor, credit_code: str, source: s
             action,
             "assessment",
             record_id,
-            f"评估 {record_id} 是主管部门录入的记录（{SOURCE_NAMES[source][0]}），只有主管部门可以更正；"
+            f"评估 {record_id} 是主管部门录入的记录（{SOURCES[source][0]}），只有主管部门可以更正；"
             "如需自评，请在“历次评估”中以它的答案为起点开始新一轮自评",
-            f"assessment {record_id} is a record the bureau entered ({SOURCE_NAMES[source][1]}); only the bureau "
+            f"assessment {record_id} is a record the bureau entered ({SOURCES[source][1].lower()}); only the bureau "
             "can correct it. To assess yourself, start a new self-assessment from its answers under History",
             error=BureauRecord,
         )
     require_answer_write(store, actor, credit_code, action)
 
-
-SOURCE_NAMES = {
-    "self": ("企业自评", "self-assessment"),
-    "import": ("导入", "imported"),
-    "onsite": ("现场评定", "rated on site"),
-}
 
 ROLE_NAMES = {
     "enterprise": ("企业用户", "enterprise user"),

@@ -6,6 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from assessment import lifecycle
+from assessment.directory import SOURCES
 from assessment.errors import AssessmentError
 from questionnaires import available
 from ui import result_view, round_picker, sign_in_form, state
@@ -24,15 +25,19 @@ if not rows:
 result_view.history(store, who, rows, lang)
 done = [r for r in rows if r["status"] == "submitted"]
 
+
+def shown(row: dict) -> str:
+    source = SOURCES[row["source"]][lang == "en"]
+    return f"#{row['id']} · {banks[row['questionnaire']].title.get(lang)} · {row['round']} · {source}"
+
+
 st.subheader(tr(lang, "开始新一轮评估", "Start a new round"))
 if done:
     with st.form("reassess_form"):
         base = st.selectbox(
             tr(lang, "以哪次评估的答案为起点", "Start from the answers of"),
             [r["id"] for r in done],
-            format_func=lambda i: next(
-                f"{banks[r['questionnaire']].title.get(lang)} · {r['round']}" for r in done if r["id"] == i
-            ),
+            format_func=lambda i: next(shown(r) for r in done if r["id"] == i),
             key="reassess_base",
         )
         round_ = round_picker.show(store, lang, "reassess_round", tr(lang, "新轮次", "New round"))
@@ -66,9 +71,7 @@ if done:
         tr(lang, "要修改的评估（生成新的修订版）", "Assessment to correct (new revision)"),
         [r["id"] for r in reopenable],
         key="reopen_pick",
-        format_func=lambda i: next(
-            f"#{i} · {banks[r['questionnaire']].title.get(lang)} · {r['round']}" for r in reopenable if r["id"] == i
-        ),
+        format_func=lambda i: next(shown(r) for r in reopenable if r["id"] == i),
     )
     if st.button(tr(lang, "重新打开", "Reopen"), key="reopen"):
         try:
