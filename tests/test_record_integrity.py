@@ -155,3 +155,43 @@ def test_a_closed_round_ends_an_enterprises_submissions_and_corrections(store, e
     # the bureau's records of a closed round stay correctable by the bureau
     record = bureau_record(store, enterprise, "onsite", round_="2024")
     assert lifecycle.get(store, CLI, lifecycle.reopen(store, CLI, record))["source"] == "onsite"
+
+
+def test_drafts_an_enterprise_opened_on_bureau_records_become_its_own_when_migrated(tmp_path):
+    from assessment.db import Store
+
+    store = Store(tmp_path / "old.db")
+    me = make_enterprise(store, 1)
+    item = get(DCMM).items[0].id
+
+    def draft(round_: str, source: str, by: str) -> int:
+        stamp = "2025-06-01T00:00:00+00:00"
+        new_id = store.db.execute(
+            "INSERT INTO assessments (credit_code, questionnaire, version, round, status, source, created_by, "
+            "created_at, updated_at) VALUES (?, ?, ?, ?, 'draft', ?, ?, ?, ?)",
+            [me.credit_code, DCMM, get(DCMM).version, round_, source, by, stamp, stamp],
+        ).lastrowid
+        store.db.execute(
+            "INSERT INTO answers (assessment_id, question_id, value, answered_by, answered_at) "
+            "VALUES (?, ?, '5', ?, ?)",
+            [new_id, item, by, stamp],
+        )
+        return new_id
+
+    with store.write() as db:  # back to the schema before 0004, with what reopen used to leave
+        db.execute("DROP TABLE rounds")
+        db.execute("DELETE FROM _sqlite_migrations WHERE name = '0004_rounds'")
+        kept = draft("2025", "onsite", me.username)  # alone in its slot: becomes a self draft
+        own = draft("2024", "self", me.username)
+        clashing = draft("2024", "onsite", me.username)  # the slot has a self draft: removed
+        older = draft("2023", "onsite", me.username)  # two in one slot: the later one is kept
+        later = draft("2023", "import", me.username)
+        bureau = draft("2022", "onsite", "cli")  # the bureau's own correction: untouched
+    store.close()
+    migrated = Store(tmp_path / "old.db")
+    rows = {r["id"]: r["source"] for r in migrated.db.query("SELECT id, source FROM assessments")}
+    assert rows == {kept: "self", own: "self", later: "self", bureau: "onsite"}
+    left = {r[0] for r in migrated.db.execute("SELECT assessment_id FROM answers").fetchall()}
+    assert left == {kept, own, later, bureau} and clashing not in left and older not in left
+    assert lifecycle.may_write(me, lifecycle.get(migrated, me, kept))
+    migrated.close()
