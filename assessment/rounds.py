@@ -22,8 +22,8 @@ from assessment.db import Store, now
 from assessment.errors import AssessmentError
 
 MAX_LENGTH = 20
-LABEL = re.compile(r"\d{4}[-_.0-9A-Za-z\u4e00-\u9fff]*")
-DATED = re.compile(r"\d{4}")
+LABEL = re.compile(r"[0-9]{4}[-_.0-9A-Za-z\u4e00-\u9fff]*")
+DATED = re.compile(r"[0-9]{4}")  # ASCII digits only: a regex \d also matches other scripts' digits
 
 
 class RoundError(AssessmentError):

@@ -6,6 +6,8 @@ import json
 
 import pytest
 from argon2 import PasswordHasher
+from hypothesis import given
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from assessment import accounts, lifecycle, rounds
@@ -64,7 +66,9 @@ def test_the_bureau_adds_opens_and_closes_rounds_and_each_change_is_audited(bare
     assert audit_of(bare, "round.open") == [("cli", "2025H2", "ok")]
 
 
-@pytest.mark.parametrize("label", ["~", "下一轮", "abc", "2025 年", "", "25", "2025/26", "2025<b>", "2" * 21])
+@pytest.mark.parametrize(
+    "label", ["~", "下一轮", "abc", "2025 年", "", "25", "2025/26", "2025<b>", "2" * 21, "２０２５", "١٢٣٤"]
+)
 def test_a_new_round_starts_with_its_year(bare, label):
     with pytest.raises(RoundError) as info:
         rounds.add(bare, CLI, label)
@@ -218,3 +222,22 @@ def test_cli_round_add_list_close_open(tmp_path):
         result = runner.invoke(app, [*args, "--db", db])
         assert result.exit_code == 1 and result.stderr.startswith("错误 Error:")
         assert "Traceback" not in result.output
+
+
+@given(st.lists(st.text(max_size=24), max_size=8))
+def test_any_label_the_list_accepts_is_dated_and_outranks_every_undated_one(labels):
+    accepted = []
+    for label in labels:
+        try:
+            accepted.append(rounds.check_new_label(label))
+        except RoundError:
+            continue
+
+    def dated(label: str) -> bool:
+        return label[:4].isascii() and label[:4].isdigit() and len(label) >= 4
+
+    for label in accepted:
+        assert dated(label) and len(label) <= rounds.MAX_LENGTH and not any(c.isspace() for c in label)
+    undated = [label.strip() for label in labels if label.strip() and not dated(label.strip())]
+    if accepted:
+        assert rounds.latest(undated + accepted) == max(accepted)
