@@ -214,6 +214,63 @@ def code_revoke(credit_code: str, db: str | None = DB_OPTION) -> None:
     typer.echo(f"{count} revoked")
 
 
+# ------------------------------------------------------------------- rounds
+
+round_app = typer.Typer(no_args_is_help=True, help="Assessment rounds: the bureau's list that enterprises choose from.")
+app.add_typer(round_app, name="round")
+
+
+@round_app.command("add")
+def round_add(
+    label: str = typer.Argument(..., help="Starts with its four-digit year: 2026, 2026H2."),
+    closed: bool = typer.Option(False, "--closed", help="Add it closed (for imports of past rounds only)."),
+    db: str | None = DB_OPTION,
+) -> None:
+    """Add a round; enterprises can start in it while it is open."""
+    from assessment import rounds
+
+    try:
+        added = rounds.add(open_store(db), CLI, label, is_open=not closed)
+    except AssessmentError as exc:
+        fail(str(exc))
+    typer.echo(f"{added['label']}\t{'open' if added['open'] else 'closed'}")
+
+
+@round_app.command("list")
+def round_list(db: str | None = DB_OPTION, as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
+    """List the rounds, oldest first, with their state."""
+    from assessment import rounds
+
+    rows = rounds.list_rounds(open_store(db), CLI)
+    if as_json:
+        emit(rows)
+        return
+    for r in rows:
+        typer.echo(f"{r['label']}\t{'open' if r['open'] else 'closed'}\t{r['created_by']}\t{r['created_at']}")
+
+
+def _set_round_open(label: str, is_open: bool, db: str | None) -> None:
+    from assessment import rounds
+
+    try:
+        rounds.set_open(open_store(db), CLI, label, is_open)
+    except AssessmentError as exc:
+        fail(str(exc))
+    typer.echo(f"{label}\t{'open' if is_open else 'closed'}")
+
+
+@round_app.command("close")
+def round_close(label: str, db: str | None = DB_OPTION) -> None:
+    """Close a round: enterprises can no longer start, submit or correct in it."""
+    _set_round_open(label, False, db)
+
+
+@round_app.command("open")
+def round_open(label: str, db: str | None = DB_OPTION) -> None:
+    """Open a closed round again."""
+    _set_round_open(label, True, db)
+
+
 # ------------------------------------------------------------------- benchmarks and plans
 
 clusters_app = typer.Typer(no_args_is_help=True, help="Archetypes: cluster enterprises by profile.")

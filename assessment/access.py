@@ -2,7 +2,9 @@
 read and write; a refusal is a named exception and goes to the audit log.
 
 * enterprise users reach only their own enterprise;
-* bureau analysts read everything and write nothing of an enterprise's answers;
+* bureau analysts read everything and write nothing of an enterprise's own answers;
+* a record the bureau entered (source ``import`` or ``onsite``) is corrected only by analysts and
+  administrators; an enterprise's correction is always a new record of its own (source ``self``);
 * administrators manage accounts, access codes and imports.
 """
 
@@ -12,6 +14,7 @@ from dataclasses import dataclass
 
 from assessment.audit import record_alone
 from assessment.db import Store
+from assessment.directory import SOURCES
 from assessment.errors import AssessmentError
 
 ROLES = ("enterprise", "analyst", "admin")
@@ -36,9 +39,23 @@ class PermissionDenied(AssessmentError):
     """The acting user may not do this."""
 
 
-def deny(store: Store, actor: Actor, action: str, record_type: str, record_id, zh: str, en: str):
+class BureauRecord(PermissionDenied):
+    """An enterprise trying to change a record the bureau entered (an import or an on-site rating)."""
+
+
+def deny(
+    store: Store,
+    actor: Actor,
+    action: str,
+    record_type: str,
+    record_id,
+    zh: str,
+    en: str,
+    *,
+    error: type[PermissionDenied] = PermissionDenied,
+):
     record_alone(store, actor, action, record_type, record_id, outcome="denied")
-    raise PermissionDenied(zh, en)
+    raise error(zh, en)
 
 
 def require_role(store: Store, actor: Actor, role: str, action: str) -> None:
@@ -94,6 +111,38 @@ def require_answer_write(store: Store, actor: Actor, credit_code: str, action: s
             "只有企业本身可以填写或修改其问卷答案",
             "not allowed: only the enterprise itself can write its answers",
         )
+
+
+# sources of the records the bureau enters: imported survey returns, on-site ratings
+BUREAU_SOURCES = ("import", "onsite")
+
+
+def may_write_record(actor: Actor, credit_code: str, source: str) -> bool:
+    """Whether ``actor`` may change (reopen, answer, submit) an assessment of this enterprise and
+    source: the bureau's records only the bureau, self-assessments only the enterprise itself."""
+    if source in BUREAU_SOURCES:
+        return actor.role in ("analyst", "admin")
+    return actor.role == "enterprise" and actor.credit_code == credit_code
+
+
+def require_record_write(store: Store, actor: Actor, credit_code: str, source: str, record_id, action: str) -> None:
+    """``may_write_record``, or a refusal (audited) that says why."""
+    if may_write_record(actor, credit_code, source):
+        return
+    if source in BUREAU_SOURCES and actor.credit_code == credit_code:
+        deny(
+            store,
+            actor,
+            action,
+            "assessment",
+            record_id,
+            f"评估 {record_id} 是主管部门录入的记录（{SOURCES[source][0]}），只有主管部门可以更正；"
+            "如需自评，请在“历次评估”中以它的答案为起点开始新一轮自评",
+            f"assessment {record_id} is a record the bureau entered ({SOURCES[source][1].lower()}); only the bureau "
+            "can correct it. To assess yourself, start a new self-assessment from its answers under History",
+            error=BureauRecord,
+        )
+    require_answer_write(store, actor, credit_code, action)
 
 
 ROLE_NAMES = {

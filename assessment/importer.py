@@ -60,7 +60,8 @@ from assessment.db import Store
 from assessment.directory import SIZES, industry_names, park_names
 from assessment.enterprises import FIELDS, LABELS, ProfileError, check_profile, save_profile
 from assessment.errors import AssessmentError
-from assessment.lifecycle import LifecycleError, check_round, record_submitted, required_questions, result_parts
+from assessment.lifecycle import record_submitted, required_questions, result_parts
+from assessment.rounds import RoundError, check_round, known
 from assessment.scoring import score
 from questionnaires import DcmmQuestionnaire, SmeQuestionnaire, available, get
 from questionnaires.loader import UnknownQuestionnaire
@@ -807,9 +808,10 @@ def _questionnaire_cell(values: list, idx: dict[str, int], bad):
 
 
 def _check_rows(
-    sheet: Sheet, columns: _Columns, progress: Progress | None
+    sheet: Sheet, columns: _Columns, progress: Progress | None, rounds: set[str]
 ) -> tuple[list[_Row], list[ImportProblem], int]:
-    """Check every row fully; returns (good rows, problems of all rows, number of data rows)."""
+    """Check every row fully; returns (good rows, problems of all rows, number of data rows).
+    ``rounds``: the bureau's listed rounds (open or closed), the only ones a row may name."""
     problems: list[ImportProblem] = []
     out: list[_Row] = []
     idx = columns.index
@@ -845,7 +847,14 @@ def _check_rows(
         raw_round = _cell(values, idx["round"])
         try:
             round_ = check_round(_to_text(raw_round) if raw_round is not None else None)
-        except (LifecycleError, _Bad) as exc:
+            if round_ not in rounds:
+                label, round_ = round_, None
+                raise RoundError(
+                    f"{label} 不在主管部门设定的轮次列表中（先在“基准与备份”页或用 cli.py round add 添加）",
+                    f"{label} is not one of the bureau's rounds (add it first on the Benchmarks and backups "
+                    "page or with cli.py round add)",
+                )
+        except (RoundError, _Bad) as exc:
             bad("round", f"轮次：{exc.zh}", f"round: {exc.en}")
         answers: dict = {}
         if q is not None:
@@ -1079,7 +1088,7 @@ def import_file(
     report.problems += header_problems
     rows: list[_Row] = []
     if columns is not None:
-        rows, row_problems, report.rows = _check_rows(sheet, columns, progress)
+        rows, row_problems, report.rows = _check_rows(sheet, columns, progress, known(store.db))
         report.problems += row_problems
     if columns is not None and not report.rows and not report.problems:
         report.problems.append(_problem(None, None, "文件中没有数据行", "the file has no data rows"))

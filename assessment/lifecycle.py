@@ -4,6 +4,11 @@ submit (score and freeze), reopen as a new revision, re-assess in a new round.
 Submitted assessments are immutable; a correction is a new revision (``revision_of``). For
 statistics, the current assessment of an enterprise, questionnaire, round and source is its
 latest submitted revision (the view ``current_assessments``).
+
+Who may change what (``access.may_write_record``): an enterprise its own self-assessments, the
+bureau its imports and on-site ratings. An enterprise that wants to redo a bureau record starts
+a new self-assessment from its answers (``reassess``), which never replaces the bureau's record.
+Enterprises work only in rounds the bureau has opened (``assessment.rounds``).
 """
 
 from __future__ import annotations
@@ -12,7 +17,8 @@ import json
 from collections.abc import Callable
 
 from assessment import credit_code as cc
-from assessment.access import Actor, require_answer_write, require_read
+from assessment import rounds
+from assessment.access import Actor, may_write_record, require_answer_write, require_read, require_record_write
 from assessment.answers import (
     Value,
     check_answer,
@@ -25,6 +31,7 @@ from assessment.audit import record
 from assessment.db import Store, now
 from assessment.enterprises import NotFound
 from assessment.errors import AssessmentError
+from assessment.rounds import check_round
 from assessment.scoring import score
 from questionnaires import get as get_questionnaire
 from questionnaires.schema import DcmmQuestionnaire, SmeQuestionnaire
@@ -48,13 +55,6 @@ class IncompleteError(LifecycleError):
             + ", ".join(missing[:10])
             + (" ..." if len(missing) > 10 else ""),
         )
-
-
-def check_round(value: object) -> str:
-    text = str(value).strip() if value is not None else ""
-    if not text or len(text) > 20 or any(ch.isspace() for ch in text):
-        raise LifecycleError("轮次应为不含空格的短文本，如 2025", "a round is a short label such as 2025")
-    return text
 
 
 def required_questions(q: DcmmQuestionnaire | SmeQuestionnaire, answers: dict) -> list[str]:
@@ -167,12 +167,14 @@ def _new_draft(db, actor: Actor, code: str, q, round_: str, source: str, revisio
 
 
 def start_or_resume(store: Store, actor: Actor, credit_code: str, questionnaire: str, round_: str) -> int:
-    """The enterprise's open draft for this questionnaire and round, or a new one."""
+    """The enterprise's open draft for this questionnaire and round, or a new one. The round must
+    be one the bureau has listed and keeps open."""
     code = cc.normalise(credit_code)
     require_answer_write(store, actor, code, "assessment.start")
     round_ = check_round(round_)
     q = get_questionnaire(questionnaire)
     with store.write() as db:
+        rounds.require_open(db, round_)
         draft = db.execute(
             "SELECT id FROM assessments WHERE credit_code = ? AND questionnaire = ? AND round = ? "
             "AND source = 'self' AND status = 'draft'",
@@ -194,15 +196,36 @@ def start_or_resume(store: Store, actor: Actor, credit_code: str, questionnaire:
         return _new_draft(db, actor, code, q, round_, "self")
 
 
+def may_write(actor: Actor, row: dict) -> bool:
+    """Whether ``actor`` may answer or submit this draft (pages use it to offer only what works)."""
+    return may_write_record(actor, row["credit_code"], row["source"])
+
+
+def may_reopen(store: Store, actor: Actor, row: dict) -> bool:
+    """Whether ``actor`` may reopen this submitted assessment as a new revision: its own kind of
+    record, and for an enterprise a round still open."""
+    if row["status"] != "submitted" or not may_write(actor, row):
+        return False
+    return actor.role != "enterprise" or row["round"] in rounds.open_rounds(store)
+
+
 def _require_writer(store: Store, actor: Actor, assessment_id: int, action: str) -> None:
     # checked before the write transaction opens: a refusal raised inside it would roll back
     # the refusal's own audit row along with the transaction
-    require_answer_write(store, actor, _row(store.db, assessment_id)["credit_code"], action)
+    row = _row(store.db, assessment_id)
+    require_record_write(store, actor, row["credit_code"], row["source"], assessment_id, action)
+
+
+def _require_open_for(db, actor: Actor, row: dict) -> None:
+    # closing a round ends enterprises' submissions and corrections in it; the bureau's own
+    # records stay correctable
+    if actor.role == "enterprise":
+        rounds.require_open(db, row["round"])
 
 
 def _editable(store: Store, actor: Actor, db, assessment_id: int, action: str) -> dict:
     row = _row(db, assessment_id)
-    require_answer_write(store, actor, row["credit_code"], action)
+    require_record_write(store, actor, row["credit_code"], row["source"], assessment_id, action)
     if row["status"] != "draft":
         raise LifecycleError(
             f"评估 {assessment_id} 已提交，不能再修改；可“重新打开”生成新的修订版",
@@ -310,6 +333,7 @@ def submit(store: Store, actor: Actor, assessment_id: int, *, place: Placer | No
     _require_writer(store, actor, assessment_id, "assessment.submit")
     with store.write() as db:
         row = _editable(store, actor, db, assessment_id, "assessment.submit")
+        _require_open_for(db, actor, row)
         q = questionnaire_of(row)
         given = check_answers(q, _answers(db, assessment_id))
         missing = required_questions(q, given)
@@ -357,25 +381,30 @@ def _copy_answers(db, q, source_id: int, target_id: int, actor: Actor) -> int:
 
 
 def reopen(store: Store, actor: Actor, assessment_id: int) -> int:
-    """A new draft revision of a submitted assessment, with its answers; the original stays."""
+    """A new draft revision of a submitted assessment, with its answers; the original stays.
+    An enterprise reopens only its own self-assessments, in a round still open; the bureau
+    reopens its imports and on-site ratings."""
     _require_writer(store, actor, assessment_id, "assessment.reopen")
     with store.write() as db:
         row = _row(db, assessment_id)
-        require_answer_write(store, actor, row["credit_code"], "assessment.reopen")
+        require_record_write(store, actor, row["credit_code"], row["source"], assessment_id, "assessment.reopen")
         if row["status"] != "submitted":
             raise LifecycleError(
                 f"评估 {assessment_id} 尚未提交，可直接修改",
                 f"assessment {assessment_id} is still a draft: edit it directly",
             )
+        _require_open_for(db, actor, row)
+        # an enterprise's revision is always its own record, whatever it started from
+        source = "self" if actor.role == "enterprise" else row["source"]
         open_draft = db.execute(
             "SELECT id FROM assessments WHERE credit_code = ? AND questionnaire = ? AND round = ? "
             "AND source = ? AND status = 'draft'",
-            [row["credit_code"], row["questionnaire"], row["round"], row["source"]],
+            [row["credit_code"], row["questionnaire"], row["round"], source],
         ).fetchone()
         if open_draft:
             return open_draft[0]
         q = get_questionnaire(row["questionnaire"])  # a revision is answered on the current version
-        new_id = _new_draft(db, actor, row["credit_code"], q, row["round"], row["source"], revision_of=assessment_id)
+        new_id = _new_draft(db, actor, row["credit_code"], q, row["round"], source, revision_of=assessment_id)
         _copy_answers(db, q, assessment_id, new_id, actor)
         return new_id
 

@@ -174,3 +174,43 @@ def m0003_cohort_indexes(db: sqlite_utils.Database) -> None:
         CREATE INDEX results_summary ON results(assessment_id, score, level, completeness, archetype)
         """,
     )
+
+
+@migrations(name="0004_rounds")
+def m0004_rounds(db: sqlite_utils.Database) -> None:
+    """The bureau's list of rounds (``assessment.rounds``). An existing database keeps the
+    rounds its assessments already name; those that do not start with a four-digit year (free
+    text typed before the list existed) are listed closed, so that nobody starts in them again.
+
+    Also: a draft an enterprise account opened on a bureau record (reopen used to keep the
+    record's source ``import`` / ``onsite``) becomes that enterprise's own ``self`` draft, so that
+    the bureau never resumes it as its own correction; where the enterprise already has a self
+    draft in that slot (or a later such draft), it is removed (it was never submitted)."""
+    taken = (
+        "{t}.status = 'draft' AND {t}.source IN ('import', 'onsite') "
+        "AND {t}.created_by IN (SELECT username FROM users WHERE role = 'enterprise')"
+    )
+    clash = (
+        "EXISTS (SELECT 1 FROM assessments s WHERE s.credit_code = assessments.credit_code "
+        "AND s.questionnaire = assessments.questionnaire AND s.round = assessments.round "
+        f"AND ((s.status = 'draft' AND s.source = 'self') OR ({taken.format(t='s')} AND s.id > assessments.id)))"
+    )
+    taken = taken.format(t="assessments")
+    db.execute(f"DELETE FROM answers WHERE assessment_id IN (SELECT id FROM assessments WHERE {taken} AND {clash})")
+    db.execute(f"DELETE FROM assessments WHERE {taken} AND {clash}")
+    db.execute(f"UPDATE assessments SET source = 'self' WHERE {taken}")
+    run_statements(
+        db,
+        """
+        CREATE TABLE rounds (
+            label TEXT PRIMARY KEY,
+            open INTEGER NOT NULL DEFAULT 1 CHECK (open IN (0, 1)),
+            created_by TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        );
+        INSERT INTO rounds (label, open, created_by, created_at)
+            SELECT DISTINCT round, round GLOB '[0-9][0-9][0-9][0-9]*', 'migration',
+                   strftime('%Y-%m-%dT%H:%M:%S+00:00', 'now')
+            FROM assessments
+        """,
+    )

@@ -17,6 +17,7 @@ import pandas as pd
 from assessment import uptake
 from assessment.cohort import CohortFilter, distinct_values
 from assessment.db import Store
+from assessment.rounds import sort_key
 from benchmarks import archetypes, cohorts
 from benchmarks.statistics import (
     MIN_COHORT,
@@ -193,7 +194,7 @@ def lagging(frame: pd.DataFrame, by: str = "park", n: int = 20) -> tuple[pd.Data
     frame (one row per enterprise); with the round used."""
     if frame.empty:
         return frame, None
-    latest = sorted(frame["round"].unique())[-1]
+    latest = max(frame["round"].unique(), key=sort_key)
     cross = frame[frame["round"] == latest]
     below = furthest_below(cross, by, n)
     columns = ["assessment_id", "credit_code", "name", "park", "industry", "size", "score", "level"]
@@ -334,12 +335,16 @@ def progress_view(
     frame of the filter without its round, when the caller has it."""
     q = get(flt.questionnaire)
     frame = cohorts.load(store, every_round(flt)) if frame is None else frame
-    rounds = sorted(frame["round"].unique()) if not frame.empty else []
+    rounds = sorted(frame["round"].unique(), key=sort_key) if not frame.empty else []
     synthetic = int(frame["synthetic"].sum()) if not frame.empty else 0
     if len(rounds) < 2:
         return {"rounds": rounds, "first": None, "second": None, "synthetic": synthetic}
     second = second if second in rounds else rounds[-1]
-    first = first if first in rounds and first != second else max((r for r in rounds if r < second), default=None)
+    first = (
+        first
+        if first in rounds and first != second
+        else max((r for r in rounds if sort_key(r) < sort_key(second)), key=sort_key, default=None)
+    )
     if first is None:
         first = next(r for r in rounds if r != second)
     pairs = progress_pairs(frame, first, second)

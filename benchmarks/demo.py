@@ -47,6 +47,7 @@ from assessment.directory import INDUSTRIES, PARKS, size_class
 from assessment.enterprises import check_profile, has_synthetic, listing, save_profile
 from assessment.errors import AssessmentError
 from assessment.lifecycle import record_submitted, required_questions
+from assessment.rounds import ensure as ensure_rounds
 from questionnaires import get
 from questionnaires.schema import DcmmQuestionnaire, SmeQuestionnaire
 
@@ -921,6 +922,7 @@ def generate(
                 codes, names = _check_target(store, force)
                 cohort = _cohort(rng, n, codes, names)
                 record(db, CLI, "demo.generate", "database", None, detail={"enterprises": n, "seed": seed})
+                ensure_rounds(db, CLI, ROUNDS)  # the bureau's list names the demo's rounds too
             _write_chunk(db, rng, cohort, range(start, min(n, start + CHUNK)), qs, summary)
         if progress is not None:
             progress(min(n, start + CHUNK), n)

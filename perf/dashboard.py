@@ -20,7 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
-from assessment import accounts, lifecycle
+from assessment import accounts, lifecycle, rounds
 from assessment.access import CLI, Actor
 from assessment.answers import check_answers
 from assessment.credit_code import complete
@@ -91,6 +91,7 @@ def build(path: Path = DB_PATH, assessments: int = ASSESSMENTS) -> Path:
                 lifecycle.record_submitted(
                     db, CLI, code, q, round_, "self", pool[int(share * POOL)], synthetic=True, stamp=f"{round_}-06-01"
                 )
+        rounds.ensure(db, CLI, ["2026"])  # enterprises start only in a round the bureau opened
         for n in range(min(DRAFTS, firms)):
             code = complete(f"91370213MC{n:07d}")
             lifecycle.start_or_resume(store, Actor(code, "enterprise", code), code, QUESTIONNAIRE, "2026")

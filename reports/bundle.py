@@ -24,6 +24,7 @@ from assessment.answers import check_answers
 from assessment.cohort import SOURCE_PRIORITY, CohortFilter, check_filter, cohort_frame
 from assessment.db import Store
 from assessment.errors import AssessmentError
+from assessment.rounds import sort_key
 from benchmarks import editions
 from benchmarks.cohorts import standing
 from benchmarks.statistics import MIN_COHORT, PEER_GROUPS, part_ids
@@ -229,7 +230,7 @@ def cohort_bundle(store: Store, actor: Actor, flt: CohortFilter, *, report_date:
     check_filter(store, flt, cohorts.KNOWN)
     every_round = replace(flt, round=None)
     frame = cohort_frame(store, every_round)
-    rounds = sorted(frame["round"].unique()) if not frame.empty else []
+    rounds = sorted(frame["round"].unique(), key=sort_key) if not frame.empty else []
     round_ = flt.round or (rounds[-1] if rounds else None)
     earlier = []
     for old_id in earlier_editions(q.id):

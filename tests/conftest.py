@@ -1,4 +1,5 @@
-"""Shared fixtures: a fresh database file per test, and actors."""
+"""Shared fixtures: a fresh database file per test (with the rounds the tests use listed and
+open), and actors."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import os
 
 import pytest
 
-from assessment import accounts
+from assessment import accounts, rounds
 from assessment.access import CLI, Actor
 from assessment.credit_code import complete
 from assessment.db import Store
@@ -21,9 +22,21 @@ def code(n: int) -> str:
     return complete(f"91370213MA{n:07d}")
 
 
+# the rounds tests start assessments in: enterprises may only start in a round the bureau has
+# listed and keeps open (assessment.rounds)
+TEST_ROUNDS = ("2024", "2025", "2026", "2027", "2031")
+
+
+def open_rounds(store: Store, labels=TEST_ROUNDS) -> Store:
+    """List ``labels`` as open rounds (those already listed keep their state); returns ``store``."""
+    with store.write() as db:
+        rounds.ensure(db, CLI, labels)
+    return store
+
+
 @pytest.fixture
 def store(tmp_path) -> Store:
-    s = Store(tmp_path / "assessment.db")
+    s = open_rounds(Store(tmp_path / "assessment.db"))
     yield s
     s.close()
 

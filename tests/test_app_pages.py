@@ -183,7 +183,7 @@ def test_submit_then_results_and_history(app, store, enterprise):
     history = app(enterprise)
     history.switch_page("ui/pages/history.py").run()
     assert not history.exception
-    history.text_input(key="reassess_round").input("2027")
+    history.selectbox(key="reassess_round").set_value("2027")
     history.button[0].click().run()
     assert not history.exception
     drafts = [r for r in lifecycle.assessments_of(store, enterprise, enterprise.credit_code) if r["round"] == "2027"]

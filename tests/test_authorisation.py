@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import pytest
 from argon2 import PasswordHasher
 
-from assessment import accounts, audit, enterprises, lifecycle
+from assessment import accounts, audit, enterprises, lifecycle, rounds
 from assessment.access import Actor, PermissionDenied
 from assessment.db import Store
 from assessment.errors import AssessmentError
@@ -99,6 +99,10 @@ DENIED = [
     ("save_answer", "admin", lambda w, me: lifecycle.save_answer(w.store, me, w.a_draft, ITEM, 5)),
     ("submit", "admin", lambda w, me: lifecycle.submit(w.store, me, w.a_draft)),
     ("reopen", "admin", lambda w, me: lifecycle.reopen(w.store, me, w.a_done)),
+    # the list of rounds: the bureau's
+    ("rounds.add", "a", lambda w, me: rounds.add(w.store, me, "2030")),
+    ("rounds.list_rounds", "a", lambda w, me: rounds.list_rounds(w.store, me)),
+    ("rounds.set_open", "a", lambda w, me: rounds.set_open(w.store, me, "2025", False)),
     # account administration: administrators only
     *[
         case
@@ -128,6 +132,7 @@ READS = [
 NOT_GUARDED = {
     "enterprises.listing": "an enterprise user gets only its own row",
     "audit.record_alone": "writes the audit row itself",
+    "may_reopen": "answers whether a page should offer reopening; changes and reveals nothing",
 }
 
 
@@ -191,7 +196,7 @@ def test_a_disabled_enterprise_cannot_be_re_enabled_by_another(world):
 
 def guarded_functions() -> set[str]:
     found = set()
-    for module in (lifecycle, enterprises, accounts, audit):
+    for module in (lifecycle, enterprises, accounts, audit, rounds):
         for name, fn in inspect.getmembers(module, inspect.isfunction):
             if fn.__module__ != module.__name__ or name.startswith("_"):
                 continue

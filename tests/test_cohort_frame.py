@@ -16,6 +16,7 @@ from assessment.cohort import SOURCE_PRIORITY, CohortFilter, cohort_frame, filte
 from assessment.db import Store
 from benchmarks.demo import generate
 from questionnaires import get
+from tests.conftest import open_rounds
 
 
 def reference(store: Store, flt: CohortFilter) -> pd.DataFrame:
@@ -48,7 +49,7 @@ def reference(store: Store, flt: CohortFilter) -> pd.DataFrame:
 def busy_store(tmp_path_factory):
     """A demo cohort plus what the demo does not make: later submitted revisions of a slot, an
     open reopened draft, a second source in the same round, and drafts that never count."""
-    store = Store(tmp_path_factory.mktemp("cohort") / "assessment.db")
+    store = open_rounds(Store(tmp_path_factory.mktemp("cohort") / "assessment.db"))
     generate(store, 60, seed=11)
     q = get("sme-2024")
     codes = [r[0] for r in store.db.execute("SELECT DISTINCT credit_code FROM assessments ORDER BY 1 LIMIT 3")]
@@ -70,7 +71,8 @@ def busy_store(tmp_path_factory):
             other = "onsite" if source != "onsite" else "import"
             lifecycle.record_submitted(db, CLI, code, q, round_, other, given)
     firm = taken[1][1]
-    lifecycle.reopen(store, Actor(firm, "enterprise", firm), current_id(store, firm, taken[1][2]))
+    # the firm's current record is the bureau's (written last above): the bureau reopens it
+    lifecycle.reopen(store, CLI, current_id(store, firm, taken[1][2]))
     for code in codes:
         lifecycle.start_or_resume(store, Actor(code, "enterprise", code), code, "sme-2024", "2031")
     yield store

@@ -17,7 +17,7 @@ from assessment import accounts, lifecycle
 from assessment.access import Actor
 from assessment.db import Store
 from questionnaires import get
-from tests.conftest import make_enterprise
+from tests.conftest import make_enterprise, open_rounds
 
 DCMM = "dcmm-2025"
 WRITERS = 8
@@ -83,7 +83,7 @@ def reader(path: str, actor: Actor, drafts: list[int], gate, stop, results) -> N
 def test_parallel_saves_lose_nothing_and_never_lock(tmp_path, monkeypatch):
     monkeypatch.setattr(accounts, "HASHER", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
     path = Path(tmp_path) / "shared.db"
-    store = Store(path)
+    store = open_rounds(Store(path))
     users = [make_enterprise(store, n) for n in range(1, WRITERS // PER_DRAFT + 1)]
     drafts = [lifecycle.start_or_resume(store, u, u.credit_code, DCMM, "2025") for u in users]
     get(DCMM)  # parsed once here, inherited by forked children

@@ -22,7 +22,7 @@ from benchmarks import cohorts, dashboard
 from benchmarks.demo import generate
 from benchmarks.statistics import progress_pairs
 from questionnaires import get
-from tests.conftest import make_enterprise
+from tests.conftest import make_enterprise, open_rounds
 from tests.test_app_pages import APP, full_sme_answers, texts
 
 Q = "sme-2024"
@@ -34,7 +34,7 @@ ANALYST = Actor("analyst1", "analyst")
 def cohort_db(tmp_path_factory):
     """A demo cohort (synthetic), archetypes fitted on sme-2024, and an analyst."""
     path = tmp_path_factory.mktemp("cohort") / "cohort.db"
-    store = Store(path)
+    store = open_rounds(Store(path))
     generate(store, 160, 5)
     cohorts.fit(store, CLI, Q)
     accounts.add_user(store, CLI, ANALYST.username, "analyst", "analyst-pass-1")

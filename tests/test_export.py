@@ -20,7 +20,7 @@ from assessment.importer import import_file, part_ids
 from assessment.scoring import score
 from cli import app
 from questionnaires import get
-from tests.conftest import code
+from tests.conftest import code, open_rounds
 from tests.test_import import as_answers, sme_answers
 
 SME, DCMM = "sme-2024", "dcmm-2025"
@@ -96,7 +96,7 @@ def test_export_then_import_gives_the_same_assessments(store, admin, tmp_path, s
 
     from assessment.db import Store
 
-    target = Store(tmp_path / "copy.db")
+    target = open_rounds(Store(tmp_path / "copy.db"))
     report = import_file(target, admin, path)
     assert report.assessments == 6
 

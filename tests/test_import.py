@@ -471,6 +471,7 @@ def test_a_filled_template_imports(store, admin, tmp_path):
 
 def test_cli_import_reports_problems_as_a_table_and_exits_1(tmp_path):
     db = str(tmp_path / "cli.db")
+    assert runner.invoke(app, ["round", "add", "2025", "--db", db]).exit_code == 0
     bad = write_xlsx(tmp_path / "bad.xlsx", [sme_row(1), sme_row(2, **{"scenario.hr": "high"})])
     result = runner.invoke(app, ["import", str(bad), "--db", db])
     assert result.exit_code == 1

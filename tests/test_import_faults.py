@@ -16,6 +16,7 @@ import pytest
 from assessment.access import CLI
 from assessment.db import Store
 from assessment.importer import import_file
+from tests.conftest import open_rounds
 from tests.test_import import sme_row, write_csv
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -26,7 +27,7 @@ KILL_AFTER = 2_000  # rows written inside the open transaction when the process 
 @pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs POSIX signals")
 def test_sigkill_in_the_middle_of_a_large_import_leaves_nothing_behind(tmp_path):
     db = tmp_path / "assessment.db"
-    Store(db).close()  # an empty, migrated database; closing checkpoints it, so no -wal is left
+    open_rounds(Store(db)).close()  # a migrated database with its rounds; closing checkpoints it (no -wal)
     source = write_csv(tmp_path / "big.csv", [sme_row(n, seed=n % 40) for n in range(1, ROWS + 1)])
     proc = subprocess.Popen(
         [sys.executable, "cli.py", "import", str(source), "--db", str(db)],

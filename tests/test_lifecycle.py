@@ -12,6 +12,7 @@ from assessment.answers import check_answers
 from assessment.db import Store
 from assessment.errors import AnswerError
 from assessment.lifecycle import IncompleteError, LifecycleError
+from assessment.rounds import RoundError
 from assessment.scoring import score
 from questionnaires import get
 from tests.conftest import make_enterprise
@@ -113,7 +114,7 @@ def test_other_round_or_questionnaire_is_another_draft(store, enterprise, draft)
 
 @pytest.mark.parametrize("round_", ["", "  ", "2025 年", "x" * 21, None])
 def test_bad_round_is_refused(store, enterprise, round_):
-    with pytest.raises(LifecycleError):
+    with pytest.raises(RoundError):
         lifecycle.start_or_resume(store, enterprise, enterprise.credit_code, DCMM, round_)
     assert counts(store)["assessments"] == 0
 

@@ -17,6 +17,7 @@ from assessment.directory import INDUSTRIES, PARKS
 from assessment.enterprises import check_profile, save_profile
 from assessment.lifecycle import record_submitted
 from questionnaires import get
+from tests.conftest import open_rounds
 
 EMPLOYEES = (10, 60, 500, 1500)  # micro, small, medium, large (with the revenues below)
 REVENUE = (100, 800, 5000, 50000)
@@ -128,7 +129,7 @@ def build_report_db(path) -> None:
     in a small park; archetypes fitted on dcmm-2025."""
     from benchmarks import cohorts
 
-    store = Store(path)
+    store = open_rounds(Store(path))
     build_cohort(store, 30, rounds=("2024", "2025"), names={1: NASTY_NAME})
     build_cohort(store, 6, questionnaire="dcmm-2018", rounds=("2024",), start=100, seed=5)
     build_cohort(store, 6, questionnaire="dcmm-2025", rounds=("2025",), start=100, seed=6)

@@ -8,12 +8,13 @@ from playwright.sync_api import sync_playwright
 from assessment.db import Store
 from tests.browser.driver import shot
 from tests.browser.server import CHROMIUM, CHROMIUM_ARGS, running_app
+from tests.conftest import open_rounds
 
 
 @pytest.fixture(scope="module")
 def app_db(tmp_path_factory):
     path = tmp_path_factory.mktemp("browser") / "assessment.db"
-    Store(path).close()
+    open_rounds(Store(path)).close()
     return path
 
 

@@ -1,5 +1,6 @@
-"""Administration: refresh the benchmarks and archetypes (a refit per questionnaire, with
-progress), and download a backup of the database."""
+"""Administration: the assessment rounds enterprises choose from (add, open, close), refresh the
+benchmarks and archetypes (a refit per questionnaire, with progress), and download a backup of
+the database."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from assessment import backup
+from assessment import backup, rounds
 from assessment.errors import AssessmentError
 from benchmarks import cohorts
 from questionnaires import available
@@ -37,6 +38,83 @@ st.title(tr(lang, "基准刷新与备份", "Benchmarks and backups"))
 def shown_time(stamp: str) -> str:
     return stamp.replace("T", " ")[:19]
 
+
+with st.container(border=True):
+    st.subheader(tr(lang, "评估轮次", "Assessment rounds"))
+    st.caption(
+        tr(
+            lang,
+            "企业只能在开放的轮次中开始、提交或修改评估；关闭一轮后，该轮的企业自评不再变化（主管部门的记录仍可更正）。"
+            "导入可使用任何已设定的轮次。轮次以四位年份开头，如 2026、2026H2。",
+            "Enterprises start, submit and correct assessments only in open rounds; once a round is closed its "
+            "self-assessments no longer change (the bureau's own records stay correctable). Imports may name any "
+            "listed round. A round starts with its four-digit year, e.g. 2026, 2026H2.",
+        )
+    )
+    listed = rounds.list_rounds(store, who)
+    if listed:
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    tr(lang, "轮次", "Round"): [r["label"] for r in listed],
+                    tr(lang, "状态", "State"): [
+                        tr(lang, "开放", "open") if r["open"] else tr(lang, "已关闭", "closed") for r in listed
+                    ],
+                    tr(lang, "设定人", "Added by"): [r["created_by"] for r in listed],
+                    tr(lang, "设定时间（UTC）", "Added (UTC)"): [shown_time(r["created_at"]) for r in listed],
+                }
+            ),
+            hide_index=True,
+            key="rounds_table",
+        )
+    else:
+        st.info(
+            tr(
+                lang,
+                "尚未设定任何轮次：企业在有开放的轮次之前不能开始评估。",
+                "No rounds yet: enterprises cannot start an assessment until one is open.",
+            )
+        )
+    with st.form("round_add_form", clear_on_submit=True):
+        label = st.text_input(tr(lang, "新轮次", "New round"), max_chars=rounds.MAX_LENGTH, key="round_label")
+        if st.form_submit_button(tr(lang, "添加轮次（开放）", "Add the round (open)"), icon=":material/add:"):
+            try:
+                added = rounds.add(store, who, label)
+            except AssessmentError as exc:
+                state.error_box(exc, lang)
+            else:
+                st.session_state["round_pick"] = added["label"]  # ready to be closed later
+                st.session_state["round_done"] = tr(
+                    lang, f"已添加轮次 {added['label']}", f"Round {added['label']} added"
+                )
+                st.rerun()
+    if listed:
+        chosen = st.selectbox(
+            tr(lang, "开放或关闭轮次", "Open or close a round"),
+            [r["label"] for r in listed],
+            index=len(listed) - 1,
+            key="round_pick",
+        )
+        is_open = next(r["open"] for r in listed if r["label"] == chosen)
+        if st.button(
+            tr(lang, "关闭该轮次", "Close this round")
+            if is_open
+            else tr(lang, "重新开放该轮次", "Open this round again"),
+            key="round_toggle",
+        ):
+            try:
+                rounds.set_open(store, who, chosen, not is_open)
+            except AssessmentError as exc:
+                state.error_box(exc, lang)
+            else:
+                st.session_state["round_done"] = (
+                    tr(lang, f"轮次 {chosen} 已关闭", f"Round {chosen} closed")
+                    if is_open
+                    else tr(lang, f"轮次 {chosen} 已开放", f"Round {chosen} opened")
+                )
+                st.rerun()
+    if done := st.session_state.pop("round_done", None):
+        st.success(done, icon=":material/check_circle:")
 
 with st.container(border=True):
     st.subheader(tr(lang, "刷新基准与企业类型", "Refresh benchmarks and archetypes"))

@@ -3,8 +3,6 @@ hand, each answer saved the moment it is given; a review step and submit."""
 
 from __future__ import annotations
 
-import datetime
-
 import streamlit as st
 
 from assessment import lifecycle
@@ -14,7 +12,7 @@ from assessment.sections import answered_in, dcmm_mode, sections, unanswered
 from benchmarks import cohorts
 from questionnaires import available
 from ui import questions as widgets
-from ui import sign_in_form, state
+from ui import round_picker, sign_in_form, state
 from ui.i18n import current, tr
 
 lang = current()
@@ -31,7 +29,12 @@ def open_assessment(assessment_id: int) -> None:
 # ------------------------------------------------------------------ which assessment
 if "assessment_id" not in st.session_state and st.query_params.get("a", "").isdigit():
     st.session_state["assessment_id"] = int(st.query_params["a"])
-drafts = [r for r in lifecycle.assessments_of(store, who, who.credit_code) if r["status"] == "draft"]
+# the enterprise's own drafts (a correction the bureau has open on one of its records is not one)
+drafts = [
+    r
+    for r in lifecycle.assessments_of(store, who, who.credit_code)
+    if r["status"] == "draft" and lifecycle.may_write(who, r)
+]
 if "assessment_id" not in st.session_state and len(drafts) == 1:
     open_assessment(drafts[0]["id"])
 
@@ -52,9 +55,7 @@ if "assessment_id" not in st.session_state:
             format_func=lambda i: banks[i].title.get(lang),
             key="start_q",
         )
-        round_ = st.text_input(
-            tr(lang, "评估轮次（年度）", "Round (year)"), value=str(datetime.date.today().year), key="start_round"
-        )
+        round_ = round_picker.show(store, lang, "start_round", tr(lang, "评估轮次", "Round"))
         mode = st.radio(
             tr(lang, "DCMM 填写方式", "DCMM mode"),
             ["quick", "detailed"],
@@ -66,7 +67,7 @@ if "assessment_id" not in st.session_state:
             }[m],
             help=tr(lang, "仅对 DCMM 问卷有效", "Only for the DCMM questionnaires"),
         )
-        if st.form_submit_button(tr(lang, "开始", "Start"), type="primary"):
+        if st.form_submit_button(tr(lang, "开始", "Start"), type="primary", disabled=round_ is None):
             try:
                 new_id = lifecycle.start_or_resume(store, who, who.credit_code, qid, round_)
             except AssessmentError as exc:
@@ -84,6 +85,17 @@ try:
 except AssessmentError as exc:
     st.session_state.pop("assessment_id", None)
     state.error_box(exc, lang)
+    st.stop()
+if row["status"] == "draft" and not lifecycle.may_write(who, row):
+    st.info(
+        tr(
+            lang,
+            "该评估是主管部门录入的记录，正由主管部门更正，企业不能修改。",
+            "This is a record the bureau entered and is correcting; the enterprise cannot change it.",
+        )
+    )
+    st.session_state.pop("assessment_id")
+    st.query_params.pop("a", None)
     st.stop()
 if row["status"] != "draft":
     st.info(tr(lang, "该评估已提交，可在“评估结果”中查看。", "This assessment is submitted; see Results."))
