@@ -12,6 +12,7 @@ import json
 from collections.abc import Callable
 
 from assessment import credit_code as cc
+from assessment import flag_store
 from assessment.access import Actor, require_answer_write, require_read
 from assessment.answers import Value, check_answer, check_answers
 from assessment.audit import record
@@ -293,6 +294,7 @@ def submit(store: Store, actor: Actor, assessment_id: int, *, place: Placer | No
             "UPDATE assessments SET status = 'submitted', submitted_at = ?, updated_at = ? WHERE id = ?",
             [stamp, stamp, assessment_id],
         )
+        flag_store.store_flags(db, [assessment_id])
         record(
             db,
             actor,
