@@ -49,6 +49,52 @@ TOO_FAST_HIGH_SECONDS = 0.5
 JUMP_LEVELS = 2  # "more than one level"
 JUMP_POINTS = {"dcmm": 1.0, "sme": 20.0}  # overall score points (DCMM 1-5, SME 0-100)
 
+SEVERITY_NAMES = {
+    "high": {"zh": "高", "en": "high"},
+    "medium": {"zh": "中", "en": "medium"},
+    "low": {"zh": "低", "en": "low"},
+}
+FLAG_NAMES = {
+    "straight_line": {"zh": "答案一律", "en": "Straight line"},
+    "not_cumulative": {"zh": "等级不连贯", "en": "Not cumulative"},
+    "too_fast": {"zh": "填写过快", "en": "Too fast"},
+    "jump": {"zh": "等级跳升", "en": "Jump"},
+    "contradiction": {"zh": "答案矛盾", "en": "Contradiction"},
+    "peer_outlier": {"zh": "远超同行", "en": "Peer outlier"},
+}
+
+
+def rules() -> dict[str, dict[str, str]]:
+    """Each stored flag's rule in one line per language, with the thresholds in force (the page
+    shows them; ``benchmarks.verification.rules`` adds ``peer_outlier``)."""
+    share, fast, high = f"{STRAIGHT_LINE_SHARE:.0%}", f"{TOO_FAST_SECONDS:g}", f"{TOO_FAST_HIGH_SECONDS:g}"
+    return {
+        "straight_line": {
+            "zh": f"同一量表上至少 {STRAIGHT_LINE_MIN_ANSWERS} 个答案、其中 {share} 及以上相同（全部符合为高）",
+            "en": f"at least {STRAIGHT_LINE_MIN_ANSWERS} answers on one scale, {share} or more of them the same "
+            "(all met: high)",
+        },
+        "not_cumulative": {
+            "zh": "某级标准符合，而同一事项低一级的标准多数不符合",
+            "en": "criteria met at a level while most criteria of a lower level of the same item are not",
+        },
+        "too_fast": {
+            "zh": f"从开始填写到最后一个答案，平均每题不足 {fast} 秒（不足 {high} 秒为高；导入与演示数据除外）",
+            "en": f"less than {fast} s per answer from opening the draft to its last answer "
+            f"(under {high} s: high; imports and demo data exempt)",
+        },
+        "jump": {
+            "zh": f"比上一轮高出 {JUMP_LEVELS} 级及以上（高），或总分升高 DCMM {JUMP_POINTS['dcmm']:g} 分、"
+            f"SME {JUMP_POINTS['sme']:g} 分及以上（中）",
+            "en": f"{JUMP_LEVELS} or more levels above the previous round (high), or the overall score up by "
+            f"{JUMP_POINTS['dcmm']:g} (DCMM) or {JUMP_POINTS['sme']:g} (SME) points or more (medium)",
+        },
+        "contradiction": {
+            "zh": "两个答案不可能同时成立（见 questionnaires/vocabulary/contradictions.yaml）",
+            "en": "two answers that cannot both be true (see questionnaires/vocabulary/contradictions.yaml)",
+        },
+    }
+
 
 @dataclass(frozen=True)
 class Flag:

@@ -32,7 +32,7 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
-from assessment import flag_store
+from assessment import doubt, flag_store
 from assessment.access import Actor, require_bureau
 from assessment.audit import record_alone
 from assessment.cohort import CohortFilter
@@ -97,6 +97,19 @@ def peer_outliers(frame: pd.DataFrame, q) -> dict[int, Flag]:
             {"parts": [p for p, a in zip(parts, above[i]) if a]},
         )
     return out
+
+
+def rules() -> dict[str, dict[str, str]]:
+    """Every flag's rule in one line per language, ``peer_outlier`` included."""
+    z, peers = f"{PEER_OUTLIER_Z:g}", PEER_MIN_GROUP - 1
+    return {
+        **doubt.rules(),
+        "peer_outlier": {
+            "zh": f"多数部分远高于同园区、同行业、同轮次的同行（稳健 z ≥ {z}，至少 {peers} 家同行；全部部分为高）",
+            "en": f"far above its peers of the same park, industry and round on most parts (robust z ≥ {z}, "
+            f"at least {peers} peers; every part: high)",
+        },
+    }
 
 
 # ------------------------------------------------------------------------------- the flags
@@ -185,7 +198,18 @@ def queue(
     q = get(flt.questionnaire)
     flags = _merged(store, frame, q)
     rows = _population(frame).copy()
-    columns = ["assessment_id", "credit_code", "name", "park", "industry", "round", "source", "level", "score"]
+    columns = [
+        "assessment_id",
+        "credit_code",
+        "name",
+        "park",
+        "industry",
+        "synthetic",
+        "round",
+        "source",
+        "level",
+        "score",
+    ]
     if rows.empty:
         extra = ["peer_level", "gap", "flag_points", "candidate", "stakes", "flags"]
         return pd.DataFrame(columns=columns + extra)
@@ -199,6 +223,17 @@ def queue(
         ["flag_points", "gap", "stakes", "credit_code"], ascending=[False, False, False, True], kind="stable"
     )
     return rows[[*columns, "peer_level", "gap", "flag_points", "candidate", "stakes", "flags"]].reset_index(drop=True)
+
+
+def queue_view(
+    store: Store, actor: Actor, flt: CohortFilter, *, candidate: Callable[[pd.DataFrame], pd.Series] | None = None
+) -> dict:
+    """What the queue page shows: the queue, how many of its assessments have no stored flags
+    yet (``flags refresh``), how many are synthetic, and the rules."""
+    rows = queue(store, actor, flt, candidate=candidate)
+    unchecked = len(set(rows["assessment_id"].astype(int)) - flag_store.checked_ids(store))
+    synthetic = int(rows["synthetic"].astype(int).sum()) if len(rows) else 0
+    return {"queue": rows, "unchecked": unchecked, "synthetic": synthetic, "rules": rules()}
 
 
 # ------------------------------------------------------------------------------ the sample
