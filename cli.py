@@ -310,7 +310,9 @@ def plan_command(
 
 flags_app = typer.Typer(
     invoke_without_command=True,
-    help="Doubt flags of the cohort's current assessments, most severe first (`flags refresh`: the backfill).",
+    help="Doubt flags of the cohort's current assessments as JSON, most severe first: `[{assessment_id, "
+    "credit_code, questionnaire, round, flags: [{code, severity, message: {zh, en}}]}]`. `flags refresh` "
+    "computes the stored flags of assessments submitted before (the backfill).",
 )
 app.add_typer(flags_app, name="flags")
 verification_app = typer.Typer(no_args_is_help=True, help="Verification on site: a random sample for routine checks.")
