@@ -83,18 +83,16 @@ if rows.empty:
 else:
 
     def names(flags) -> str:
-        return "、".join(
-            f"{FLAG_NAMES[f.code][lang]}（{SEVERITY_NAMES[f.severity][lang]}）"
-            if lang == "zh"
-            else f"{FLAG_NAMES[f.code]['en']} ({f.severity})"
-            for f in flags
-        )
+        if lang == "zh":
+            return "、".join(f"{FLAG_NAMES[f.code]['zh']}（{SEVERITY_NAMES[f.severity]['zh']}）" for f in flags)
+        return ", ".join(f"{FLAG_NAMES[f.code]['en']} ({f.severity})" for f in flags)
 
     shown = rows
     table = pd.DataFrame(
         {
             tr(lang, "序号", "Rank"): range(1, len(shown) + 1),
             tr(lang, "企业", "Enterprise"): shown["name"],
+            tr(lang, "疑点", "Flags"): [names(f) for f in shown["flags"]],
             tr(lang, "统一社会信用代码", "Credit code"): shown["credit_code"],
             tr(lang, "园区", "Park"): [labels_of.park(p, lang) for p in shown["park"]],
             tr(lang, "行业", "Industry"): [labels_of.industry(i, lang) for i in shown["industry"]],
@@ -102,7 +100,6 @@ else:
             tr(lang, "自评等级", "Level"): shown["level"].astype(int),
             tr(lang, "同行中位等级", "Peers' median level"): shown["peer_level"].round(1),
             tr(lang, "差距", "Gap"): shown["gap"].round(1),
-            tr(lang, "疑点", "Flags"): [names(f) for f in shown["flags"]],
         }
     )
     st.dataframe(table, hide_index=True, width="stretch", key="queue_table")
