@@ -145,3 +145,9 @@ def stored_flags(store: Store, assessment_ids: Iterable[int] | None = None) -> d
 def checked_ids(store: Store) -> set[int]:
     """Assessments whose flags were computed under the current rules."""
     return {r[0] for r in store.db.execute("SELECT assessment_id FROM doubt_checks WHERE rules = ?", [RULES_VERSION])}
+
+
+def checked_count(store: Store) -> int:
+    """How many assessments were checked under the current rules (a cache key: a refresh
+    changes it)."""
+    return store.db.execute("SELECT count(*) FROM doubt_checks WHERE rules = ?", [RULES_VERSION]).fetchone()[0]

@@ -47,10 +47,10 @@ st.caption(
     )
 )
 flt = filters.show(lang)
-generation = (*dashboard.generation(store),)
+generation = dashboard.generation(store)
 try:
     with st.spinner(tr(lang, "正在计算…", "Computing…")):
-        view = _view(str(store.path), flt, generation, len(flag_store.checked_ids(store)), who)
+        view = _view(str(store.path), flt, generation, flag_store.checked_count(store), who)
 except (AssessmentError, KeyError) as exc:
     state.error_box(exc, lang)
     st.stop()
