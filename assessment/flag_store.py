@@ -129,16 +129,19 @@ def refresh(store: Store, actor: Actor, *, every: bool = False, progress=None) -
     return {"checked": len(ids), "flags": kept, "rules": RULES_VERSION}
 
 
-def stored_flags(store: Store, assessment_ids: Iterable[int] | None = None) -> dict[int, list[Flag]]:
-    """The kept flags, by assessment id (all of them, or of ``assessment_ids``)."""
-    sql = "SELECT assessment_id, code, severity, message_zh, message_en, detail FROM doubt_flags"
-    ids = None if assessment_ids is None else list(assessment_ids)
-    rows = store.db.execute(sql).fetchall()
-    wanted = None if ids is None else set(ids)
+def stored_flags(store: Store, *, with_detail: bool = False) -> dict[int, list[Flag]]:
+    """The kept flags of every assessment, by assessment id (``with_detail``: with what each
+    rule saw; listing a whole cohort does without, it costs a JSON parse a flag)."""
     out: dict[int, list[Flag]] = {}
-    for aid, code, severity, zh, en, detail in rows:
-        if wanted is None or aid in wanted:
-            out.setdefault(aid, []).append(Flag(code, severity, zh, en, json.loads(detail) if detail else {}))
+    columns = "assessment_id, code, severity, message_zh, message_en" + (", detail" if with_detail else "")
+    for row in store.db.execute(f"SELECT {columns} FROM doubt_flags"):
+        detail = json.loads(row[5]) if with_detail and row[5] else {}
+        flag = Flag(row[1], row[2], row[3], row[4], detail)
+        found = out.get(row[0])
+        if found is None:
+            out[row[0]] = [flag]
+        else:
+            found.append(flag)
     return out
 
 

@@ -117,11 +117,10 @@ def rules() -> dict[str, dict[str, str]]:
 
 def _merged(store: Store, frame: pd.DataFrame, q) -> dict[int, list[Flag]]:
     stored = flag_store.stored_flags(store)
-    wanted = set(frame["assessment_id"].tolist())
-    flags = {aid: list(fl) for aid, fl in stored.items() if aid in wanted}
+    flags = {aid: stored[aid] for aid in frame["assessment_id"].tolist() if aid in stored}
     for aid, flag in peer_outliers(frame, q).items():
         flags.setdefault(aid, []).append(flag)
-    return {aid: by_severity(fl) for aid, fl in flags.items()}
+    return {aid: fl if len(fl) == 1 else by_severity(fl) for aid, fl in flags.items()}
 
 
 def _worst(flags: list[Flag]) -> tuple[int, int]:

@@ -90,10 +90,16 @@ def _big_db() -> tuple[Path, float]:
     return DB_PATH, backfill
 
 
+def _cpu(fn) -> float:
+    start = time.process_time()
+    fn()
+    return time.process_time() - start
+
+
 def benchmarks() -> list[tuple[str, float, str, str]]:
     import tempfile
 
-    from benchmarks import verification
+    from benchmarks import cohorts, verification
     from perf.run import best_of
 
     rows = []
@@ -135,6 +141,7 @@ def benchmarks() -> list[tuple[str, float, str, str]]:
             "<= 2",
         )
     )
+    rows.append(("  CPU time of it", _cpu(lambda: verification.cohort_flags(store, CLI, everything)), "s", ""))
     rows.append(
         (
             "verification queue of 100,000 (queue page's core call; best of 3)",
@@ -142,6 +149,10 @@ def benchmarks() -> list[tuple[str, float, str, str]]:
             "s",
             "<= 2",
         )
+    )
+    rows.append(("  CPU time of it", _cpu(lambda: verification.queue_view(store, CLI, everything)), "s", ""))
+    rows.append(
+        ("  of which the cohort frame (cohorts.load, CPU)", _cpu(lambda: cohorts.load(store, everything)), "s", "")
     )
     rows.append(
         (
