@@ -255,3 +255,12 @@ def test_the_sample_refuses_a_bad_size_or_seed_and_non_bureau_users(cohort):
             call()
     denied = cohort.db.execute("SELECT count(*) FROM audit WHERE outcome = 'denied' AND actor = ?", [code(1)])
     assert denied.fetchone()[0] == 3
+
+
+def test_an_empty_cohort_has_an_empty_queue_flags_and_sample(store):
+    flt = CohortFilter("dcmm-2025")
+    assert verification.cohort_flags(store, CLI, flt) == {"assessments": [], "unchecked": 0}
+    view = verification.queue_view(store, CLI, flt)
+    assert view["queue"].empty and view["unchecked"] == 0 and "flags" in view["queue"].columns
+    drawn = verification.sample(store, CLI, flt, 5, 1)
+    assert (drawn["population"], drawn["allocation"], drawn["sample"]) == (0, {}, [])
