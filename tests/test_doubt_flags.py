@@ -91,6 +91,22 @@ def test_too_few_answers_on_a_scale_are_not_judged():
     assert doubt.straight_line(q, few) is None
 
 
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.integers(0, 4), min_size=0, max_size=16), st.integers(0, 4))
+def test_straight_line_on_scenarios_matches_the_stated_rule(levels, filler):
+    q = get(SME)
+    answers = {s.id: v for s, v in zip(q.scenarios, levels)}
+    flag = doubt.straight_line(q, answers)
+    values = list(answers.values())
+    top = max((values.count(v) for v in set(values)), default=0)
+    expected = len(values) >= STRAIGHT_LINE_MIN_ANSWERS and top >= doubt.STRAIGHT_LINE_SHARE * len(values)
+    assert (flag is not None) == expected
+    if flag:
+        assert flag.detail["count"] == top and flag.severity == {4: "high", 0: "low"}.get(
+            flag.detail["value"], "medium"
+        )
+
+
 # ----------------------------------------------------------------------------- not_cumulative
 
 

@@ -82,6 +82,31 @@ def test_only_confirmed_enterprises_make_up_the_peers():
     assert peer_outliers(f, q)[8].severity == "high"
 
 
+@settings(max_examples=30, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 2), st.floats(0, 50), st.floats(0, 30), st.floats(0, 20), st.floats(0, 4)),
+        min_size=1,
+        max_size=40,
+    ),
+    st.randoms(use_true_random=False),
+)
+def test_peer_outliers_do_not_depend_on_row_order_and_spare_the_median(rows, rnd):
+    q = get(SME)
+    f = pd.DataFrame(
+        [
+            {"assessment_id": n, "park": f"P{p}", "industry": "I", "round": "2025", **dict(zip(PARTS, parts))}
+            for n, (p, *parts) in enumerate(rows)
+        ]
+    )
+    flags = peer_outliers(f, q)
+    shuffled = f.sample(frac=1, random_state=rnd.randint(0, 1000)).reset_index(drop=True)
+    assert peer_outliers(shuffled, q) == flags
+    medians = f.groupby("park")[PARTS].transform("median")
+    at_median = f.assign(**{p: medians[p] for p in PARTS})
+    assert peer_outliers(at_median, q) == {}
+
+
 # ---------------------------------------------------------------------------- allocation
 
 
