@@ -189,8 +189,9 @@ def queue(
     candidate: Callable[[pd.DataFrame], pd.Series] | None = None,
 ) -> pd.DataFrame:
     """The verification queue of a cohort, first to check first: one row per enterprise with
-    ``assessment_id, credit_code, name, park, industry, round, source, level, score,
-    peer_level, gap, flag_points, candidate, stakes, flags`` (a list of ``Flag``).
+    ``assessment_id, credit_code, name, park, industry, synthetic, round, source, level, score,
+    peer_level, gap, flag_points, candidate, stakes, flags`` (a list of ``Flag``). The
+    assessment id is what an assignment to an assessor will name.
     ``candidate(frame) -> bool Series`` marks candidates for a programme (none by default)."""
     require_bureau(store, actor, "verification.queue")
     frame = cohorts.load(store, flt)
