@@ -53,6 +53,7 @@ from openpyxl.utils.datetime import from_excel, from_ISO8601
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from assessment import credit_code as cc
+from assessment import flag_store
 from assessment.access import Actor, require_role
 from assessment.answers import UNSURE, check_answer, check_id, checked_item, require_checkable
 from assessment.audit import record, record_alone
@@ -1127,6 +1128,7 @@ def import_file(
                 report.assessment_ids.append(new_id)
                 if progress and (done % PROGRESS_EVERY == 0 or done == total):
                     progress("write", done, total)
+            flag_store.store_flags(db, report.assessment_ids)  # doubt flags, with every round written
             _count(report, states, rows)
             record(db, actor, "import", "file", report.file, detail=_audit_detail(report))
     except ImportRejected:  # rolled back; the failed attempt is audited outside the transaction

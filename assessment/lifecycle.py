@@ -17,7 +17,7 @@ import json
 from collections.abc import Callable
 
 from assessment import credit_code as cc
-from assessment import rounds
+from assessment import flag_store, rounds
 from assessment.access import Actor, may_write_record, require_answer_write, require_read, require_record_write
 from assessment.answers import (
     Value,
@@ -346,6 +346,7 @@ def submit(store: Store, actor: Actor, assessment_id: int, *, place: Placer | No
             "UPDATE assessments SET status = 'submitted', submitted_at = ?, updated_at = ? WHERE id = ?",
             [stamp, stamp, assessment_id],
         )
+        flag_store.store_flags(db, [assessment_id])
         record(
             db,
             actor,

@@ -214,3 +214,29 @@ def m0004_rounds(db: sqlite_utils.Database) -> None:
             FROM assessments
         """,
     )
+
+
+@migrations(name="0010_doubt_flags")
+def m0010_doubt_flags(db: sqlite_utils.Database) -> None:
+    """Doubt flags kept with their assessments (``assessment.flag_store``); ``doubt_checks``
+    says an assessment was checked, and under which rule set, even when nothing was found.
+    Assessments submitted before this migration are checked by ``cli.py flags refresh``."""
+    run_statements(
+        db,
+        """
+        CREATE TABLE doubt_flags (
+            assessment_id INTEGER NOT NULL REFERENCES assessments(id),
+            code TEXT NOT NULL,
+            severity TEXT NOT NULL CHECK (severity IN ('high', 'medium', 'low')),
+            message_zh TEXT NOT NULL,
+            message_en TEXT NOT NULL,
+            detail TEXT,               -- JSON: what the rule saw (item ids, counts)
+            PRIMARY KEY (assessment_id, code)
+        ) WITHOUT ROWID;
+        CREATE TABLE doubt_checks (
+            assessment_id INTEGER PRIMARY KEY REFERENCES assessments(id),
+            checked_at TEXT NOT NULL,
+            rules TEXT NOT NULL        -- assessment.doubt.RULES_VERSION
+        )
+        """,
+    )

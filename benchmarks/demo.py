@@ -38,6 +38,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from assessment import flag_store
 from assessment.access import CLI
 from assessment.answers import check_answers
 from assessment.audit import record
@@ -940,4 +941,5 @@ def generate_and_fit(store: Store, n: int, seed: int, *, force: bool = False, pr
             fit(store, CLI, qid, random_state=seed)
         except AssessmentError:
             continue  # too few assessments of this questionnaire to form archetypes
+    flag_store.refresh(store, CLI)  # the doubt flags, as if each assessment had been submitted
     return summary

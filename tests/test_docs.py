@@ -58,8 +58,8 @@ def reference() -> str:
     """The CLI reference as Markdown: the overview, then each command's `--help`."""
     parts = [START, ""]
     for path, command, ctx in commands():
-        if hasattr(command, "commands") and path:
-            continue  # a group's help only lists its commands, which follow
+        if hasattr(command, "commands") and path and not command.params:
+            continue  # a group's help only lists its commands, which follow (unless it has options)
         title = "#### `cli.py --help`" if not path else heading(path)
         parts += [title, "", "```text", command.get_help(ctx).rstrip(), "```", ""]
     parts.append(END)
