@@ -12,7 +12,7 @@ import json
 from collections.abc import Callable
 
 from assessment import credit_code as cc
-from assessment.access import Actor, require_answer_write, require_read
+from assessment.access import NOT_YOURS, Actor, deny, require_answer_write, require_read
 from assessment.answers import Value, check_answer, check_answers
 from assessment.audit import record
 from assessment.db import Store, now
@@ -81,8 +81,19 @@ def questionnaire_of(row: dict):
     return get_questionnaire(row["questionnaire"], row["version"])
 
 
+def _row_for(store: Store, actor: Actor, assessment_id: int, action: str) -> dict:
+    """The assessment, for ``actor``: an enterprise asking for an id that does not exist is
+    refused exactly as for another enterprise's (``access.NOT_YOURS``), so ids reveal nothing."""
+    try:
+        return _row(store.db, assessment_id)
+    except NotFound:
+        if actor.role == "enterprise":
+            deny(store, actor, action, "assessment", assessment_id, *NOT_YOURS)
+        raise
+
+
 def get(store: Store, actor: Actor, assessment_id: int) -> dict:
-    row = _row(store.db, assessment_id)
+    row = _row_for(store, actor, assessment_id, "assessment.read")
     require_read(store, actor, row["credit_code"], "assessment.read")
     return row
 
@@ -190,7 +201,7 @@ def start_or_resume(store: Store, actor: Actor, credit_code: str, questionnaire:
 def _require_writer(store: Store, actor: Actor, assessment_id: int, action: str) -> None:
     # checked before the write transaction opens: a refusal raised inside it would roll back
     # the refusal's own audit row along with the transaction
-    require_answer_write(store, actor, _row(store.db, assessment_id)["credit_code"], action)
+    require_answer_write(store, actor, _row_for(store, actor, assessment_id, action)["credit_code"], action)
 
 
 def _editable(store: Store, actor: Actor, db, assessment_id: int, action: str) -> dict:
@@ -364,7 +375,7 @@ def reassess(
     if start_from is not None:
         # checked before anything is written (and outside a transaction, so that a refusal's
         # audit row is kept)
-        source = _row(store.db, start_from)
+        source = _row_for(store, actor, start_from, "assessment.read")
         require_read(store, actor, source["credit_code"], "assessment.read")
         if source["credit_code"] != cc.normalise(credit_code) or source["questionnaire"] != questionnaire:
             raise LifecycleError(

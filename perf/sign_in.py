@@ -1,0 +1,111 @@
+"""Figures for sign-in (issue 10, item 9): the cost of a refused sign-in for a known and for an
+unknown username (the same by design: an unknown one is verified against a dummy hash), and the
+answer-save p95 while a flood of bad sign-ins runs in parallel threads (argon2 runs outside any
+write transaction, so the flood competes for the CPU, not for SQLite's write lock)."""
+
+from __future__ import annotations
+
+import statistics
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+from assessment import accounts, lifecycle
+from assessment.access import Actor
+from assessment.credit_code import complete
+from assessment.db import Store
+from perf.storage_save import percentiles_ms
+from questionnaires import get
+
+TRIES = 7
+FLOOD_PER_S = 20
+FLOOD_THREADS = 20  # one bad sign-in a second each
+SAVES = 200
+PASSWORD = "Vg4@kLr8Zn2%Qd"
+
+
+def _median_ms(fn, tries: int = TRIES) -> float:
+    times = []
+    for k in range(tries):
+        start = time.perf_counter()
+        fn(k)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times) * 1e3
+
+
+def _refused(store: Store, username: str, address: str) -> None:
+    try:
+        accounts.authenticate(store, username, "wrong-pass-0", address=address)
+    except accounts.AuthError:
+        return
+    raise AssertionError("a wrong password was accepted")
+
+
+def _saves(store: Store, me: Actor, draft: int, criteria: list[str]) -> list[float]:
+    times = []
+    for i in range(SAVES):
+        start = time.perf_counter()
+        lifecycle.save_answer(store, me, draft, criteria[i % len(criteria)], i % 3 != 0)
+        times.append(time.perf_counter() - start)
+        time.sleep(0.01)  # a person answering, not a loop
+    return times
+
+
+def benchmarks() -> list[tuple[str, float, str, str]]:
+    q = get("dcmm-2025")
+    criteria = list(q.criterion_by_id)
+    with tempfile.TemporaryDirectory() as tmp:
+        store = Store(Path(tmp) / "perf.db")
+        try:
+            code = complete("91370213MA9999998")
+            me = accounts.register_enterprise(store, {"credit_code": code, "name": "性能测试企业"}, PASSWORD)
+            _refused(store, "nobody", "10.9.9.9")  # the dummy hash is made on first use
+            # a new address each time: no lock-out cuts the work short
+            known = _median_ms(lambda k: _refused(store, code, f"10.1.0.{k}"))
+            unknown = _median_ms(lambda k: _refused(store, f"nobody{k}", f"10.2.0.{k}"))
+            right = _median_ms(lambda k: accounts.authenticate(store, code, PASSWORD, address="10.3.0.1"), 3)
+
+            draft = lifecycle.start_or_resume(store, me, code, q.id, "perf")
+            lifecycle.save_answer(store, me, draft, criteria[0], True)
+            quiet = _saves(store, me, draft, criteria)
+
+            stop = threading.Event()
+            done = [0]
+
+            def flood(n: int) -> None:
+                k = 0
+                next_at = time.perf_counter() + n / FLOOD_PER_S
+                while not stop.is_set():
+                    delay = next_at - time.perf_counter()
+                    if delay > 0:
+                        time.sleep(delay)
+                    # distinct addresses: every attempt reaches argon2 (the worst case)
+                    _refused(store, code if k % 2 else f"nobody{n}", f"10.{n}.{k // 250}.{k % 250}")
+                    done[0] += 1
+                    k += 1
+                    next_at += FLOOD_THREADS / FLOOD_PER_S
+
+            threads = [threading.Thread(target=flood, args=(n,), daemon=True) for n in range(FLOOD_THREADS)]
+            started = time.perf_counter()
+            for t in threads:
+                t.start()
+            time.sleep(1.0)
+            flooded = _saves(store, me, draft, criteria)
+            stop.set()
+            for t in threads:
+                t.join()
+            rate = done[0] / (time.perf_counter() - started)
+        finally:
+            store.close()
+
+    _, quiet95 = percentiles_ms(quiet)
+    _, flood95 = percentiles_ms(flooded)
+    return [
+        ("sign-in refused, known username (argon2 verify)", known, "ms", ""),
+        ("sign-in refused, unknown username (dummy hash)", unknown, "ms", ""),
+        ("sign-in accepted", right, "ms", ""),
+        (f"answer save p95, quiet ({SAVES} saves)", quiet95, "ms", "<= 5"),
+        (f"answer save p95, {FLOOD_PER_S} bad sign-ins/s in {FLOOD_THREADS} threads", flood95, "ms", "<= 100"),
+        ("  bad sign-ins per second achieved during it", rate, "/s", ""),
+    ]
