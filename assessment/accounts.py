@@ -185,14 +185,15 @@ WRONG = ("用户名或密码错误", "wrong username or password")
 
 
 def _blocked(block: throttle.Block) -> AuthError:
+    until = block.until.replace("T", " ")[:19]
     if block.reason == "throttled":
         return AuthError(
-            f"从您所在网络地址输错密码的次数过多，请于 {block.until}（UTC）之后再试",
-            f"too many failed sign-ins from your network address: try again after {block.until} (UTC)",
+            f"从您所在网络地址输错密码的次数过多，请于 {until}（UTC）之后再试",
+            f"too many failed sign-ins from your network address: try again after {until} (UTC)",
         )
     return AuthError(
-        f"连续输错密码次数过多，该账户在您所在网络地址已锁定至 {block.until}（UTC）",
-        f"too many failed attempts: the account is locked from your network address until {block.until} (UTC)",
+        f"连续输错密码次数过多，该账户在您所在网络地址已锁定至 {until}（UTC）",
+        f"too many failed attempts: the account is locked from your network address until {until} (UTC)",
     )
 
 
