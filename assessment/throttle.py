@@ -94,6 +94,8 @@ def account_summary(db: sqlite_utils.Database, moment: datetime) -> dict[str, tu
     ).fetchall()
     for username, address, count in rows:
         total, locked = summary.get(username, (0, None))
-        until = _until(db, "username = ? AND address = ?", [username, address], MAX_FAILURES, moment)
+        until = None
+        if count >= MAX_FAILURES:
+            until = _until(db, "username = ? AND address = ?", [username, address], MAX_FAILURES, moment)
         summary[username] = (total + count, max(filter(None, (locked, until)), default=None))
     return summary
