@@ -52,6 +52,38 @@ def _saves(store: Store, me: Actor, draft: int, criteria: list[str]) -> list[flo
     return times
 
 
+def _under_flood(store: Store, me: Actor, draft: int, criteria: list[str], code: str, *, one_address: bool):
+    """Answer saves while FLOOD_THREADS threads try FLOOD_PER_S bad sign-ins a second in all,
+    from one address (soon throttled) or each from a new address (every one reaches argon2);
+    returns the save times and the sign-in rate achieved."""
+    stop = threading.Event()
+    done = [0] * FLOOD_THREADS  # one slot per thread: no shared counter
+
+    def flood(n: int) -> None:
+        k = 0
+        next_at = time.perf_counter() + n / FLOOD_PER_S
+        while not stop.is_set():
+            delay = next_at - time.perf_counter()
+            if delay > 0:
+                time.sleep(delay)
+            address = "10.200.0.1" if one_address else f"10.{n}.{k // 250}.{k % 250}"
+            _refused(store, code if k % 2 else f"nobody{n}", address)
+            k += 1
+            done[n] = k
+            next_at += FLOOD_THREADS / FLOOD_PER_S
+
+    threads = [threading.Thread(target=flood, args=(n,), daemon=True) for n in range(FLOOD_THREADS)]
+    started = time.perf_counter()
+    for t in threads:
+        t.start()
+    time.sleep(1.0)
+    saves = _saves(store, me, draft, criteria)
+    stop.set()
+    for t in threads:
+        t.join()
+    return saves, sum(done) / (time.perf_counter() - started)
+
+
 def benchmarks() -> list[tuple[str, float, str, str]]:
     q = get("dcmm-2025")
     criteria = list(q.criterion_by_id)
@@ -70,42 +102,31 @@ def benchmarks() -> list[tuple[str, float, str, str]]:
             lifecycle.save_answer(store, me, draft, criteria[0], True)
             quiet = _saves(store, me, draft, criteria)
 
-            stop = threading.Event()
-            done = [0]
-
-            def flood(n: int) -> None:
-                k = 0
-                next_at = time.perf_counter() + n / FLOOD_PER_S
-                while not stop.is_set():
-                    delay = next_at - time.perf_counter()
-                    if delay > 0:
-                        time.sleep(delay)
-                    # distinct addresses: every attempt reaches argon2 (the worst case)
-                    _refused(store, code if k % 2 else f"nobody{n}", f"10.{n}.{k // 250}.{k % 250}")
-                    done[0] += 1
-                    k += 1
-                    next_at += FLOOD_THREADS / FLOOD_PER_S
-
-            threads = [threading.Thread(target=flood, args=(n,), daemon=True) for n in range(FLOOD_THREADS)]
-            started = time.perf_counter()
-            for t in threads:
-                t.start()
-            time.sleep(1.0)
-            flooded = _saves(store, me, draft, criteria)
-            stop.set()
-            for t in threads:
-                t.join()
-            rate = done[0] / (time.perf_counter() - started)
+            spread, spread_rate = _under_flood(store, me, draft, criteria, code, one_address=False)
+            single, single_rate = _under_flood(store, me, draft, criteria, code, one_address=True)
         finally:
             store.close()
 
     _, quiet95 = percentiles_ms(quiet)
-    _, flood95 = percentiles_ms(flooded)
+    _, spread95 = percentiles_ms(spread)
+    _, single95 = percentiles_ms(single)
     return [
         ("sign-in refused, known username (argon2 verify)", known, "ms", ""),
         ("sign-in refused, unknown username (dummy hash)", unknown, "ms", ""),
         ("sign-in accepted", right, "ms", ""),
         (f"answer save p95, quiet ({SAVES} saves)", quiet95, "ms", "<= 5"),
-        (f"answer save p95, {FLOOD_PER_S} bad sign-ins/s in {FLOOD_THREADS} threads", flood95, "ms", "<= 100"),
-        ("  bad sign-ins per second achieved during it", rate, "/s", ""),
+        (
+            f"answer save p95, {FLOOD_PER_S} bad sign-ins/s, {FLOOD_THREADS} threads, new addresses",
+            spread95,
+            "ms",
+            "<= 100",
+        ),
+        ("  bad sign-ins a second achieved (each one argon2: CPU-bound)", spread_rate, "/s", ""),
+        (
+            f"answer save p95, {FLOOD_PER_S} bad sign-ins/s, {FLOOD_THREADS} threads, one address",
+            single95,
+            "ms",
+            "<= 100",
+        ),
+        ("  bad sign-ins a second achieved (throttled after 20: no argon2)", single_rate, "/s", ""),
     ]
