@@ -7,7 +7,6 @@ import time
 
 import streamlit as st
 
-from assessment import accounts
 from assessment.access import Actor
 from assessment.client_address import client_address as address_of
 from assessment.db import Store, resolve_path
@@ -36,7 +35,9 @@ def actor() -> Actor | None:
     if time.time() - last > SESSION_TIMEOUT_S:
         sign_out(expired=True)
         return None
-    stamp = accounts.session_stamp(store(), who)
+    from assessment.accounts import session_stamp  # argon2 and co.: not on an anonymous first page
+
+    stamp = session_stamp(store(), who)
     # sign_in keeps the stamp; a session given its actor otherwise keeps the first one seen
     if stamp is None or st.session_state.setdefault("account_stamp", stamp) != stamp:
         sign_out(ended="account_changed")
@@ -47,7 +48,9 @@ def actor() -> Actor | None:
 
 def sign_in(who: Actor) -> None:
     st.session_state["actor"] = who
-    st.session_state["account_stamp"] = accounts.session_stamp(store(), who)
+    from assessment.accounts import session_stamp
+
+    st.session_state["account_stamp"] = session_stamp(store(), who)
     st.session_state["last_seen"] = time.time()
     st.session_state.pop("session_expired", None)
 

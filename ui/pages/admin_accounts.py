@@ -98,7 +98,7 @@ with list_tab:
                 tr(lang, "角色", "Role"): [ROLES.get(r["role"], r["role"]) for r in users],
                 tr(lang, "信用代码", "Credit code"): [r["credit_code"] or "" for r in users],
                 tr(lang, "状态", "Status"): [status(r, now) for r in users],
-                tr(lang, "连续失败", "Failed sign-ins"): [r["failed_logins"] for r in users],
+                tr(lang, "近期失败", "Recent failed sign-ins"): [r["failed_logins"] for r in users],
                 tr(lang, "最近登录（UTC）", "Last sign-in (UTC)"): [shown_time(r["last_login_at"]) for r in users],
                 tr(lang, "创建时间（UTC）", "Created (UTC)"): [shown_time(r["created_at"]) for r in users],
             }
@@ -110,10 +110,10 @@ with list_tab:
         tr(
             lang,
             f"{accounts.LOCK_MINUTES} 分钟内从同一网络地址输错 {accounts.MAX_FAILURES} 次密码，账户对该地址锁定"
-            f"（从其他地址仍可登录）；“连续失败”为 {accounts.LOCK_MINUTES} 分钟内各地址的失败次数之和。"
+            f"（从其他地址仍可登录）；“近期失败”为 {accounts.LOCK_MINUTES} 分钟内各地址的失败次数之和。"
             "重置密码会解除锁定。",
             f"{accounts.MAX_FAILURES} failed sign-ins from one network address within {accounts.LOCK_MINUTES} "
-            "minutes lock the account for that address (other addresses can still sign in); “Failed sign-ins” "
+            "minutes lock the account for that address (other addresses can still sign in); “Recent failed sign-ins” "
             f"counts the last {accounts.LOCK_MINUTES} minutes' failures from all addresses. Resetting the "
             "password lifts the lock.",
         )
