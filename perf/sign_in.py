@@ -9,9 +9,10 @@ import statistics
 import tempfile
 import threading
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 
-from assessment import accounts, lifecycle
+from assessment import accounts, lifecycle, throttle
 from assessment.access import Actor
 from assessment.credit_code import complete
 from assessment.db import Store
@@ -23,6 +24,7 @@ FLOOD_PER_S = 20
 FLOOD_THREADS = 20  # one bad sign-in a second each
 SAVES = 200
 PASSWORD = "Vg4@kLr8Zn2%Qd"
+ONE_ADDRESS = "10.200.0.1"
 
 
 def _median_ms(fn, tries: int = TRIES) -> float:
@@ -56,6 +58,10 @@ def _under_flood(store: Store, me: Actor, draft: int, criteria: list[str], code:
     """Answer saves while FLOOD_THREADS threads try FLOOD_PER_S bad sign-ins a second in all,
     from one address (soon throttled) or each from a new address (every one reaches argon2);
     returns the save times and the sign-in rate achieved."""
+    if one_address:  # already throttled: the flood's steady state, not its first 20 hashes
+        with store.write() as db:
+            for k in range(throttle.MAX_ADDRESS_FAILURES):
+                throttle.record_failure(db, f"earlier{k}", ONE_ADDRESS, datetime.now(UTC))
     stop = threading.Event()
     done = [0] * FLOOD_THREADS  # one slot per thread: no shared counter
 
@@ -66,7 +72,7 @@ def _under_flood(store: Store, me: Actor, draft: int, criteria: list[str], code:
             delay = next_at - time.perf_counter()
             if delay > 0:
                 time.sleep(delay)
-            address = "10.200.0.1" if one_address else f"10.{n}.{k // 250}.{k % 250}"
+            address = ONE_ADDRESS if one_address else f"10.{n}.{k // 250}.{k % 250}"
             _refused(store, code if k % 2 else f"nobody{n}", address)
             k += 1
             done[n] = k
@@ -128,5 +134,5 @@ def benchmarks() -> list[tuple[str, float, str, str]]:
             "ms",
             "<= 100",
         ),
-        ("  bad sign-ins a second achieved (throttled after 20: no argon2)", single_rate, "/s", ""),
+        ("  bad sign-ins a second achieved (the address throttled: no argon2)", single_rate, "/s", ""),
     ]
