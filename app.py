@@ -65,6 +65,10 @@ if who is not None:
     if st.sidebar.button(tr(lang, "退出登录", "Sign out"), key="sign_out"):
         state.sign_out()
         st.rerun()
+elif st.session_state.get("session_expired") == "account_changed":
+    st.sidebar.warning(
+        tr(lang, "账户已变更（停用、改密码或改角色），请重新登录。", "Your account changed; please sign in again.")
+    )
 elif st.session_state.get("session_expired"):
     st.sidebar.warning(
         tr(lang, "长时间未操作，已自动退出，请重新登录。", "Your session expired; please sign in again.")

@@ -85,23 +85,22 @@ def require_bureau(store: Store, actor: Actor, action: str) -> None:
         )
 
 
+# An enterprise asking for a record that is not its own is told the same as for one that does
+# not exist: the refusal must not say whether the record (another enterprise's assessment) exists.
+NOT_YOURS = ("未找到该记录，或当前账户无权访问", "no such record for this account")
+
+
 def require_read(store: Store, actor: Actor, credit_code: str, action: str) -> None:
     """Reading an enterprise's data: itself, an analyst or an administrator."""
     if actor.role == "enterprise" and actor.credit_code != credit_code:
-        deny(
-            store,
-            actor,
-            action,
-            "enterprise",
-            credit_code,
-            "无权查看其他企业的数据",
-            "not allowed: this belongs to another enterprise",
-        )
+        deny(store, actor, action, "enterprise", credit_code, *NOT_YOURS)
 
 
 def require_answer_write(store: Store, actor: Actor, credit_code: str, action: str) -> None:
     """Writing an enterprise's answers: only that enterprise's own users."""
-    if actor.role != "enterprise" or actor.credit_code != credit_code:
+    if actor.role == "enterprise" and actor.credit_code != credit_code:
+        deny(store, actor, action, "enterprise", credit_code, *NOT_YOURS)
+    if actor.role != "enterprise":
         deny(
             store,
             actor,

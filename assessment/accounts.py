@@ -1,9 +1,17 @@
 """Accounts: enterprise users, bureau analysts and administrators; argon2-hashed passwords;
-lock-out after repeated failures; enterprise access codes (hashed, expiring, revocable) for a
-first sign-in."""
+lock-out after repeated failures (per account and client address, ``assessment.throttle``);
+enterprise access codes (hashed, expiring, revocable, one per enterprise alive after use) for a
+first sign-in; the stamp that ends a session when its account changes.
+
+argon2 costs about a quarter of a second and 64 MiB a hash: it always runs outside any write
+transaction, so that sign-ins never hold SQLite's write lock while hashing; the counters and the
+audit row go in a short transaction of their own afterwards. An unknown username is verified
+against a dummy hash, so that it costs the same as a known one with a wrong password.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 from datetime import UTC, datetime, timedelta
 
@@ -11,16 +19,18 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from assessment import credit_code as cc
+from assessment import throttle
 from assessment.access import ROLES, Actor, require_role
 from assessment.audit import record, record_alone
 from assessment.db import Store
 from assessment.enterprises import check_profile, save_profile
 from assessment.errors import AssessmentError
+from assessment.passwords import check_password
+from assessment.throttle import LOCK_MINUTES, MAX_ADDRESS_FAILURES, MAX_FAILURES
+
+__all__ = ["LOCK_MINUTES", "MAX_ADDRESS_FAILURES", "MAX_FAILURES", "check_password"]
 
 HASHER = PasswordHasher()
-MAX_FAILURES = 5
-LOCK_MINUTES = 15
-PASSWORD_MIN = 8
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L
 CODE_DAYS = 30
 
@@ -41,13 +51,24 @@ def _now(at: datetime | None) -> datetime:
     return at or datetime.now(UTC)
 
 
-def check_password(password: str) -> None:
-    if not isinstance(password, str) or len(password) < PASSWORD_MIN:
-        raise AccountError(
-            f"密码至少需要 {PASSWORD_MIN} 个字符", f"a password needs at least {PASSWORD_MIN} characters"
-        )
-    if password.isdigit() or password.isalpha():
-        raise AccountError("密码需同时包含字母和数字", "a password needs both letters and digits")
+_DUMMY: dict[int, str] = {}
+
+
+def _dummy_hash() -> str:
+    """A hash of nothing anyone knows, with the current hasher's cost (computed once per hasher)."""
+    key = id(HASHER)
+    if key not in _DUMMY:
+        _DUMMY[key] = HASHER.hash(secrets.token_urlsafe(24))
+    return _DUMMY[key]
+
+
+def _own_words(db, username: str, credit_code: str | None, *extra: str | None) -> list[str]:
+    """What a password must not be close to: the username, the credit code, the enterprise's name."""
+    words = [username, credit_code, *extra]
+    if credit_code:
+        row = db.execute("SELECT name FROM enterprises WHERE credit_code = ?", [credit_code]).fetchone()
+        words.append(row[0] if row else None)
+    return [w for w in words if w]
 
 
 def actor_of(row: dict) -> Actor:
@@ -81,7 +102,10 @@ def add_user(
         raise AccountError(
             "用户名不能为空、不能含空格且不超过 64 个字符", "a username is 1-64 characters without spaces"
         )
-    check_password(password)
+    check_password(
+        password, _own_words(store.db, username, credit_code if role == "enterprise" else None, display_name)
+    )
+    hashed = HASHER.hash(password)  # before the transaction: no write lock held while hashing
     with store.write() as db:
         if _user(db, username):
             raise AccountError(f"用户名 {username} 已存在", f"the username {username} is taken")
@@ -96,7 +120,7 @@ def add_user(
                 "display_name": display_name,
                 "role": role,
                 "credit_code": credit_code if role == "enterprise" else None,
-                "password_hash": HASHER.hash(password),
+                "password_hash": hashed,
                 "created_at": _iso(_now(None)),
             }
         )
@@ -104,13 +128,17 @@ def add_user(
     return Actor(username, role, credit_code if role == "enterprise" else None)
 
 
-def list_users(store: Store, actor: Actor) -> list[dict]:
+def list_users(store: Store, actor: Actor, *, at: datetime | None = None) -> list[dict]:
+    """Every account; ``failed_logins`` and ``locked_until`` are its recent failed sign-ins (all
+    addresses) and the latest lock of one of its addresses (``assessment.throttle``)."""
     require_role(store, actor, "admin", "user.list")
-    cols = (
-        "id, username, display_name, role, credit_code, disabled, failed_logins, locked_until, "
-        "created_at, last_login_at"
-    )
-    return list(store.db.query(f"SELECT {cols} FROM users ORDER BY role, username"))
+    cols = "id, username, display_name, role, credit_code, disabled, created_at, last_login_at"
+    with store.read() as db:
+        rows = list(db.query(f"SELECT {cols} FROM users ORDER BY role, username"))
+        recent = throttle.account_summary(db, _now(at))
+    for row in rows:
+        row["failed_logins"], row["locked_until"] = recent.get(row["username"], (0, None))
+    return rows
 
 
 def set_disabled(store: Store, actor: Actor, username: str, disabled: bool = True) -> None:
@@ -128,76 +156,113 @@ def set_disabled(store: Store, actor: Actor, username: str, disabled: bool = Tru
                     f"{username} 是最后一个启用的管理员账户，不能停用（请先添加另一个管理员）",
                     f"{username} is the last enabled administrator and cannot be disabled (add another first)",
                 )
-        db.execute(
-            "UPDATE users SET disabled = ?, failed_logins = 0, locked_until = NULL WHERE username = ?",
-            [int(disabled), username],
-        )
+        db.execute("UPDATE users SET disabled = ? WHERE username = ?", [int(disabled), username])
+        throttle.clear(db, username)
         record(db, actor, "user.disable" if disabled else "user.enable", "user", username)
 
 
 def reset_password(store: Store, actor: Actor, username: str, password: str) -> None:
-    """An administrator sets a new password (and lifts a lock-out)."""
+    """An administrator sets a new password (and lifts every lock-out of the account)."""
     require_role(store, actor, "admin", "user.reset")
-    check_password(password)
+    row = _user(store.db, username)
+    if not row:
+        raise AccountError(f"用户 {username} 不存在", f"no user {username}")
+    check_password(password, _own_words(store.db, username, row["credit_code"], row["display_name"]))
+    hashed = HASHER.hash(password)  # before the transaction: no write lock held while hashing
     with store.write() as db:
-        if not _user(db, username):
+        if not db.execute("UPDATE users SET password_hash = ? WHERE username = ?", [hashed, username]).rowcount:
             raise AccountError(f"用户 {username} 不存在", f"no user {username}")
-        db.execute(
-            "UPDATE users SET password_hash = ?, failed_logins = 0, locked_until = NULL WHERE username = ?",
-            [HASHER.hash(password), username],
-        )
+        throttle.clear(db, username)
         record(db, actor, "user.reset", "user", username)
 
 
-def authenticate(store: Store, username: str, password: str, *, at: datetime | None = None) -> Actor:
-    """Check a password; count failures and lock the account after MAX_FAILURES.
+def _typed_username(username: str | None) -> str:
+    name = (username or "").strip()
+    return cc.normalise(name) if cc.is_valid(name) else name
 
-    Failures are committed (count, lock, audit row) before the refusal is raised.
+
+WRONG = ("用户名或密码错误", "wrong username or password")
+
+
+def _blocked(block: throttle.Block) -> AuthError:
+    until = block.until.replace("T", " ")[:19]
+    if block.reason == "throttled":
+        return AuthError(
+            f"从您所在网络地址输错密码的次数过多，请于 {until}（UTC）之后再试",
+            f"too many failed sign-ins from your network address: try again after {until} (UTC)",
+        )
+    return AuthError(
+        f"连续输错密码次数过多，该账户在您所在网络地址已锁定至 {until}（UTC）",
+        f"too many failed attempts: the account is locked from your network address until {until} (UTC)",
+    )
+
+
+def authenticate(
+    store: Store, username: str, password: str, *, address: str | None = None, at: datetime | None = None
+) -> Actor:
+    """Check a password. Wrong ones are counted per username and client ``address`` (the pair
+    locks after MAX_FAILURES, the address after MAX_ADDRESS_FAILURES, ``assessment.throttle``).
+
+    Every refusal is committed (count, audit row) before it is raised. Whether the username
+    exists changes neither the message nor the time taken; that an account is disabled is said
+    only to someone who gave its right password.
     """
     moment = _now(at)
-    name = (username or "").strip()
-    if cc.is_valid(name):
-        name = cc.normalise(name)
+    name = _typed_username(username)
+    where = address or "unknown"
+    row = _user(store.db, name)
+    who = actor_of(row) if row else Actor(name[: throttle.NAME_MAX] or "?", "enterprise")
+    block = throttle.block(store.db, name, where, moment)
+    if block is not None:
+        detail = {"reason": block.reason, "address": where}
+        record_alone(store, who, "login", "user", name[: throttle.NAME_MAX], outcome="denied", detail=detail)
+        raise _blocked(block)
+    # argon2 outside any transaction (a dummy hash for an unknown name: the same cost)
+    right = _verify(row["password_hash"] if row else _dummy_hash(), password) and row is not None
     error: AuthError | None = None
     with store.write() as db:
-        row = _user(db, name)
-        if row is None:
-            record(db, Actor(name or "?", "enterprise"), "login", "user", name, outcome="failed")
-            error = AuthError("用户名或密码错误", "wrong username or password")
-        elif row["disabled"]:
-            record(db, actor_of(row), "login", "user", name, outcome="denied", detail={"reason": "disabled"})
+        if right and row["disabled"]:
+            record(db, who, "login", "user", name, outcome="denied", detail={"reason": "disabled", "address": where})
             error = AuthError("该账户已停用，请联系管理员", "this account is disabled; contact the administrator")
-        elif row["locked_until"] and row["locked_until"] > _iso(moment):
-            record(db, actor_of(row), "login", "user", name, outcome="denied", detail={"reason": "locked"})
-            error = AuthError(
-                f"连续输错密码次数过多，账户已锁定至 {row['locked_until']}（UTC）",
-                f"too many failed attempts: the account is locked until {row['locked_until']} (UTC)",
-            )
-        elif not _verify(row["password_hash"], password):
-            failures = row["failed_logins"] + 1
-            locked = _iso(moment + timedelta(minutes=LOCK_MINUTES)) if failures >= MAX_FAILURES else None
-            db.execute(
-                "UPDATE users SET failed_logins = ?, locked_until = ? WHERE id = ?",
-                [0 if locked else failures, locked, row["id"]],
-            )
-            record(db, actor_of(row), "login", "user", name, outcome="failed", detail={"failures": failures})
+        elif (
+            right
+            and db.execute(
+                # the account as verified: a password changed meanwhile does not let the old one in
+                "UPDATE users SET last_login_at = ? WHERE id = ? AND password_hash = ? AND disabled = 0",
+                [_iso(moment), row["id"], row["password_hash"]],
+            ).rowcount
+        ):
+            throttle.clear(db, name, where)
+            record(db, who, "login", "user", name, detail={"address": where})
+        else:
+            failures = throttle.record_failure(db, name, where, moment)
+            detail = {"failures": failures, "address": where}
+            record(db, who, "login", "user", name[: throttle.NAME_MAX], outcome="failed", detail=detail)
             error = (
                 AuthError(
-                    f"连续 {MAX_FAILURES} 次输错密码，账户锁定 {LOCK_MINUTES} 分钟",
-                    f"{MAX_FAILURES} failed attempts: the account is locked for {LOCK_MINUTES} minutes",
+                    f"连续 {MAX_FAILURES} 次输错密码，该账户在您所在网络地址锁定 {LOCK_MINUTES} 分钟",
+                    f"{MAX_FAILURES} failed attempts: the account is locked from your network address for "
+                    f"{LOCK_MINUTES} minutes",
                 )
-                if locked
-                else AuthError("用户名或密码错误", "wrong username or password")
+                if failures >= MAX_FAILURES
+                else AuthError(*WRONG)
             )
-        else:
-            db.execute(
-                "UPDATE users SET failed_logins = 0, locked_until = NULL, last_login_at = ? WHERE id = ?",
-                [_iso(moment), row["id"]],
-            )
-            record(db, actor_of(row), "login", "user", name)
     if error is not None:
         raise error
-    return actor_of(row)
+    return who
+
+
+def session_stamp(store: Store, who: Actor) -> str | None:
+    """What a session keeps of its account at sign-in: a digest of its role, enterprise and
+    password hash; None when the account is gone, disabled, or no longer has ``who``'s role or
+    enterprise. A session whose stamp changes ends (the password or role changed, the account was
+    disabled). One read by the unique index on the username: cheap enough for every page run."""
+    row = store.db.execute(
+        "SELECT role, credit_code, disabled, password_hash FROM users WHERE username = ?", [who.username]
+    ).fetchone()
+    if row is None or row[2] or (row[0], row[1]) != (who.role, who.credit_code):
+        return None
+    return hashlib.sha256("\x1f".join(str(v) for v in row).encode()).hexdigest()[:32]
 
 
 def _verify(hashed: str | None, secret: str | None) -> bool:
@@ -210,22 +275,21 @@ def _verify(hashed: str | None, secret: str | None) -> bool:
 def register_enterprise(store: Store, profile: dict, password: str) -> Actor:
     """Self-registration: a new enterprise and its first user, whose username is the credit code."""
     checked = check_profile({k: v for k, v in profile.items() if k != "synthetic"})
-    check_password(password)
     code = checked["credit_code"]
+    check_password(password, [code, checked.get("name")])
+    hashed = HASHER.hash(password)  # before the transaction: no write lock held while hashing
     me = Actor(code, "enterprise", code)
     with store.write() as db:
-        if db.execute("SELECT 1 FROM users WHERE username = ?", [code]).fetchone():
+        if db.execute(
+            "SELECT 1 FROM users WHERE username = ? UNION ALL SELECT 1 FROM enterprises WHERE credit_code = ?",
+            [code, code],
+        ).fetchone():
+            # one message whether it has an account or was entered by the bureau (an import or
+            # an on-site rating: only an access code proves that the person speaks for it)
             raise AccountError(
-                "该统一社会信用代码已注册，请直接登录，或向主管部门申请访问码",
-                "this credit code is already registered: sign in, or ask the bureau for an access code",
-            )
-        if db.execute("SELECT 1 FROM enterprises WHERE credit_code = ?", [code]).fetchone():
-            # entered by the bureau (an import or an on-site rating): only an access code proves
-            # that the person registering speaks for the enterprise
-            raise AccountError(
-                "该企业已由主管部门登记，请使用主管部门发放的访问码首次登录",
-                "the bureau has already entered this enterprise: sign in for the first time with the "
-                "access code it issues",
+                "该统一社会信用代码不能在此注册：如已有账户请直接登录，否则请向主管部门申请访问码首次登录",
+                "this credit code cannot be registered here: sign in if it has an account, otherwise ask "
+                "the bureau for an access code to sign in the first time",
             )
         save_profile(db, checked, me)
         db["users"].insert(
@@ -233,7 +297,7 @@ def register_enterprise(store: Store, profile: dict, password: str) -> Actor:
                 "username": code,
                 "role": "enterprise",
                 "credit_code": code,
-                "password_hash": HASHER.hash(password),
+                "password_hash": hashed,
                 "created_at": _iso(_now(None)),
             }
         )
@@ -255,6 +319,7 @@ def issue_access_code(
     plain = "-".join("".join(secrets.choice(CODE_ALPHABET) for _ in range(4)) for _ in range(3))
     moment = _now(at)
     expires = _iso(moment + timedelta(days=days))
+    hashed = HASHER.hash(plain)  # before the transaction: no write lock held while hashing
     with store.write() as db:
         if not db.execute("SELECT 1 FROM enterprises WHERE credit_code = ?", [code_id]).fetchone():
             raise AccountError(f"未找到企业 {code_id}", f"no enterprise with credit code {code_id}")
@@ -263,7 +328,7 @@ def issue_access_code(
             .insert(
                 {
                     "credit_code": code_id,
-                    "code_hash": HASHER.hash(plain),
+                    "code_hash": hashed,
                     "created_by": actor.username,
                     "created_at": _iso(moment),
                     "expires_at": expires,
@@ -291,56 +356,66 @@ def revoke_access_codes(store: Store, actor: Actor, credit_code: str) -> int:
 def redeem_access_code(
     store: Store, credit_code: str, code: str, new_password: str, *, at: datetime | None = None
 ) -> Actor:
-    """First sign-in with an access code: set the enterprise user's password."""
-    check_password(new_password)
+    """First sign-in with an access code: set the enterprise user's password. The code used is
+    spent and every other unused code of the enterprise is revoked with it."""
     moment = _now(at)
     try:
         code_id = cc.validate(credit_code)
     except cc.CreditCodeError as exc:
+        check_password(new_password)
         typed_code = str(credit_code or "")[:64] or "?"
         who = Actor(typed_code, "enterprise")
         record_alone(store, who, "access_code.redeem", "enterprise", typed_code, outcome="failed")
         raise AuthError(exc.zh, exc.en) from None
+    check_password(new_password, _own_words(store.db, code_id, code_id))
     typed = "".join((code or "").split()).upper().replace("-", "")
+    canonical = "-".join(typed[i : i + 4] for i in (0, 4, 8))
     me = Actor(code_id, "enterprise", code_id)
-    error: AuthError | None = None
-    with store.write() as db:
-        rows = db.query(
+    # argon2 outside any transaction: the codes are read, then verified, then spent below only
+    # if still unused
+    candidates = list(
+        store.db.query(
             "SELECT * FROM access_codes WHERE credit_code = ? AND used_at IS NULL AND revoked_at IS NULL",
             [code_id],
         )
-        canonical = "-".join(typed[i : i + 4] for i in (0, 4, 8))
-        match = next((row for row in rows if _verify(row["code_hash"], canonical)), None)
+    )
+    match = next((row for row in candidates if _verify(row["code_hash"], canonical)), None)
+    if not candidates:
+        _verify(_dummy_hash(), canonical)  # the same cost whether the enterprise has codes or not
+    hashed = HASHER.hash(new_password) if match else None
+    error: AuthError | None = None
+    with store.write() as db:
+        existing = _user(db, code_id)
         if match is None:
             record(db, me, "access_code.redeem", "enterprise", code_id, outcome="failed")
             error = AuthError("访问码无效或已被使用/撤销", "the access code is not valid, used or revoked")
         elif match["expires_at"] <= _iso(moment):
-            record(
-                db,
-                me,
-                "access_code.redeem",
-                "enterprise",
-                code_id,
-                outcome="denied",
-                detail={"reason": "expired"},
-            )
+            detail = {"reason": "expired"}
+            record(db, me, "access_code.redeem", "enterprise", code_id, outcome="denied", detail=detail)
             error = AuthError(
                 f"访问码已于 {match['expires_at']}（UTC）过期，请向主管部门申请新的访问码",
                 f"the access code expired at {match['expires_at']} (UTC); ask the bureau for a new one",
             )
-        elif (existing := _user(db, code_id)) and existing["disabled"]:
+        elif existing and existing["disabled"]:
             # a disabled account stays disabled: an access code sets a password, it does not
             # undo the administrator's decision (and the code stays unused for after re-enabling)
             record(db, me, "access_code.redeem", "enterprise", code_id, outcome="denied", detail={"reason": "disabled"})
             error = AuthError("该账户已停用，请联系管理员", "this account is disabled; contact the administrator")
+        elif not db.execute(
+            "UPDATE access_codes SET used_at = ? WHERE id = ? AND used_at IS NULL AND revoked_at IS NULL",
+            [_iso(moment), match["id"]],
+        ).rowcount:  # spent or revoked while it was being verified
+            record(db, me, "access_code.redeem", "enterprise", code_id, outcome="failed")
+            error = AuthError("访问码无效或已被使用/撤销", "the access code is not valid, used or revoked")
         else:
-            db.execute("UPDATE access_codes SET used_at = ? WHERE id = ?", [_iso(moment), match["id"]])
-            hashed = HASHER.hash(new_password)
+            others = db.execute(
+                "UPDATE access_codes SET revoked_at = ? WHERE credit_code = ? AND id != ? "
+                "AND used_at IS NULL AND revoked_at IS NULL",
+                [_iso(moment), code_id, match["id"]],
+            ).rowcount
             if existing:
-                db.execute(
-                    "UPDATE users SET password_hash = ?, failed_logins = 0, locked_until = NULL WHERE username = ?",
-                    [hashed, code_id],
-                )
+                db.execute("UPDATE users SET password_hash = ? WHERE username = ?", [hashed, code_id])
+                throttle.clear(db, code_id)
             else:
                 db["users"].insert(
                     {
@@ -351,7 +426,7 @@ def redeem_access_code(
                         "created_at": _iso(moment),
                     }
                 )
-            record(db, me, "access_code.redeem", "access_code", match["id"])
+            record(db, me, "access_code.redeem", "access_code", match["id"], detail={"revoked_others": others})
     if error is not None:
         raise error
     return me

@@ -18,7 +18,15 @@ from collections.abc import Callable
 
 from assessment import credit_code as cc
 from assessment import flag_store, rounds
-from assessment.access import Actor, may_write_record, require_answer_write, require_read, require_record_write
+from assessment.access import (
+    NOT_YOURS,
+    Actor,
+    deny,
+    may_write_record,
+    require_answer_write,
+    require_read,
+    require_record_write,
+)
 from assessment.answers import (
     Value,
     check_answer,
@@ -88,8 +96,19 @@ def questionnaire_of(row: dict):
     return get_questionnaire(row["questionnaire"], row["version"])
 
 
+def _row_for(store: Store, actor: Actor, assessment_id: int, action: str) -> dict:
+    """The assessment, for ``actor``: an enterprise asking for an id that does not exist is
+    refused exactly as for another enterprise's (``access.NOT_YOURS``), so ids reveal nothing."""
+    try:
+        return _row(store.db, assessment_id)
+    except NotFound:
+        if actor.role == "enterprise":
+            deny(store, actor, action, "assessment", assessment_id, *NOT_YOURS)
+        raise
+
+
 def get(store: Store, actor: Actor, assessment_id: int) -> dict:
-    row = _row(store.db, assessment_id)
+    row = _row_for(store, actor, assessment_id, "assessment.read")
     require_read(store, actor, row["credit_code"], "assessment.read")
     return row
 
@@ -212,7 +231,7 @@ def may_reopen(store: Store, actor: Actor, row: dict) -> bool:
 def _require_writer(store: Store, actor: Actor, assessment_id: int, action: str) -> None:
     # checked before the write transaction opens: a refusal raised inside it would roll back
     # the refusal's own audit row along with the transaction
-    row = _row(store.db, assessment_id)
+    row = _row_for(store, actor, assessment_id, action)
     require_record_write(store, actor, row["credit_code"], row["source"], assessment_id, action)
 
 
@@ -423,7 +442,7 @@ def reassess(
     if start_from is not None:
         # checked before anything is written (and outside a transaction, so that a refusal's
         # audit row is kept)
-        source = _row(store.db, start_from)
+        source = _row_for(store, actor, start_from, "assessment.read")
         require_read(store, actor, source["credit_code"], "assessment.read")
         if source["credit_code"] != cc.normalise(credit_code) or source["questionnaire"] != questionnaire:
             raise LifecycleError(

@@ -216,6 +216,28 @@ def m0004_rounds(db: sqlite_utils.Database) -> None:
     )
 
 
+@migrations(name="0006_sign_in_throttle")
+def m0006_sign_in_throttle(db: sqlite_utils.Database) -> None:
+    """Failed sign-ins, one row each, keyed by the typed username (known or not) and the client
+    address (``assessment.throttle``): a lock-out holds for one account from one address, so a
+    stranger elsewhere cannot lock the owner out; a per-address count throttles one address across
+    accounts. The users' own ``failed_logins`` and ``locked_until`` columns are no longer written."""
+    run_statements(
+        db,
+        """
+        CREATE TABLE sign_in_failures (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            username TEXT NOT NULL,
+            address TEXT NOT NULL
+        );
+        CREATE INDEX sign_in_failures_account ON sign_in_failures(username, address, at);
+        CREATE INDEX sign_in_failures_address ON sign_in_failures(address, at);
+        CREATE INDEX sign_in_failures_at ON sign_in_failures(at)
+        """,
+    )
+
+
 @migrations(name="0010_doubt_flags")
 def m0010_doubt_flags(db: sqlite_utils.Database) -> None:
     """Doubt flags kept with their assessments (``assessment.flag_store``); ``doubt_checks``

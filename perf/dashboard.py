@@ -98,7 +98,7 @@ def build(path: Path = DB_PATH, assessments: int = ASSESSMENTS) -> Path:
     from benchmarks import cohorts
 
     cohorts.fit(store, CLI, QUESTIONNAIRE)
-    accounts.add_user(store, CLI, "perf-analyst", "analyst", "perf-analyst-1")
+    accounts.add_user(store, CLI, "perf-analyst", "analyst", "Tq7#vLp3Xz9!Mw")
     store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     store.close()
     os.replace(tmp, path)

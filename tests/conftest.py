@@ -48,7 +48,7 @@ def admin() -> Actor:
 
 @pytest.fixture
 def analyst(store) -> Actor:
-    return accounts.add_user(store, CLI, "analyst1", "analyst", "analyst-pass-1")
+    return accounts.add_user(store, CLI, "analyst1", "analyst", "Hn4$wQz7Lp2#Vk")
 
 
 def make_enterprise(store: Store, n: int = 1, **profile) -> Actor:
@@ -62,7 +62,7 @@ def make_enterprise(store: Store, n: int = 1, **profile) -> Actor:
         "revenue": 800,
         **profile,
     }
-    return accounts.register_enterprise(store, data, "company-pass-1")
+    return accounts.register_enterprise(store, data, "Qv8#tLm2pRx9wZ")
 
 
 @pytest.fixture

@@ -1,6 +1,7 @@
 """Accounts: argon2 hashes, generic refusals, lock-out on the given clock, access codes; every
 refusal leaves an audit row."""
 
+import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -9,10 +10,11 @@ from argon2 import PasswordHasher
 from assessment import accounts, audit
 from assessment.access import Actor
 from assessment.accounts import LOCK_MINUTES, MAX_FAILURES, AccountError, AuthError
+from assessment.passwords import WeakPassword
 from tests.conftest import code, make_enterprise
 
 T0 = datetime(2025, 3, 1, 8, 0, tzinfo=UTC)
-PASSWORD = "company-pass-1"  # make_enterprise's
+PASSWORD = "Qv8#tLm2pRx9wZ"  # make_enterprise's
 PRODUCTION_HASHER = accounts.HASHER
 
 
@@ -58,19 +60,19 @@ def test_production_hasher_is_argon2id_with_real_cost():
 
 
 def test_only_an_argon2_hash_is_stored(store, admin):
-    accounts.add_user(store, admin, "ana", "analyst", "secret-word-9")
+    accounts.add_user(store, admin, "ana", "analyst", "Wd5^kLs9Pq2&Ht")
     make_enterprise(store, 1)
-    for name, password in (("ana", "secret-word-9"), (code(1), PASSWORD)):
+    for name, password in (("ana", "Wd5^kLs9Pq2&Ht"), (code(1), PASSWORD)):
         row = user_row(store, name)
         assert row["password_hash"].startswith("$argon2id$")
         assert password not in " ".join(str(v) for v in row.values())
     dumped = " ".join(str(v) for r in audit_rows(store) for v in r.values())
-    assert "secret-word-9" not in dumped and PASSWORD not in dumped
+    assert "Wd5^kLs9Pq2&Ht" not in dumped and PASSWORD not in dumped
 
 
 def test_same_password_gives_different_hashes(store, admin):
-    accounts.add_user(store, admin, "u1", "analyst", "same-pass-1")
-    accounts.add_user(store, admin, "u2", "analyst", "same-pass-1")
+    accounts.add_user(store, admin, "u1", "analyst", "Mz3*gFv8Rc1%Yn")
+    accounts.add_user(store, admin, "u2", "analyst", "Mz3*gFv8Rc1%Yn")
     assert user_row(store, "u1")["password_hash"] != user_row(store, "u2")["password_hash"]
 
 
@@ -91,24 +93,26 @@ def test_wrong_password_and_unknown_user_get_the_same_generic_message(store, ent
     assert (wrong.zh, wrong.en) == (unknown.zh, unknown.en) == ("用户名或密码错误", "wrong username or password")
 
 
-@pytest.mark.parametrize("password", ["", None, "short1", "onlyletters", "1234567890"])
+@pytest.mark.parametrize(
+    "password", ["", None, "short1", "onlyletters", "1234567890", "password1", " " * 10, "Password123!", "weak-pass-1!"]
+)
 def test_weak_passwords_are_refused_and_write_nothing(store, admin, password):
     before = store.db.execute("SELECT count(*) FROM users").fetchone()[0]
-    with pytest.raises(AccountError):
+    with pytest.raises(WeakPassword):
         accounts.add_user(store, admin, "weak", "analyst", password)
     assert store.db.execute("SELECT count(*) FROM users").fetchone()[0] == before
 
 
 def test_duplicate_username_is_refused(store, admin):
-    accounts.add_user(store, admin, "ana", "analyst", "secret-word-9")
+    accounts.add_user(store, admin, "ana", "analyst", "Wd5^kLs9Pq2&Ht")
     with pytest.raises(AccountError, match="ana"):
-        accounts.add_user(store, admin, "ana", "admin", "secret-word-9")
+        accounts.add_user(store, admin, "ana", "admin", "Wd5^kLs9Pq2&Ht")
 
 
 def test_reset_password_replaces_the_old_one(store, admin, enterprise):
-    accounts.reset_password(store, admin, code(1), "brand-new-pass-2")
+    accounts.reset_password(store, admin, code(1), "Tb7@xNe4Kw6!Gs")
     login_fails(store, code(1), PASSWORD)
-    assert accounts.authenticate(store, code(1), "brand-new-pass-2").username == code(1)
+    assert accounts.authenticate(store, code(1), "Tb7@xNe4Kw6!Gs").username == code(1)
 
 
 # ------------------------------------------------------------------------------ lock-out
@@ -121,43 +125,46 @@ def fail_until_locked(store, username, at=T0) -> AuthError:
     return login_fails(store, username, "wrong-pass-0", at=at + timedelta(seconds=MAX_FAILURES))
 
 
-def test_fifth_failure_locks_the_account(store, enterprise):
+def listed(store, admin, username, at=T0) -> dict:
+    return next(r for r in accounts.list_users(store, admin, at=at) if r["username"] == username)
+
+
+def test_fifth_failure_locks_the_account(store, admin, enterprise):
     error = fail_until_locked(store, code(1))
     assert "锁定" in error.zh and "locked" in error.en
-    row = user_row(store, code(1))
-    assert row["locked_until"] > T0.isoformat()
+    assert listed(store, admin, code(1))["locked_until"] > T0.isoformat()
 
 
-def test_failures_are_counted_and_a_success_resets_them(store, enterprise):
+def test_failures_are_counted_and_a_success_resets_them(store, admin, enterprise):
     for _ in range(MAX_FAILURES - 1):
         login_fails(store, code(1), "wrong-pass-0", at=T0)
-    assert user_row(store, code(1))["failed_logins"] == MAX_FAILURES - 1
+    assert listed(store, admin, code(1))["failed_logins"] == MAX_FAILURES - 1
     accounts.authenticate(store, code(1), PASSWORD, at=T0)
-    assert user_row(store, code(1))["failed_logins"] == 0
+    assert listed(store, admin, code(1))["failed_logins"] == 0
     login_fails(store, code(1), "wrong-pass-0", at=T0)  # one more is not a lock
-    assert user_row(store, code(1))["locked_until"] is None
+    assert listed(store, admin, code(1))["locked_until"] is None
 
 
 def test_locked_account_refuses_even_the_right_password(store, enterprise):
     fail_until_locked(store, code(1))
     during = T0 + timedelta(minutes=LOCK_MINUTES - 1)
     error = login_fails(store, code(1), PASSWORD, at=during, outcome="denied")
-    assert "锁定" in error.zh and "locked until" in error.en
-    assert audit_rows(store, action="login")[-1]["detail"] == '{"reason": "locked"}'
+    assert "锁定" in error.zh and "locked" in error.en and "until" in error.en
+    assert json.loads(audit_rows(store, action="login")[-1]["detail"])["reason"] == "locked"
 
 
-def test_lock_lifts_after_lock_minutes(store, enterprise):
+def test_lock_lifts_after_lock_minutes(store, admin, enterprise):
     fail_until_locked(store, code(1))
     after = T0 + timedelta(seconds=MAX_FAILURES, minutes=LOCK_MINUTES)
     assert accounts.authenticate(store, code(1), PASSWORD, at=after).username == code(1)
-    row = user_row(store, code(1))
+    row = listed(store, admin, code(1), at=after)
     assert (row["failed_logins"], row["locked_until"]) == (0, None)
 
 
 def test_admin_reset_lifts_a_lock(store, admin, enterprise):
     fail_until_locked(store, code(1))
-    accounts.reset_password(store, admin, code(1), "brand-new-pass-2")
-    assert accounts.authenticate(store, code(1), "brand-new-pass-2", at=T0 + timedelta(minutes=1))
+    accounts.reset_password(store, admin, code(1), "Tb7@xNe4Kw6!Gs")
+    assert accounts.authenticate(store, code(1), "Tb7@xNe4Kw6!Gs", at=T0 + timedelta(minutes=1))
 
 
 def test_lock_of_one_user_does_not_touch_another(store):
@@ -179,12 +186,12 @@ def test_disabled_account_is_refused_with_the_right_password(store, admin, enter
 
 
 def test_the_last_enabled_administrator_cannot_be_disabled(store, admin):
-    accounts.add_user(store, admin, "chief", "admin", "chief-pass-1")
+    accounts.add_user(store, admin, "chief", "admin", "Kq4!vBn7Sd2@Hm")
     with pytest.raises(accounts.AccountError) as info:
         accounts.set_disabled(store, admin, "chief")
     assert "最后一个" in info.value.zh and "last enabled administrator" in info.value.en
-    assert accounts.authenticate(store, "chief", "chief-pass-1")  # still enabled
-    accounts.add_user(store, admin, "deputy", "admin", "deputy-pass-1")
+    assert accounts.authenticate(store, "chief", "Kq4!vBn7Sd2@Hm")  # still enabled
+    accounts.add_user(store, admin, "deputy", "admin", "Ze9$rWk3Pt6#Gc")
     accounts.set_disabled(store, admin, "chief")  # another administrator remains
     with pytest.raises(accounts.AccountError):
         accounts.set_disabled(store, admin, "deputy")
@@ -197,8 +204,8 @@ def test_an_administrator_resets_a_password_and_lifts_the_lock(store, admin, ent
             accounts.authenticate(store, code(1), "wrong-pass-0")
     with pytest.raises(AuthError):  # locked: even the right password is refused
         accounts.authenticate(store, code(1), PASSWORD)
-    accounts.reset_password(store, admin, code(1), "reset-pass-2")
-    assert accounts.authenticate(store, code(1), "reset-pass-2").username == code(1)
+    accounts.reset_password(store, admin, code(1), "Lp5%yJx8Qm1&Vb")
+    assert accounts.authenticate(store, code(1), "Lp5%yJx8Qm1&Vb").username == code(1)
     assert audit_rows(store, action="user.reset")[-1]["record_id"] == code(1)
 
 
@@ -230,24 +237,24 @@ def test_issue_is_hashed_and_expires_after_the_given_days(store, admin, company)
 
 def test_redeem_sets_the_password_and_lets_the_user_sign_in(store, admin, company):
     issued = accounts.issue_access_code(store, admin, company, at=T0)
-    me = accounts.redeem_access_code(store, company, issued["code"], "first-pass-1", at=T0 + timedelta(days=1))
+    me = accounts.redeem_access_code(store, company, issued["code"], "Nr7#tKz2Wf9!Cd", at=T0 + timedelta(days=1))
     assert me == Actor(company, "enterprise", company)
-    assert accounts.authenticate(store, company, "first-pass-1").credit_code == company
+    assert accounts.authenticate(store, company, "Nr7#tKz2Wf9!Cd").credit_code == company
     assert audit_rows(store, action="access_code.redeem")[-1]["outcome"] == "ok"
 
 
 def test_redeem_accepts_the_code_as_people_type_it(store, admin, company):
     issued = accounts.issue_access_code(store, admin, company, at=T0)
     typed = " " + issued["code"].replace("-", " ").lower() + " "
-    accounts.redeem_access_code(store, company.lower(), typed, "first-pass-1", at=T0)
-    assert accounts.authenticate(store, company, "first-pass-1")
+    accounts.redeem_access_code(store, company.lower(), typed, "Nr7#tKz2Wf9!Cd", at=T0)
+    assert accounts.authenticate(store, company, "Nr7#tKz2Wf9!Cd")
 
 
 def test_redeem_resets_an_existing_users_password(store, admin, enterprise):
     issued = accounts.issue_access_code(store, admin, code(1), at=T0)
-    accounts.redeem_access_code(store, code(1), issued["code"], "fresh-pass-3", at=T0)
+    accounts.redeem_access_code(store, code(1), issued["code"], "Gs3@mHv6Yq8$Tx", at=T0)
     login_fails(store, code(1), PASSWORD)
-    assert accounts.authenticate(store, code(1), "fresh-pass-3")
+    assert accounts.authenticate(store, code(1), "Gs3@mHv6Yq8$Tx")
 
 
 def test_an_access_code_does_not_re_enable_a_disabled_account(store, admin, enterprise):
@@ -260,22 +267,22 @@ def test_an_access_code_does_not_re_enable_a_disabled_account(store, admin, ente
         store,
         code(1),
         issued["code"],
-        "fresh-pass-3",
+        "Gs3@mHv6Yq8$Tx",
         at=T0,
         outcome="denied",
         action="access_code.redeem",
     )
     assert "停用" in error.zh and "disabled" in error.en
-    login_fails(store, code(1), "fresh-pass-3", outcome="denied")  # neither enabled nor changed
+    login_fails(store, code(1), "Gs3@mHv6Yq8$Tx")  # neither enabled nor changed: a wrong password
     accounts.set_disabled(store, admin, code(1), False)
     assert accounts.authenticate(store, code(1), PASSWORD)  # the old password still holds
-    accounts.redeem_access_code(store, code(1), issued["code"], "fresh-pass-3", at=T0)  # the code was kept
-    assert accounts.authenticate(store, code(1), "fresh-pass-3")
+    accounts.redeem_access_code(store, code(1), issued["code"], "Gs3@mHv6Yq8$Tx", at=T0)  # the code was kept
+    assert accounts.authenticate(store, code(1), "Gs3@mHv6Yq8$Tx")
 
 
 def test_used_code_cannot_be_reused(store, admin, company):
     issued = accounts.issue_access_code(store, admin, company, at=T0)
-    accounts.redeem_access_code(store, company, issued["code"], "first-pass-1", at=T0)
+    accounts.redeem_access_code(store, company, issued["code"], "Nr7#tKz2Wf9!Cd", at=T0)
     error = refused(
         store,
         AuthError,
@@ -283,13 +290,13 @@ def test_used_code_cannot_be_reused(store, admin, company):
         store,
         company,
         issued["code"],
-        "takeover-pass-1",
+        "Yx4$gLd8Rc2!Vm",
         at=T0,
         outcome="failed",
         action="access_code.redeem",
     )
     assert "已被使用" in error.zh and "used" in error.en
-    assert accounts.authenticate(store, company, "first-pass-1")  # the password was not changed
+    assert accounts.authenticate(store, company, "Nr7#tKz2Wf9!Cd")  # the password was not changed
 
 
 def test_revoked_code_fails(store, admin, company):
@@ -303,7 +310,7 @@ def test_revoked_code_fails(store, admin, company):
         store,
         company,
         issued["code"],
-        "first-pass-1",
+        "Nr7#tKz2Wf9!Cd",
         at=T0,
         outcome="failed",
         action="access_code.redeem",
@@ -321,7 +328,7 @@ def test_expired_code_fails_with_a_clear_message(store, admin, company):
         store,
         company,
         issued["code"],
-        "first-pass-1",
+        "Nr7#tKz2Wf9!Cd",
         at=later,
         outcome="denied",
         action="access_code.redeem",
@@ -345,7 +352,7 @@ def test_code_of_one_enterprise_does_not_open_another(store, admin, company):
         store,
         code(8),
         issued["code"],
-        "first-pass-1",
+        "Nr7#tKz2Wf9!Cd",
         at=T0,
         outcome="failed",
         action="access_code.redeem",
@@ -361,7 +368,7 @@ def test_wrong_code_fails(store, admin, company):
         store,
         company,
         "AAAA-BBBB-CCCC",
-        "first-pass-1",
+        "Nr7#tKz2Wf9!Cd",
         at=T0,
         outcome="failed",
         action="access_code.redeem",
@@ -394,7 +401,7 @@ def test_malformed_credit_code_at_redeem_is_refused_and_audited(store, admin, co
         store,
         company[:17] + "!",
         issued["code"],
-        "first-pass-1",
+        "Nr7#tKz2Wf9!Cd",
         at=T0,
         outcome="failed",
         action="access_code.redeem",
@@ -405,4 +412,58 @@ def test_malformed_credit_code_at_redeem_is_refused_and_audited(store, admin, co
 
 def test_self_registration_cannot_claim_an_enterprise_the_bureau_entered(store, company):
     with pytest.raises(AccountError):
-        accounts.register_enterprise(store, {"credit_code": company, "name": "冒名公司"}, "stranger-pass-1")
+        accounts.register_enterprise(store, {"credit_code": company, "name": "冒名公司"}, "Cv7%qBz5Nt3^Ws")
+
+
+# ------------------------------------------------------------------------------ issue 10
+
+
+def test_using_one_access_code_revokes_the_others(store, admin, company):
+    first = accounts.issue_access_code(store, admin, company, at=T0)
+    second = accounts.issue_access_code(store, admin, company, at=T0)
+    accounts.redeem_access_code(store, company, second["code"], "Nr7#tKz2Wf9!Cd", at=T0)
+    row = next(store.db.query("SELECT used_at, revoked_at FROM access_codes WHERE id = ?", [first["id"]]))
+    assert row["used_at"] is None and row["revoked_at"] == T0.isoformat()
+    refused(
+        store,
+        AuthError,
+        accounts.redeem_access_code,
+        store,
+        company,
+        first["code"],
+        "Yx4$gLd8Rc2!Vm",
+        at=T0,
+        outcome="failed",
+        action="access_code.redeem",
+    )
+    assert accounts.authenticate(store, company, "Nr7#tKz2Wf9!Cd")
+
+
+def test_registration_does_not_tell_an_account_from_a_bureau_record(store, company):
+    make_enterprise(store, 1)
+    with pytest.raises(AccountError) as has_account:
+        accounts.register_enterprise(store, {"credit_code": code(1), "name": "冒名公司"}, "Cv7%qBz5Nt3^Ws")
+    with pytest.raises(AccountError) as entered:
+        accounts.register_enterprise(store, {"credit_code": company, "name": "冒名公司"}, "Cv7%qBz5Nt3^Ws")
+    assert (has_account.value.zh, has_account.value.en) == (entered.value.zh, entered.value.en)
+
+
+def test_the_session_stamp_changes_when_the_account_does(store, admin, enterprise):
+    stamp = accounts.session_stamp(store, enterprise)
+    assert stamp and accounts.session_stamp(store, enterprise) == stamp
+    accounts.authenticate(store, code(1), PASSWORD)  # signing in again changes nothing
+    assert accounts.session_stamp(store, enterprise) == stamp
+    accounts.reset_password(store, admin, code(1), "Tb7@xNe4Kw6!Gs")
+    changed = accounts.session_stamp(store, enterprise)
+    assert changed and changed != stamp
+    accounts.set_disabled(store, admin, code(1))
+    assert accounts.session_stamp(store, enterprise) is None
+    accounts.set_disabled(store, admin, code(1), False)
+    assert accounts.session_stamp(store, enterprise) == changed
+
+
+def test_the_session_stamp_refuses_a_changed_role_or_a_missing_account(store, admin):
+    analyst = accounts.add_user(store, admin, "ana", "analyst", "Wd5^kLs9Pq2&Ht")
+    assert accounts.session_stamp(store, analyst)
+    assert accounts.session_stamp(store, Actor("ana", "admin")) is None  # not the role it signed in with
+    assert accounts.session_stamp(store, Actor("ghost", "admin")) is None

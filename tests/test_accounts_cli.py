@@ -18,7 +18,7 @@ def run(db, *args: str):
 
 def test_accounts_from_the_command_line(tmp_path):
     db = tmp_path / "assessment.db"
-    added = run(db, "user", "add", "chief", "--role", "admin", "--password", "chief-pass-1")
+    added = run(db, "user", "add", "chief", "--role", "admin", "--password", "Kq4!vBn7Sd2@Hm")
     assert added.exit_code == 0, added.output
     assert "chief\tadmin" in run(db, "user", "list").stdout
 
@@ -27,11 +27,11 @@ def test_accounts_from_the_command_line(tmp_path):
     assert "最后一个" in refused.output and "last enabled administrator" in refused.output
     assert "Traceback" not in refused.output
 
-    reset = run(db, "user", "reset-password", "chief", "--password", "new-chief-pass-2")
+    reset = run(db, "user", "reset-password", "chief", "--password", "Wq6!tMz4Bx8#Lr")
     assert reset.exit_code == 0, reset.output
-    assert accounts.authenticate(Store(db), "chief", "new-chief-pass-2").role == "admin"
+    assert accounts.authenticate(Store(db), "chief", "Wq6!tMz4Bx8#Lr").role == "admin"
 
     short = run(db, "user", "reset-password", "chief", "--password", "short")
     assert short.exit_code == 1 and "Traceback" not in short.output
-    missing = run(db, "user", "reset-password", "nobody", "--password", "long-enough-pass-3")
+    missing = run(db, "user", "reset-password", "nobody", "--password", "Hz5^rNc2Vk9&Tp")
     assert missing.exit_code == 1 and "nobody" in missing.output

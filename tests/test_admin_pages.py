@@ -47,7 +47,7 @@ def own_versions_dir(tmp_path, monkeypatch):
 
 @pytest.fixture
 def boss(store) -> Actor:
-    return accounts.add_user(store, CLI, "admin1", "admin", "admin-pass-1")
+    return accounts.add_user(store, CLI, "admin1", "admin", "Jc6!rTy3Nm8@Bx")
 
 
 @pytest.fixture
@@ -132,27 +132,49 @@ def test_an_expired_session_asks_to_sign_in_again(app, boss):
     assert at.text_input(key="gate_user") and not has_table(at, "用户名")
 
 
+def test_a_disabled_administrators_open_session_ends(app, store, boss):
+    """Issue 10, item 7: the next run of an open session re-checks the account."""
+    at = app(boss, "admin_accounts")
+    assert at.text_input(key="add_username")
+    accounts.add_user(store, CLI, "deputy", "admin", "Ze9$rWk3Pt6#Gc")
+    accounts.set_disabled(store, CLI, "admin1")
+    at.text_input(key="add_username").input("intruder")
+    at.run()
+    assert not at.exception
+    assert "actor" not in at.session_state
+    assert "账户已变更" in "\n".join(w.value for w in at.sidebar.warning)
+    assert at.text_input(key="gate_user") and not has_table(at, "用户名")
+
+
+def test_a_password_reset_ends_the_other_open_sessions(app, store, boss, analyst):
+    at = app(analyst)
+    accounts.reset_password(store, boss, "analyst1", "Bw6!nRp4Xk9%Lz")
+    at.run()
+    assert "actor" not in at.session_state
+    assert "账户已变更" in "\n".join(w.value for w in at.sidebar.warning)
+
+
 def test_repeated_failed_sign_ins_lock_the_account(app, store, analyst):
     at = app(None, "sign_in")
     for _ in range(accounts.MAX_FAILURES):
         at.text_input(key="sign_in_user").input("analyst1")
         at.text_input(key="sign_in_password").input("wrong-pass-9")
         at.button[0].click().run()
-    assert "账户锁定" in texts(at)
-    at.text_input(key="sign_in_password").input("analyst-pass-1")  # the right one, too late
+    assert "锁定 15 分钟" in texts(at)
+    at.text_input(key="sign_in_password").input("Hn4$wQz7Lp2#Vk")  # the right one, too late
     at.button[0].click().run()
     assert "actor" not in at.session_state
     assert "已锁定" in texts(at)
     # the administrator sees the lock and lifts it by resetting the password
-    boss = accounts.add_user(store, CLI, "admin1", "admin", "admin-pass-1")
+    boss = accounts.add_user(store, CLI, "admin1", "admin", "Jc6!rTy3Nm8@Bx")
     page = app(boss, "admin_accounts")
     assert any("已锁定" in s for s in table(page, "状态")["状态"])
     page.selectbox(key="manage_user").set_value("analyst1").run()
-    page.text_input(key="reset_pw1").input("fresh-pass-2")
-    page.text_input(key="reset_pw2").input("fresh-pass-2")
+    page.text_input(key="reset_pw1").input("Bw6!nRp4Xk9%Lz")
+    page.text_input(key="reset_pw2").input("Bw6!nRp4Xk9%Lz")
     page.button(key="reset_submit").click().run()
     assert not page.exception
-    assert accounts.authenticate(store, "analyst1", "fresh-pass-2") == analyst
+    assert accounts.authenticate(store, "analyst1", "Bw6!nRp4Xk9%Lz") == analyst
 
 
 # ------------------------------------------------------------------------------ accounts
@@ -163,23 +185,23 @@ def test_add_an_analyst_then_disable_and_enable_it(app, store, boss):
     at.selectbox(key="add_role").set_value("analyst")
     at.text_input(key="add_username").input("wang.li")
     at.text_input(key="add_display").input("王立")
-    at.text_input(key="add_pw1").input("bureau-pass-1")
-    at.text_input(key="add_pw2").input("bureau-pass-1")
+    at.text_input(key="add_pw1").input("Rm8#wXk2Tj5!Gq")
+    at.text_input(key="add_pw2").input("Rm8#wXk2Tj5!Gq")
     at.button(key="add_submit").click().run()
     assert not at.exception
     assert "已创建账户 wang.li" in texts(at)
     assert at.text_input(key="add_pw1").value == "" and at.text_input(key="add_username").value == ""
     assert "wang.li" in list(table(at, "用户名")["用户名"])
-    assert accounts.authenticate(store, "wang.li", "bureau-pass-1").role == "analyst"
+    assert accounts.authenticate(store, "wang.li", "Rm8#wXk2Tj5!Gq").role == "analyst"
 
     at.selectbox(key="manage_user").set_value("wang.li").run()
     at.button(key="disable_user").click().run()
     assert "已停用 wang.li" in texts(at)
     with pytest.raises(accounts.AuthError, match="停用"):
-        accounts.authenticate(store, "wang.li", "bureau-pass-1")
+        accounts.authenticate(store, "wang.li", "Rm8#wXk2Tj5!Gq")
     at.selectbox(key="manage_user").set_value("wang.li").run()
     at.button(key="enable_user").click().run()
-    assert accounts.authenticate(store, "wang.li", "bureau-pass-1").username == "wang.li"
+    assert accounts.authenticate(store, "wang.li", "Rm8#wXk2Tj5!Gq").username == "wang.li"
 
 
 def test_add_user_shows_the_cores_refusal(app, store, boss):
@@ -189,7 +211,7 @@ def test_add_user_shows_the_cores_refusal(app, store, boss):
     at.text_input(key="add_pw1").input("short")
     at.text_input(key="add_pw2").input("short")
     at.button(key="add_submit").click().run()
-    assert "a password needs at least 8 characters" in texts(at)
+    assert "a password needs at least 10 characters" in texts(at)
     assert "weak" not in [u["username"] for u in accounts.list_users(store, boss)]
 
 
@@ -213,7 +235,7 @@ def test_issue_an_access_code_shown_once_that_works_then_revoke(app, store, boss
     plain = at.code[0].value.strip()
     assert len(plain) == 14 and plain.count("-") == 2
     assert "有效期至" in texts(at)
-    who = accounts.redeem_access_code(store, code(31), plain, "first-pass-1")
+    who = accounts.redeem_access_code(store, code(31), plain, "Nr7#tKz2Wf9!Cd")
     assert who == Actor(code(31), "enterprise", code(31))
     # shown once: the next run no longer shows it
     at.run()
@@ -225,7 +247,7 @@ def test_issue_an_access_code_shown_once_that_works_then_revoke(app, store, boss
     at.button(key="revoke_codes").click().run()
     assert "已撤销 1 个访问码" in texts(at)
     with pytest.raises(accounts.AuthError):
-        accounts.redeem_access_code(store, code(31), second, "other-pass-1")
+        accounts.redeem_access_code(store, code(31), second, "Dh2^cVs7Mq5#Ry")
 
 
 def test_an_access_code_for_an_unknown_enterprise_is_refused(app, store, boss):
@@ -473,8 +495,8 @@ def test_backup_download(app, store, boss, tmp_path):
 
 def test_audit_log_filters(app, store, boss):
     with pytest.raises(accounts.AuthError):
-        accounts.authenticate(store, "nobody", "whatever-1")
-    accounts.add_user(store, boss, "li.na", "analyst", "bureau-pass-2")
+        accounts.authenticate(store, "nobody", "Ek7$sGv2Nq9@Yh")
+    accounts.add_user(store, boss, "li.na", "analyst", "Sn3@vYp9Kd7$Hc")
     at = app(boss, "admin_audit")
     everything = table(at, "详情")
     assert {"user.add", "login"} <= set(everything["操作"])

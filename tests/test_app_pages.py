@@ -72,7 +72,7 @@ def test_sign_in_wrong_password_then_right(app, store, enterprise):
     assert not at.exception
     assert "用户名或密码错误" in texts(at)
     assert "actor" not in at.session_state
-    at.text_input(key="sign_in_password").input("company-pass-1")
+    at.text_input(key="sign_in_password").input("Qv8#tLm2pRx9wZ")
     at.button[0].click().run()
     assert at.session_state["actor"] == enterprise
 
@@ -88,8 +88,8 @@ def test_register_checks_the_credit_code_as_typed_and_registers(app, store):
     at.selectbox(key="reg_park").set_value("金水创新产业园")
     at.number_input(key="reg_employees").set_value(120)
     at.number_input(key="reg_revenue").set_value(5000.0)
-    at.text_input(key="reg_pw1").input("abcd1234")
-    at.text_input(key="reg_pw2").input("abcd1234")
+    at.text_input(key="reg_pw1").input("Pk9&zTw3Hn6@Fb")
+    at.text_input(key="reg_pw2").input("Pk9&zTw3Hn6@Fb")
     at.button(key="reg_submit").click().run()
     assert not at.exception
     assert at.session_state["actor"].credit_code == code(5)
@@ -97,13 +97,33 @@ def test_register_checks_the_credit_code_as_typed_and_registers(app, store):
     assert row == ("青岛A&B<公司>有限公司", "small")
 
 
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("zh", "密码太容易被猜到：这与一个常用密码很相似"),
+        ("en", "too easy to guess: This is similar to a commonly used"),
+    ],
+)
+def test_register_explains_a_guessable_password_in_the_forms_language(app, store, lang, expected):
+    at = app(lang=lang)
+    at.switch_page("ui/pages/register.py").run()
+    at.text_input(key="reg_code").input(code(6))
+    at.text_input(key="reg_name").input("青岛测试")
+    at.text_input(key="reg_pw1").input("password12345")
+    at.text_input(key="reg_pw2").input("password12345")
+    at.button(key="reg_submit").click().run()
+    assert not at.exception
+    assert expected in "\n".join(e.value for e in at.error)
+    assert "actor" not in at.session_state
+
+
 def test_register_refuses_mismatched_passwords(app, store):
     at = app()
     at.switch_page("ui/pages/register.py").run()
     at.text_input(key="reg_code").input(code(6))
     at.text_input(key="reg_name").input("青岛测试")
-    at.text_input(key="reg_pw1").input("abcd1234")
-    at.text_input(key="reg_pw2").input("abcd12345")
+    at.text_input(key="reg_pw1").input("Pk9&zTw3Hn6@Fb")
+    at.text_input(key="reg_pw2").input("Pk9&zTw3Hn6@Fc")
     at.button(key="reg_submit").click().run()
     assert "两次输入的密码不一致" in texts(at)
     assert store.db.execute("SELECT count(*) FROM enterprises").fetchone()[0] == 0
@@ -213,7 +233,7 @@ def test_enterprise_cannot_open_another_enterprises_assessment(app, store, enter
     at = app(enterprise, assessment_id=theirs)
     at.switch_page("ui/pages/answer.py").run()
     assert not at.exception
-    assert "无权查看其他企业的数据" in texts(at)
+    assert "未找到该记录，或当前账户无权访问" in texts(at)
 
 
 def test_pages_refuse_anonymous_users(app):

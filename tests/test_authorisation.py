@@ -108,10 +108,10 @@ DENIED = [
         case
         for who in ("a", "analyst")
         for case in [
-            ("add_user", who, lambda w, me: accounts.add_user(w.store, me, "intruder", "admin", "intruder-pass-1")),
+            ("add_user", who, lambda w, me: accounts.add_user(w.store, me, "intruder", "admin", "Fy8&pCt3Lx7^Wr")),
             ("list_users", who, lambda w, me: accounts.list_users(w.store, me)),
             ("set_disabled", who, lambda w, me: accounts.set_disabled(w.store, me, w.b.username)),
-            ("reset_password", who, lambda w, me: accounts.reset_password(w.store, me, w.b.username, "taken-over-1")),
+            ("reset_password", who, lambda w, me: accounts.reset_password(w.store, me, w.b.username, "Ur2#hVm9Zq5$Dj")),
             ("issue_access_code", who, lambda w, me: accounts.issue_access_code(w.store, me, w.b.credit_code)),
             ("revoke_access_codes", who, lambda w, me: accounts.revoke_access_codes(w.store, me, w.a.credit_code)),
             ("audit.entries", who, lambda w, me: audit.entries(w.store, me)),
@@ -215,3 +215,21 @@ def test_every_core_function_with_an_actor_is_covered():
 def test_unknown_enterprise_code_is_not_a_way_around(world):
     with pytest.raises(PermissionDenied):
         lifecycle.assessments_of(world.store, world.b, code(99))
+
+
+def test_an_enterprise_cannot_tell_a_missing_assessment_from_another_enterprises(world):
+    """Issue 10, item 9: an assessment id reveals nothing to an enterprise."""
+    missing = world.a_draft + 10_000
+    for call in (
+        lambda aid: lifecycle.get(world.store, world.b, aid),
+        lambda aid: lifecycle.answers(world.store, world.b, aid),
+        lambda aid: lifecycle.save_answer(world.store, world.b, aid, f"{ITEM}", 2),
+        lambda aid: lifecycle.submit(world.store, world.b, aid),
+        lambda aid: lifecycle.reassess(world.store, world.b, world.b.credit_code, DCMM, "2026", start_from=aid),
+    ):
+        messages = []
+        for aid in (world.a_draft, missing):
+            with pytest.raises(PermissionDenied) as info:
+                call(aid)
+            messages.append((info.value.zh, info.value.en))
+        assert messages[0] == messages[1]

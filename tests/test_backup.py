@@ -43,7 +43,7 @@ def dump(path) -> dict[str, list]:
 def filled(store, admin) -> None:
     for n in (1, 2, 3):
         add(store, admin, n)
-    accounts.add_user(store, admin, "analyst1", "analyst", "analyst-pass-1")
+    accounts.add_user(store, admin, "analyst1", "analyst", "Hn4$wQz7Lp2#Vk")
     accounts.issue_access_code(store, admin, code(1))
 
 

@@ -37,7 +37,7 @@ def cohort_db(tmp_path_factory):
     store = open_rounds(Store(path))
     generate(store, 160, 5)
     cohorts.fit(store, CLI, Q)
-    accounts.add_user(store, CLI, ANALYST.username, "analyst", "analyst-pass-1")
+    accounts.add_user(store, CLI, ANALYST.username, "analyst", "Hn4$wQz7Lp2#Vk")
     store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     store.close()
     return path
@@ -345,7 +345,7 @@ def test_enterprise_user_asking_for_another_enterprises_result_is_refused(db):
     at.query_params["a"] = str(other["assessment_id"])
     at.switch_page("ui/pages/results.py").run()
     assert not at.exception
-    assert "无权查看其他企业的数据" in texts(at)
+    assert "未找到该记录，或当前账户无权访问" in texts(at)
     assert other["name"] not in texts(at)
     assert at.selectbox(key="results_pick").value == aid  # its own result instead
     at.query_params["a"] = "not-a-number"

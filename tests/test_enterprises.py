@@ -9,6 +9,7 @@ from assessment import accounts, enterprises
 from assessment.accounts import AccountError
 from assessment.directory import size_class
 from assessment.enterprises import NAME_MAX, TEXT_MAX, ProfileError, check_profile
+from assessment.passwords import WeakPassword
 from tests.conftest import code, make_enterprise
 
 TABLES = ("enterprises", "users", "audit", "assessments", "answers", "access_codes")
@@ -57,7 +58,7 @@ def refused(field: str, fn, *args, **kwargs) -> ProfileError:
 
 @pytest.mark.parametrize("name", EXACT_NAMES)
 def test_register_keeps_the_name_exactly(store, name):
-    me = accounts.register_enterprise(store, profile(name=name), "company-pass-1")
+    me = accounts.register_enterprise(store, profile(name=name), "Qv8#tLm2pRx9wZ")
     assert enterprises.get(store, me, me.credit_code)["name"] == name
 
 
@@ -114,7 +115,7 @@ def test_credit_code_is_normalised_before_storing(store, admin):
 def test_register_refuses_bad_names_and_writes_nothing(store, name):
     make_enterprise(store, 1)  # something already there, to see that nothing else is added
     before = counts(store)
-    refused("name", accounts.register_enterprise, store, profile(name=name), "company-pass-1")
+    refused("name", accounts.register_enterprise, store, profile(name=name), "Qv8#tLm2pRx9wZ")
     assert counts(store) == before
 
 
@@ -164,16 +165,16 @@ def test_duplicate_registration_is_refused_and_writes_nothing(store):
     make_enterprise(store, 1)
     before = counts(store)
     with pytest.raises(AccountError):
-        accounts.register_enterprise(store, profile(1, name="冒名公司"), "other-pass-2")
+        accounts.register_enterprise(store, profile(1, name="冒名公司"), "Pk9&zTw3Hn6@Fb")
     assert counts(store) == before
-    assert enterprises.get(store, accounts.authenticate(store, code(1), "company-pass-1"), code(1))["name"] != (
+    assert enterprises.get(store, accounts.authenticate(store, code(1), "Qv8#tLm2pRx9wZ"), code(1))["name"] != (
         "冒名公司"
     )
 
 
 def test_weak_password_at_registration_writes_nothing(store):
     before = counts(store)
-    with pytest.raises(AccountError):
+    with pytest.raises(WeakPassword):
         accounts.register_enterprise(store, profile(), "short")
     assert counts(store) == before
 

@@ -22,7 +22,7 @@ def show(lang: str, key: str = "sign_in") -> None:
         password = st.text_input(tr(lang, "密码", "Password"), type="password", key=f"{key}_password")
         if st.form_submit_button(tr(lang, "登录", "Sign in"), type="primary"):
             try:
-                who = accounts.authenticate(state.store(), username, password)
+                who = accounts.authenticate(state.store(), username, password, address=state.client_address())
             except AssessmentError as exc:
                 state.error_box(exc, lang)
             else:

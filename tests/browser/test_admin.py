@@ -14,7 +14,7 @@ from tests.browser import driver as d
 from tests.browser.server import wait_idle
 from tests.test_admin_pages import dcmm_workbook
 
-PASSWORD = "admin-pass-1"
+PASSWORD = "Jc6!rTy3Nm8@Bx"
 
 
 @pytest.fixture(scope="module")

@@ -25,8 +25,8 @@ from tests.conftest import code, make_enterprise
 
 Q = "sme-2024"
 PARK = "金水创新产业园"
-ANALYST, ANALYST_PASSWORD = "analyst-b", "analyst-pass-1"
-ENTERPRISE = 931  # its password is tests.conftest's: company-pass-1
+ANALYST, ANALYST_PASSWORD = "analyst-b", "Hn4$wQz7Lp2#Vk"
+ENTERPRISE = 931  # its password is tests.conftest's: Qv8#tLm2pRx9wZ
 
 
 @pytest.fixture(scope="module")
@@ -147,7 +147,7 @@ def test_an_enterprise_reaches_no_bureau_page_by_its_url(page, app_url, app_db):
         wait_idle(page)
         assert "请先登录" in d.alert_texts(page)  # not without signing in
         assert not page.locator("[data-testid='stMetric']").count()
-        sign_in_at_the_gate(page, code(ENTERPRISE), "company-pass-1")
+        sign_in_at_the_gate(page, code(ENTERPRISE), "Qv8#tLm2pRx9wZ")
         # signed in as an enterprise, the bureau page says it may not be opened, and shows nothing
         assert page.url.split("?")[0].endswith(f"/{path}")
         assert "当前账户无权访问此页面" in d.alert_texts(page)
@@ -162,8 +162,8 @@ def test_an_enterprise_cannot_open_another_enterprises_result_by_its_id(page, ap
     theirs = cohorts.load(Store(app_db), CohortFilter(Q)).iloc[0]
     page.goto(f"{app_url}/results?lang=zh&a={theirs['assessment_id']}")
     wait_idle(page)
-    sign_in_at_the_gate(page, code(ENTERPRISE), "company-pass-1")
+    sign_in_at_the_gate(page, code(ENTERPRISE), "Qv8#tLm2pRx9wZ")
     text = main_text(page)
-    assert "无权查看其他企业的数据" in text
+    assert "未找到该记录，或当前账户无权访问" in text
     assert theirs["name"] not in text and theirs["credit_code"] not in text
     d.shot(page, "zh-enterprise-other-result-refused")

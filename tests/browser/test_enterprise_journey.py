@@ -44,7 +44,7 @@ LABELS = {
         "pdf": "Download the PDF report",
     },
 }
-PASSWORD = "journey-pass-1"
+PASSWORD = "Xt9#bQm3Ws7!Kf"
 
 
 def open_app(page, url, lang):

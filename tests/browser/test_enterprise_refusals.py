@@ -47,8 +47,8 @@ def test_expired_access_code(page, app_url, app_db):
     page.get_by_role("tab", name="访问码首次登录").click()
     page.locator(d.css_key("code_credit") + " input").fill(code(922))
     page.locator(d.css_key("code_value") + " input").fill(issued["code"])
-    page.locator(d.css_key("code_pw1") + " input").fill("new-pass-123")
-    page.locator(d.css_key("code_pw2") + " input").fill("new-pass-123")
+    page.locator(d.css_key("code_pw1") + " input").fill("Mb8!pWx5Rt3#Jz")
+    page.locator(d.css_key("code_pw2") + " input").fill("Mb8!pWx5Rt3#Jz")
     page.get_by_role("button", name="验证并登录").click()
     wait_idle(page)
     assert "访问码已于" in d.alert_texts(page) and "过期" in d.alert_texts(page)
@@ -69,7 +69,7 @@ def test_a_second_browser_as_another_enterprise_sees_nothing_of_the_first(browse
             wait_idle(pg)
             d.nav(pg, "登录")
             pg.locator(d.css_key("sign_in_user") + " input").fill(who.username)
-            pg.locator(d.css_key("sign_in_password") + " input").fill("company-pass-1")
+            pg.locator(d.css_key("sign_in_password") + " input").fill("Qv8#tLm2pRx9wZ")
             pg.get_by_role("button", name="登录", exact=True).last.click()
             wait_idle(pg)
         # the second enterprise asks for the first one's draft by its id in the URL
@@ -77,12 +77,12 @@ def test_a_second_browser_as_another_enterprise_sees_nothing_of_the_first(browse
         b.goto(f"{app_url}/answer?lang=zh&a={theirs}")
         wait_idle(b)
         b.locator(d.css_key("gate_user") + " input").fill(second.username)
-        b.locator(d.css_key("gate_password") + " input").fill("company-pass-1")
+        b.locator(d.css_key("gate_password") + " input").fill("Qv8#tLm2pRx9wZ")
         b.get_by_role("button", name="登录", exact=True).click()
         b.locator(d.css_key("gate_user")).wait_for(state="detached")
         wait_idle(b)
         body = b.locator("[data-testid='stMain']").inner_text()
-        assert "无权查看其他企业的数据" in body
+        assert "未找到该记录，或当前账户无权访问" in body
         assert "青岛甲方数据有限公司" not in body and first.credit_code not in body
         d.shot(b, "zh-second-enterprise-refused")
         # and its results page lists only its own assessments

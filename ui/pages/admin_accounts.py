@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import pandas as pd
 import streamlit as st
 
-from assessment import accounts
+from assessment import accounts, passwords
 from assessment.errors import AssessmentError
 from ui import sign_in_form, state
 from ui.i18n import current, tr
@@ -98,7 +98,7 @@ with list_tab:
                 tr(lang, "角色", "Role"): [ROLES.get(r["role"], r["role"]) for r in users],
                 tr(lang, "信用代码", "Credit code"): [r["credit_code"] or "" for r in users],
                 tr(lang, "状态", "Status"): [status(r, now) for r in users],
-                tr(lang, "连续失败", "Failed sign-ins"): [r["failed_logins"] for r in users],
+                tr(lang, "近期失败", "Recent failed sign-ins"): [r["failed_logins"] for r in users],
                 tr(lang, "最近登录（UTC）", "Last sign-in (UTC)"): [shown_time(r["last_login_at"]) for r in users],
                 tr(lang, "创建时间（UTC）", "Created (UTC)"): [shown_time(r["created_at"]) for r in users],
             }
@@ -109,9 +109,13 @@ with list_tab:
     st.caption(
         tr(
             lang,
-            f"连续 {accounts.MAX_FAILURES} 次输错密码，账户锁定 {accounts.LOCK_MINUTES} 分钟；重置密码会解除锁定。",
-            f"{accounts.MAX_FAILURES} failed sign-ins in a row lock an account for {accounts.LOCK_MINUTES} "
-            "minutes; resetting the password lifts the lock.",
+            f"{accounts.LOCK_MINUTES} 分钟内从同一网络地址输错 {accounts.MAX_FAILURES} 次密码，账户对该地址锁定"
+            f"（从其他地址仍可登录）；“近期失败”为 {accounts.LOCK_MINUTES} 分钟内各地址的失败次数之和。"
+            "重置密码会解除锁定。",
+            f"{accounts.MAX_FAILURES} failed sign-ins from one network address within {accounts.LOCK_MINUTES} "
+            "minutes lock the account for that address (other addresses can still sign in); “Recent failed sign-ins” "
+            f"counts the last {accounts.LOCK_MINUTES} minutes' failures from all addresses. Resetting the "
+            "password lifts the lock.",
         )
     )
 
@@ -128,9 +132,7 @@ with add_tab, st.form("add_user_form", clear_on_submit=False):
     )
     display = st.text_input(tr(lang, "名称（可选）", "Name (optional)"), key="add_display")
     pw1 = st.text_input(
-        tr(lang, "初始密码（至少 8 位，含字母和数字）", "Initial password (8+ characters, letters and digits)"),
-        type="password",
-        key="add_pw1",
+        tr(lang, "初始密码", "Initial password"), type="password", key="add_pw1", help=tr(lang, *passwords.RULE)
     )
     pw2 = st.text_input(tr(lang, "再次输入密码", "Repeat the password"), type="password", key="add_pw2")
     if st.form_submit_button(tr(lang, "创建账户", "Create the account"), type="primary", key="add_submit"):
@@ -190,7 +192,9 @@ with manage_tab:
                 done(tr(lang, f"已停用 {chosen}，该账户无法再登录", f"{chosen} disabled: it can no longer sign in"))
         with st.form("reset_form"):
             st.markdown(tr(lang, f"为 **{chosen}** 设置新密码", f"New password for **{chosen}**"))
-            new1 = st.text_input(tr(lang, "新密码", "New password"), type="password", key="reset_pw1")
+            new1 = st.text_input(
+                tr(lang, "新密码", "New password"), type="password", key="reset_pw1", help=tr(lang, *passwords.RULE)
+            )
             new2 = st.text_input(tr(lang, "再次输入新密码", "Repeat it"), type="password", key="reset_pw2")
             if st.form_submit_button(tr(lang, "重置密码", "Reset the password"), key="reset_submit"):
                 if new1 != new2:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from assessment import accounts
+from assessment import accounts, passwords
 from assessment import credit_code as cc
 from assessment.directory import INDUSTRIES, PARKS, SIZES, size_class
 from assessment.errors import AssessmentError
@@ -66,11 +66,7 @@ c5, c6, c7 = st.columns(3)
 contact_name = c5.text_input(tr(lang, "联系人", "Contact name"), key="reg_contact")
 contact_phone = c6.text_input(tr(lang, "联系电话", "Contact phone"), key="reg_phone")
 contact_email = c7.text_input(tr(lang, "电子邮箱", "E-mail"), key="reg_email")
-p1 = st.text_input(
-    tr(lang, "设置密码 *（至少 8 位，含字母和数字）", "Password * (8+ characters, letters and digits)"),
-    type="password",
-    key="reg_pw1",
-)
+p1 = st.text_input(tr(lang, "设置密码 *", "Password *"), type="password", key="reg_pw1", help=tr(lang, *passwords.RULE))
 p2 = st.text_input(tr(lang, "再次输入密码 *", "Repeat the password *"), type="password", key="reg_pw2")
 
 if st.button(tr(lang, "注册并登录", "Register and sign in"), type="primary", key="reg_submit"):

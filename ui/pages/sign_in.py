@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from assessment import accounts
+from assessment import accounts, passwords
 from assessment.errors import AssessmentError
 from ui import sign_in_form, state
 from ui.i18n import current, tr
@@ -29,9 +29,7 @@ with code_tab, st.form("access_code_form"):
     code = st.text_input(tr(lang, "统一社会信用代码", "Credit code"), key="code_credit")
     access = st.text_input(tr(lang, "访问码", "Access code"), key="code_value", placeholder="XXXX-XXXX-XXXX")
     new1 = st.text_input(
-        tr(lang, "设置密码（至少 8 位，含字母和数字）", "New password (8+ characters, letters and digits)"),
-        type="password",
-        key="code_pw1",
+        tr(lang, "设置密码", "New password"), type="password", key="code_pw1", help=tr(lang, *passwords.RULE)
     )
     new2 = st.text_input(tr(lang, "再次输入密码", "Repeat the password"), type="password", key="code_pw2")
     if st.form_submit_button(tr(lang, "验证并登录", "Verify and sign in"), type="primary"):
