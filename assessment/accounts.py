@@ -14,7 +14,7 @@ from assessment import credit_code as cc
 from assessment.access import ROLES, Actor, require_role
 from assessment.audit import record, record_alone
 from assessment.db import Store
-from assessment.enterprises import check_profile, save_profile
+from assessment.enterprises import check_profile, confirm_in, save_profile
 from assessment.errors import AssessmentError
 
 HASHER = PasswordHasher()
@@ -352,6 +352,7 @@ def redeem_access_code(
                     }
                 )
             record(db, me, "access_code.redeem", "access_code", match["id"])
+            confirm_in(db, me, code_id, "access_code")  # the bureau handed the code to this enterprise
     if error is not None:
         raise error
     return me
