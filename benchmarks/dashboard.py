@@ -20,10 +20,13 @@ from assessment.db import Store
 from benchmarks import archetypes, cohorts
 from benchmarks.statistics import (
     MIN_COHORT,
+    MISSING_GROUP,
     QUANTILES,
+    breakdown,
     cohort_statistics,
-    comparison_table,
     furthest_below,
+    group_keys,
+    hidden_groups,
     level_range,
     part_ids,
     progress_pairs,
@@ -138,17 +141,19 @@ def level_distribution(stats: dict, q) -> pd.DataFrame:
     return pd.DataFrame({"level": list(level_range(q)), "count": counts, "share": [c / total for c in counts]})
 
 
-def heat_table(frame: pd.DataFrame, stats: dict, q, by: str = "park") -> pd.DataFrame:
-    """Mean score of each part per group (groups under ``MIN_COHORT`` left out), and a last
-    row for the whole filter (``all`` true) whose means are those of ``benchmark``."""
+def heat_table(frame: pd.DataFrame, stats: dict, q, by: str = "park") -> tuple[pd.DataFrame, int]:
+    """Mean score of each part per shown group (``benchmarks.statistics.breakdown``: small
+    groups, and those that would give a small one away by subtraction, are hidden), and a last
+    row for the whole filter (``all`` true) whose means are those of ``benchmark``; with how
+    many groups are hidden."""
     parts = [p for p in part_ids(q) if not stats.get("suppressed") and p in stats["areas"]]
     columns = [by, "all", "count", *parts]
     if stats.get("suppressed"):
-        return pd.DataFrame(columns=columns)
-    table = comparison_table(frame, q, by=by)
+        return pd.DataFrame(columns=columns), 0
+    table, hidden = breakdown(frame, q, by=by)
     table = table.assign(all=False)[columns] if not table.empty else pd.DataFrame(columns=columns)
     overall = {by: "", "all": True, "count": stats["count"], **{p: stats["areas"][p]["mean"] for p in parts}}
-    return pd.concat([table, pd.DataFrame([overall], columns=columns)], ignore_index=True)
+    return pd.concat([table, pd.DataFrame([overall], columns=columns)], ignore_index=True), hidden
 
 
 def bands(stats: dict, q) -> pd.DataFrame:
@@ -173,12 +178,14 @@ def overview(store: Store, flt: CohortFilter, frame: pd.DataFrame | None = None)
     # doubled the first render); the CLI and this page call the same cohort_statistics
     stats = cohort_statistics(frame, q)
     started, submitted = uptake.started_and_submitted(store, flt)
+    heat = heat_table(frame, stats, q, "park")
     return {
         "stats": stats,
         "headline": headline(frame, started, submitted),
         "levels": level_distribution(stats, q),
         "statistics": statistics_table(stats, q),
-        "heat": heat_table(frame, stats, q, "park"),
+        "heat": heat[0],
+        "heat_hidden": heat[1],
         "bands": bands(stats, q),
         "synthetic": int(frame["synthetic"].sum()) if not frame.empty else 0,
         "lagging": lagging(frame, "park"),
@@ -281,10 +288,13 @@ def progress_summary(pairs: pd.DataFrame) -> dict:
 
 
 def progress_by(pairs: pd.DataFrame, by: str = "park") -> pd.DataFrame:
-    """Paired progress per group (groups under ``MIN_COHORT`` pairs left out)."""
+    """Paired progress per group (groups under ``MIN_COHORT`` pairs, and those that would give
+    one away beside the summary's total, left out: ``hidden_groups``)."""
     rows = []
-    for name, group in pairs.groupby(by, sort=True):
-        if len(group) < MIN_COHORT:
+    keys = group_keys(pairs, by)
+    hidden = hidden_groups(keys.value_counts().to_dict())
+    for name, group in pairs.groupby(keys, sort=True):
+        if name in hidden or name == MISSING_GROUP:
             continue
         rows.append(
             {

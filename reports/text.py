@@ -516,9 +516,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "progress_by_park": ("各园区的进展", "Progress by park"),
     "mean": ("平均", "Mean"),
     "median": ("中位数", "Median"),
-    "groups_left_out": (
-        "少于 5 家企业的组未列出：{list}。",
-        "Groups of fewer than 5 enterprises are left out: {list}.",
+    "groups_hidden": (
+        "{n} 个组未单独列出（少于 5 家企业，或列出后可由合计推算出其他组），仍计入合计。",
+        "{n} groups hidden (fewer than 5 enterprises, or listing them would let another be worked out "
+        "from the total); they still count in the total.",
     ),
     "s_heatmap": ("园区 × 能力域热力图", "Heat map: park × area"),
     "s_heatmap_sme": ("园区 × 维度热力图", "Heat map: park × dimension"),
