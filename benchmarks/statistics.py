@@ -66,14 +66,16 @@ PEER_GROUPS = ("park", "industry", "size")
 
 
 def peer_percentiles(frame: pd.DataFrame, row: pd.Series | dict) -> dict[str, dict]:
-    """An enterprise's percentile rank among its park, its industry and its size class, each
-    ``{"group", "count", "percentile"}`` or ``{"group", "count", "suppressed": true}``."""
+    """An enterprise's percentile rank among the others (``frame``: its peers, without it) of
+    its park, its industry and its size class, each ``{"group", "count", "percentile"}`` or
+    ``{"group", "count", "suppressed": true}``: a group needs ``MIN_COHORT`` enterprises other
+    than the one compared, so that its rank never describes fewer."""
     out = {}
     for column in PEER_GROUPS:
         group = row.get(column)
         if not isinstance(group, str):  # missing in the profile (None, or NaN out of a frame)
             group = None
-        peers = frame[frame[column] == group] if group is not None else frame.iloc[0:0]
+        peers = frame[frame[column] == group] if group is not None and not frame.empty else frame.iloc[0:0]
         entry: dict = {"group": group, "count": int(len(peers))}
         if len(peers) < MIN_COHORT:
             entry["suppressed"] = True
@@ -83,9 +85,19 @@ def peer_percentiles(frame: pd.DataFrame, row: pd.Series | dict) -> dict[str, di
     return out
 
 
+def percentile_band(percentile: float, width: int = 10) -> tuple[int, int]:
+    """The band of ``width`` points a percentile rank falls in, as shown to an enterprise (an
+    exact rank would tell, from one resubmission to the next, how many peers a score passes):
+    ``(60, 70)`` for 63.3; 100 falls in the top band."""
+    low = min(int(percentile // width) * width, 100 - width)
+    return low, low + width
+
+
 def peer_medians(frame: pd.DataFrame, q, row: pd.Series | dict, group: str = "park") -> dict[str, float] | None:
     """Median score per part among the enterprise's peers (its park by default), or None when
     the peer group is too small to show."""
+    if frame.empty:
+        return None
     peers = frame[frame[group] == row.get(group)]
     if len(peers) < MIN_COHORT:
         peers = frame

@@ -445,6 +445,10 @@ def test_refresh_benchmarks_fits_each_questionnaire(app, store, boss):
     models = table(at, "上次聚类（UTC）")
     assert sum(models["上次聚类（UTC）"] != "尚未聚类") == len(fitted)
     assert all(f"{qid}: " in texts(at) for qid in outcome)
+    # and the benchmark snapshot enterprises are compared with, with its time
+    assert at.session_state["maintenance_snapshot"][0] is True
+    snapshots = table(at, "基准更新于（UTC）")
+    assert set(snapshots["问卷"]) == {"dcmm-2025", "dcmm-2018", "sme-2024"} and snapshots["基准更新于（UTC）"].all()
 
 
 def test_backup_download(app, store, boss, tmp_path):
