@@ -143,3 +143,44 @@ def test_cli_refreshes_and_shows_the_snapshot(tmp_path):
     assert shown[0]["taken_at"] == taken["dcmm-2025"]["taken_at"]
     bad = runner.invoke(app, ["snapshot", "refresh", "-q", "nope", "--db", path])
     assert bad.exit_code == 1 and "Traceback" not in bad.stderr
+
+
+def results_page(store: Store, monkeypatch, who: Actor, aid: int, lang: str = "zh"):
+    import time
+    from pathlib import Path
+
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("ASSESSMENT_DB", str(store.path))
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    at = AppTest.from_file(str(Path(__file__).resolve().parent.parent / "app.py"), default_timeout=60)
+    at.session_state["lang"] = lang
+    at.session_state["actor"] = who
+    at.session_state["last_seen"] = time.time()
+    at.session_state["results_assessment"] = aid
+    at.switch_page("ui/pages/results.py").run()
+    assert not at.exception
+    return at
+
+
+def test_results_page_shows_bands_the_snapshot_time_and_the_unconfirmed_note(store, monkeypatch):
+    ids = park_of(store, [1, 2, 3, 4, 2, 3])
+    make_enterprise(store, 9, confirmed=False)
+    pending = submit(store, 9, 4)
+    taken = cohorts.refresh_snapshot(store, CLI)["dcmm-2025"]["taken_at"]
+    me = Actor(code(1), "enterprise", code(1))
+    at = results_page(store, monkeypatch, me, ids[0])
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["园区：金水创新产业园"] == fmt_band(
+        cohorts.peer_view(store, me, ids[0])["percentiles"]["park"]["band"], "zh"
+    )
+    captions = "\n".join(c.value for c in at.caption)
+    assert "同行数据取自主管部门于" in captions and taken[11:16] in captions
+    assert not any("暂未计入同行基准" in i.value for i in at.info)
+    other = Actor(code(9), "enterprise", code(9))
+    at = results_page(store, monkeypatch, other, pending, lang="en")
+    metrics = {m.label: m.value for m in at.metric}
+    assert [v for k, v in metrics.items() if k.startswith("Park: ")] == ["After the next update"]
+    assert any("not yet in the benchmarks" in i.value for i in at.info)
