@@ -199,7 +199,7 @@ def m0005_confirmation_and_snapshot(db: sqlite_utils.Database) -> None:
             taken_at TEXT NOT NULL,
             taken_by TEXT NOT NULL,
             enterprises INTEGER NOT NULL,
-            frame TEXT NOT NULL            -- JSON {"columns": [...], "rows": [[...]]}: the peer cohort
+            frame TEXT NOT NULL            -- JSON {"columns": {name: [values]}}: the peer cohort
         );
         CREATE INDEX benchmark_snapshots_round ON benchmark_snapshots(questionnaire, round, id)
         """,
