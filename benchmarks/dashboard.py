@@ -317,11 +317,16 @@ def transitions(pairs: pd.DataFrame, q) -> pd.DataFrame:
 
 def round_means(frame: pd.DataFrame, by: str = "park") -> pd.DataFrame:
     """Per cohort (not paired): the mean score of each group in each round, groups under
-    ``MIN_COHORT`` in a round left out; columns ``by``, ``round``, ``count``, ``mean``."""
+    ``MIN_COHORT`` in a round, and those that would give one away beside the round's total
+    (``hidden_groups``), left out; columns ``by``, ``round``, ``count``, ``mean``."""
     if frame.empty:
         return pd.DataFrame(columns=[by, "round", "count", "mean"])
     grouped = frame.groupby([by, "round"], sort=True)["score"].agg(["count", "mean"]).reset_index()
-    return grouped[grouped["count"] >= MIN_COHORT].reset_index(drop=True)
+    keep = pd.Series(True, index=grouped.index)
+    for round_, in_round in frame.groupby("round"):
+        hidden = hidden_groups(group_keys(in_round, by).value_counts().to_dict())
+        keep &= ~((grouped["round"] == round_) & grouped[by].isin(hidden))
+    return grouped[keep & (grouped["count"] >= MIN_COHORT)].reset_index(drop=True)
 
 
 def progress_view(
@@ -355,6 +360,7 @@ def progress_view(
         "pairs": pairs,
         "summary": summary,
         "by_park": progress_by(pairs, "park"),
+        "by_park_hidden": len(hidden_groups(group_keys(pairs, "park").value_counts().to_dict())),
         "transitions": transitions(pairs, q) if not summary.get("suppressed") else None,
         "round_means": round_means(frame[frame["round"].isin([first, second])], "park"),
         "synthetic": synthetic,

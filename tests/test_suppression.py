@@ -107,3 +107,12 @@ def test_exactly_one_small_group_takes_the_next_smallest_with_it():
     assert list(table["park"]) == ["G0", "G3"] and hidden == 2
     # the heat map row of the whole filter stays; the two hidden parks are not named
     assert hidden_names(frame) == {"G1", "G2"}
+
+
+def test_progress_tables_hide_the_same_way():
+    from benchmarks.dashboard import progress_by, round_means
+
+    frame = cohort([9, 3, 6, 12], 0, 1).assign(round="2025")
+    assert sorted(round_means(frame)["park"]) == ["G0", "G3"]
+    pairs = frame.assign(score_before=frame["score"] - 0.5, score_after=frame["score"], change=0.5)
+    assert sorted(progress_by(pairs)["park"]) == ["G0", "G3"]
