@@ -495,8 +495,8 @@ LABELS: dict[str, tuple[str, str]] = {
     ),
     "m_none": ("样本不足 5 家，未作比较", "fewer than 5, not compared"),
     "m_round_cohort": (
-        "{round} 轮本问卷的全部当前评估：{n} 份",
-        "All current {round} assessments on this questionnaire: {n}",
+        "基准快照中 {round} 轮本问卷的评估（已确认的企业）：{n} 份",
+        "{round} assessments on this questionnaire in the benchmark snapshot (confirmed enterprises): {n}",
     ),
     "m_archetypes": (
         "所属类型：对 {n} 份评估的能力域得分聚类（{date} 拟合，{k} 类）",
