@@ -763,5 +763,76 @@ def report_batch(
     typer.echo(f"{output}: {len(data):,} bytes")
 
 
+# ------------------------------------------------------------------- enterprise confirmation
+
+enterprise_app = typer.Typer(no_args_is_help=True, help="Enterprises: the bureau's confirmation of self-registrations.")
+app.add_typer(enterprise_app, name="enterprise")
+
+
+@enterprise_app.command("confirm")
+def enterprise_confirm(credit_code: str = typer.Argument(..., metavar="CODE"), db: str | None = DB_OPTION) -> None:
+    """Confirm a self-registered enterprise: from now on it counts in cohort figures."""
+    from assessment import enterprises
+
+    try:
+        changed = enterprises.confirm(open_store(db), CLI, credit_code)
+    except AssessmentError as exc:
+        fail(str(exc))
+    typer.echo(f"{credit_code.strip().upper()}\t{'confirmed' if changed else 'already confirmed'}")
+
+
+@enterprise_app.command("unconfirmed")
+def enterprise_unconfirmed(db: str | None = DB_OPTION, as_json: bool = typer.Option(False, "--json")) -> None:
+    """List self-registered enterprises waiting for confirmation, oldest first."""
+    from assessment import enterprises
+
+    rows = enterprises.unconfirmed(open_store(db), CLI)
+    if as_json:
+        emit(rows)
+        return
+    for r in rows:
+        typer.echo(f"{r['credit_code']}\t{r['name']}\t{r['park'] or ''}\t{r['created_at']}")
+
+
+# ------------------------------------------------------------------- the benchmark snapshot
+
+snapshot_app = typer.Typer(no_args_is_help=True, help="The benchmark snapshot: the peer figures enterprises are shown.")
+app.add_typer(snapshot_app, name="snapshot")
+
+
+@snapshot_app.command("refresh")
+def snapshot_refresh(
+    questionnaire: list[str] | None = typer.Option(None, "--questionnaire", "-q", help="Default: every one."),
+    db: str | None = DB_OPTION,
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """Freeze the current confirmed cohorts as the peer figures enterprises see (nightly)."""
+    from benchmarks import cohorts
+
+    try:
+        done = cohorts.refresh_snapshot(open_store(db), CLI, questionnaire or None)
+    except (AssessmentError, UnknownQuestionnaire) as exc:
+        fail(str(exc))
+    if as_json:
+        emit(done)
+        return
+    for qid, taken in done.items():
+        rounds = ", ".join(f"{r}: {n}" for r, n in taken["rounds"].items()) or "-"
+        typer.echo(f"{qid}\t{taken['taken_at']}\t{rounds}")
+
+
+@snapshot_app.command("show")
+def snapshot_show(db: str | None = DB_OPTION, as_json: bool = typer.Option(False, "--json")) -> None:
+    """List the snapshots kept: questionnaire, round, time, enterprises."""
+    from benchmarks import cohorts
+
+    rows = cohorts.snapshot_listing(open_store(db), CLI)
+    if as_json:
+        emit(rows)
+        return
+    for r in rows:
+        typer.echo(f"{r['questionnaire']}\t{r['round']}\t{r['taken_at']}\t{r['enterprises']}")
+
+
 if __name__ == "__main__":
     app()

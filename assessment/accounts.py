@@ -23,7 +23,7 @@ from assessment import throttle
 from assessment.access import ROLES, Actor, require_role
 from assessment.audit import record, record_alone
 from assessment.db import Store
-from assessment.enterprises import check_profile, save_profile
+from assessment.enterprises import check_profile, confirm_in, save_profile
 from assessment.errors import AssessmentError
 from assessment.passwords import check_password
 from assessment.throttle import LOCK_MINUTES, MAX_ADDRESS_FAILURES, MAX_FAILURES
@@ -427,6 +427,7 @@ def redeem_access_code(
                     }
                 )
             record(db, me, "access_code.redeem", "access_code", match["id"], detail={"revoked_others": others})
+            confirm_in(db, me, code_id, "access_code")  # the bureau handed the code to this enterprise
     if error is not None:
         raise error
     return me

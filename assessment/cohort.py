@@ -41,8 +41,9 @@ ENTERPRISE_COLUMNS = ["credit_code", "name", "park", "industry", "size", "region
 
 def distinct_values(store: Store, column: str) -> list[str]:
     """Values present in the store for a filter column (park, industry, size, round, source)."""
-    table = "enterprises" if column in ("park", "industry", "size") else "assessments"
-    rows = store.db.execute(f"SELECT DISTINCT {column} FROM {table} WHERE {column} IS NOT NULL ORDER BY 1")
+    # a park or industry that only unconfirmed registrations name is not offered
+    table = "enterprises WHERE confirmed = 1 AND" if column in ("park", "industry", "size") else "assessments WHERE"
+    rows = store.db.execute(f"SELECT DISTINCT {column} FROM {table} {column} IS NOT NULL ORDER BY 1")
     return [r[0] for r in rows]
 
 
@@ -68,13 +69,17 @@ def check_filter(store: Store, flt: CohortFilter, known: dict[str, list[str]] | 
             )
 
 
+# Only confirmed enterprises count in any cohort figure (a self-registered one waits for the
+# bureau): the few unconfirmed ones are found through the partial index ``enterprises_unconfirmed``.
+CONFIRMED_ONLY = "a.credit_code NOT IN (SELECT credit_code FROM enterprises WHERE confirmed = 0)"
+
 FILTER_COLUMNS = (("version", "a"), ("round", "a"), ("source", "a"), ("park", "e"), ("industry", "e"), ("size", "e"))
 
 
 def filter_sql(flt: CohortFilter) -> tuple[list[str], list]:
     """WHERE conditions and parameters of a filter, over ``assessments a`` joined with
-    ``enterprises e``."""
-    where = ["a.questionnaire = ?"]
+    ``enterprises e`` (confirmed enterprises only)."""
+    where = ["a.questionnaire = ?", CONFIRMED_ONLY]
     params: list = [flt.questionnaire]
     for column, table in FILTER_COLUMNS:
         value = getattr(flt, column)
@@ -131,7 +136,8 @@ def part_names(store: Store, questionnaire: str) -> list[str]:
 
 
 def cohort_frame(store: Store, flt: CohortFilter, *, with_result: bool = False) -> pd.DataFrame:
-    """Current submitted assessments matching the filter, one row per enterprise and round,
+    """Current submitted assessments of confirmed enterprises matching the filter, one row per
+    enterprise and round,
     with enterprise columns, ``assessment_id``, ``round``, ``source``, ``version``, ``score``,
     ``level``, ``archetype`` and one column per part (area / dimension) score.
 
@@ -166,9 +172,9 @@ def cohort_frame(store: Store, flt: CohortFilter, *, with_result: bool = False) 
             .drop(columns="_p")
         )
     enterprise = enterprise_filter(flt)
-    firms = pd.read_sql_query(
-        f"SELECT {', '.join(ENTERPRISE_COLUMNS)} FROM enterprises"
-        + (" WHERE " + " AND ".join(f"{c} = ?" for c in enterprise) if enterprise else ""),
+    firms = pd.read_sql_query(  # confirmed enterprises only: the inner merge drops the others' rows
+        f"SELECT {', '.join(ENTERPRISE_COLUMNS)} FROM enterprises WHERE confirmed = 1"
+        + "".join(f" AND {c} = ?" for c in enterprise),
         store.db.conn,
         params=list(enterprise.values()),
     )

@@ -159,11 +159,48 @@ def save_profile(db, profile: dict, actor: Actor, *, stamp: str | None = None) -
         record(db, actor, "enterprise.update", "enterprise", profile["credit_code"])
     else:
         row = {**profile, "created_at": stamp, "updated_at": stamp}
+        if actor.role != "enterprise":  # entered by the bureau (import, demo, administrator)
+            row |= {"confirmed": 1, "confirmed_by": actor.username, "confirmed_at": stamp}
         db.conn.execute(
             f"INSERT INTO enterprises ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})", list(row.values())
         )
         record(db, actor, "enterprise.create", "enterprise", profile["credit_code"])
     return profile["credit_code"]
+
+
+def confirm_in(db, actor: Actor, credit_code: str, how: str) -> bool:
+    """Mark an enterprise confirmed inside the caller's transaction (``how``: what vouched for
+    it, for the audit log); False when it already was."""
+    cur = db.execute(
+        "UPDATE enterprises SET confirmed = 1, confirmed_by = ?, confirmed_at = ? "
+        "WHERE credit_code = ? AND confirmed = 0",
+        [actor.username, now(), credit_code],
+    )
+    if cur.rowcount:
+        record(db, actor, "enterprise.confirm", "enterprise", credit_code, detail={"by": how})
+    return bool(cur.rowcount)
+
+
+def confirm(store: Store, actor: Actor, credit_code: str) -> bool:
+    """The bureau confirms a self-registered enterprise: from now on it counts in cohort
+    figures. Administrators only; False when it was confirmed already."""
+    require_role(store, actor, "admin", "enterprise.confirm")
+    code = cc.normalise(credit_code or "")
+    with store.write() as db:
+        if not db.execute("SELECT 1 FROM enterprises WHERE credit_code = ?", [code]).fetchone():
+            raise NotFound(f"未找到统一社会信用代码为 {code} 的企业", f"no enterprise with credit code {code}")
+        return confirm_in(db, actor, code, "bureau")
+
+
+def unconfirmed(store: Store, actor: Actor) -> list[dict]:
+    """The confirmation queue: self-registered enterprises not yet confirmed, oldest first."""
+    require_role(store, actor, "admin", "enterprise.unconfirmed")
+    return list(
+        store.db.query(
+            "SELECT credit_code, name, park, industry, size, contact_name, contact_phone, created_at "
+            "FROM enterprises WHERE confirmed = 0 ORDER BY created_at, credit_code"
+        )
+    )
 
 
 def upsert(store: Store, actor: Actor, data: dict) -> str:

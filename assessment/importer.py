@@ -59,7 +59,7 @@ from assessment.answers import UNSURE, check_answer, check_id, checked_item, req
 from assessment.audit import record, record_alone
 from assessment.db import Store
 from assessment.directory import SIZES, industry_names, park_names
-from assessment.enterprises import FIELDS, LABELS, ProfileError, check_profile, save_profile
+from assessment.enterprises import FIELDS, LABELS, ProfileError, check_profile, confirm_in, save_profile
 from assessment.errors import AssessmentError
 from assessment.lifecycle import record_submitted, required_questions, result_parts
 from assessment.rounds import RoundError, check_round, known
@@ -1113,6 +1113,7 @@ def import_file(
             for code, profile in profiles.items():
                 if states[code] != "unchanged":
                     save_profile(db, profile, actor)
+                confirm_in(db, actor, code, "import")  # the bureau's own returns vouch for it
             total = len(rows)
             for done, row in enumerate(rows, start=1):
                 new_id = record_submitted(

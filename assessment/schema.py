@@ -216,6 +216,36 @@ def m0004_rounds(db: sqlite_utils.Database) -> None:
     )
 
 
+@migrations(name="0005_confirmation_and_snapshot")
+def m0005_confirmation_and_snapshot(db: sqlite_utils.Database) -> None:
+    """Small-cohort protection. ``enterprises.confirmed``: a self-registered enterprise counts
+    in no cohort figure until the bureau confirms it (rows that exist already were entered
+    before the rule and migrate as confirmed). ``benchmark_snapshots``: the peer cohorts that
+    enterprises are compared with, frozen by the bureau's refresh, so that resubmitting cannot
+    read other enterprises' scores off a live percentile."""
+    run_statements(
+        db,
+        """
+        ALTER TABLE enterprises ADD COLUMN confirmed INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE enterprises ADD COLUMN confirmed_by TEXT;
+        ALTER TABLE enterprises ADD COLUMN confirmed_at TEXT;
+        UPDATE enterprises SET confirmed = 1, confirmed_by = 'migration', confirmed_at = created_at;
+        CREATE INDEX enterprises_unconfirmed ON enterprises(credit_code) WHERE confirmed = 0;
+
+        CREATE TABLE benchmark_snapshots (
+            id INTEGER PRIMARY KEY,
+            questionnaire TEXT NOT NULL,
+            round TEXT NOT NULL,
+            taken_at TEXT NOT NULL,
+            taken_by TEXT NOT NULL,
+            enterprises INTEGER NOT NULL,
+            frame TEXT NOT NULL            -- JSON {"columns": {name: [values]}}: the peer cohort
+        );
+        CREATE INDEX benchmark_snapshots_round ON benchmark_snapshots(questionnaire, round, id)
+        """,
+    )
+
+
 @migrations(name="0006_sign_in_throttle")
 def m0006_sign_in_throttle(db: sqlite_utils.Database) -> None:
     """Failed sign-ins, one row each, keyed by the typed username (known or not) and the client

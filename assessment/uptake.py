@@ -33,6 +33,8 @@ RELEVANT = (
     "archetypes.fit",
     "enterprise.create",
     "enterprise.update",
+    "enterprise.confirm",
+    "benchmarks.snapshot",
     "register",
     "import",
     "demo.generate",

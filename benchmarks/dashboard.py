@@ -21,10 +21,13 @@ from assessment.rounds import sort_key
 from benchmarks import archetypes, cohorts
 from benchmarks.statistics import (
     MIN_COHORT,
+    MISSING_GROUP,
     QUANTILES,
+    breakdown,
     cohort_statistics,
-    comparison_table,
     furthest_below,
+    group_keys,
+    hidden_groups,
     level_range,
     part_ids,
     progress_pairs,
@@ -139,17 +142,19 @@ def level_distribution(stats: dict, q) -> pd.DataFrame:
     return pd.DataFrame({"level": list(level_range(q)), "count": counts, "share": [c / total for c in counts]})
 
 
-def heat_table(frame: pd.DataFrame, stats: dict, q, by: str = "park") -> pd.DataFrame:
-    """Mean score of each part per group (groups under ``MIN_COHORT`` left out), and a last
-    row for the whole filter (``all`` true) whose means are those of ``benchmark``."""
+def heat_table(frame: pd.DataFrame, stats: dict, q, by: str = "park") -> tuple[pd.DataFrame, int]:
+    """Mean score of each part per shown group (``benchmarks.statistics.breakdown``: small
+    groups, and those that would give a small one away by subtraction, are hidden), and a last
+    row for the whole filter (``all`` true) whose means are those of ``benchmark``; with how
+    many groups are hidden."""
     parts = [p for p in part_ids(q) if not stats.get("suppressed") and p in stats["areas"]]
     columns = [by, "all", "count", *parts]
     if stats.get("suppressed"):
-        return pd.DataFrame(columns=columns)
-    table = comparison_table(frame, q, by=by)
+        return pd.DataFrame(columns=columns), 0
+    table, hidden = breakdown(frame, q, by=by)
     table = table.assign(all=False)[columns] if not table.empty else pd.DataFrame(columns=columns)
     overall = {by: "", "all": True, "count": stats["count"], **{p: stats["areas"][p]["mean"] for p in parts}}
-    return pd.concat([table, pd.DataFrame([overall], columns=columns)], ignore_index=True)
+    return pd.concat([table, pd.DataFrame([overall], columns=columns)], ignore_index=True), hidden
 
 
 def bands(stats: dict, q) -> pd.DataFrame:
@@ -174,12 +179,14 @@ def overview(store: Store, flt: CohortFilter, frame: pd.DataFrame | None = None)
     # doubled the first render); the CLI and this page call the same cohort_statistics
     stats = cohort_statistics(frame, q)
     started, submitted = uptake.started_and_submitted(store, flt)
+    heat = heat_table(frame, stats, q, "park")
     return {
         "stats": stats,
         "headline": headline(frame, started, submitted),
         "levels": level_distribution(stats, q),
         "statistics": statistics_table(stats, q),
-        "heat": heat_table(frame, stats, q, "park"),
+        "heat": heat[0],
+        "heat_hidden": heat[1],
         "bands": bands(stats, q),
         "synthetic": int(frame["synthetic"].sum()) if not frame.empty else 0,
         "lagging": lagging(frame, "park"),
@@ -289,10 +296,13 @@ def progress_summary(pairs: pd.DataFrame) -> dict:
 
 
 def progress_by(pairs: pd.DataFrame, by: str = "park") -> pd.DataFrame:
-    """Paired progress per group (groups under ``MIN_COHORT`` pairs left out)."""
+    """Paired progress per group (groups under ``MIN_COHORT`` pairs, and those that would give
+    one away beside the summary's total, left out: ``hidden_groups``)."""
     rows = []
-    for name, group in pairs.groupby(by, sort=True):
-        if len(group) < MIN_COHORT:
+    keys = group_keys(pairs, by)
+    hidden = hidden_groups(keys.value_counts().to_dict())
+    for name, group in pairs.groupby(keys, sort=True):
+        if name in hidden or name == MISSING_GROUP:
             continue
         rows.append(
             {
@@ -315,11 +325,16 @@ def transitions(pairs: pd.DataFrame, q) -> pd.DataFrame:
 
 def round_means(frame: pd.DataFrame, by: str = "park") -> pd.DataFrame:
     """Per cohort (not paired): the mean score of each group in each round, groups under
-    ``MIN_COHORT`` in a round left out; columns ``by``, ``round``, ``count``, ``mean``."""
+    ``MIN_COHORT`` in a round, and those that would give one away beside the round's total
+    (``hidden_groups``), left out; columns ``by``, ``round``, ``count``, ``mean``."""
     if frame.empty:
         return pd.DataFrame(columns=[by, "round", "count", "mean"])
     grouped = frame.groupby([by, "round"], sort=True)["score"].agg(["count", "mean"]).reset_index()
-    return grouped[grouped["count"] >= MIN_COHORT].reset_index(drop=True)
+    keep = pd.Series(True, index=grouped.index)
+    for round_, in_round in frame.groupby("round"):
+        hidden = hidden_groups(group_keys(in_round, by).value_counts().to_dict())
+        keep &= ~((grouped["round"] == round_) & grouped[by].isin(hidden))
+    return grouped[keep & (grouped["count"] >= MIN_COHORT)].reset_index(drop=True)
 
 
 def progress_view(
@@ -357,6 +372,7 @@ def progress_view(
         "pairs": pairs,
         "summary": summary,
         "by_park": progress_by(pairs, "park"),
+        "by_park_hidden": len(hidden_groups(group_keys(pairs, "park").value_counts().to_dict())),
         "transitions": transitions(pairs, q) if not summary.get("suppressed") else None,
         "round_means": round_means(frame[frame["round"].isin([first, second])], "park"),
         "synthetic": synthetic,

@@ -931,9 +931,9 @@ def generate(
 
 
 def generate_and_fit(store: Store, n: int, seed: int, *, force: bool = False, progress=None) -> DemoSummary:
-    """Generate the demo cohort, then fit the archetypes of each questionnaire it uses, so that
-    a fresh installation shows every part of the product."""
-    from benchmarks.cohorts import fit
+    """Generate the demo cohort, then fit the archetypes of each questionnaire it uses and take
+    the benchmark snapshot, so that a fresh installation shows every part of the product."""
+    from benchmarks.cohorts import fit, refresh_snapshot
 
     summary = generate(store, n, seed, force=force, progress=progress)
     for qid in summary.assessments:
@@ -942,4 +942,5 @@ def generate_and_fit(store: Store, n: int, seed: int, *, force: bool = False, pr
         except AssessmentError:
             continue  # too few assessments of this questionnaire to form archetypes
     flag_store.refresh(store, CLI)  # the doubt flags, as if each assessment had been submitted
+    refresh_snapshot(store, CLI, list(summary.assessments))
     return summary

@@ -1,7 +1,9 @@
 """Cohort statistics and peer percentiles, pure functions of a cohort DataFrame.
 
 A cohort of fewer than ``MIN_COHORT`` enterprises is never described: the result is
-``{"count": n, "suppressed": true}`` so that no enterprise can be singled out.
+``{"count": n, "suppressed": true}`` so that no enterprise can be singled out. A breakdown shown
+beside its total (parks, industries, size classes) also hides groups that are large enough when
+showing them would let a small one follow by subtraction (``hidden_groups``).
 """
 
 from __future__ import annotations
@@ -58,14 +60,16 @@ PEER_GROUPS = ("park", "industry", "size")
 
 
 def peer_percentiles(frame: pd.DataFrame, row: pd.Series | dict) -> dict[str, dict]:
-    """An enterprise's percentile rank among its park, its industry and its size class, each
-    ``{"group", "count", "percentile"}`` or ``{"group", "count", "suppressed": true}``."""
+    """An enterprise's percentile rank among the others (``frame``: its peers, without it) of
+    its park, its industry and its size class, each ``{"group", "count", "percentile"}`` or
+    ``{"group", "count", "suppressed": true}``: a group needs ``MIN_COHORT`` enterprises other
+    than the one compared, so that its rank never describes fewer."""
     out = {}
     for column in PEER_GROUPS:
         group = row.get(column)
         if not isinstance(group, str):  # missing in the profile (None, or NaN out of a frame)
             group = None
-        peers = frame[frame[column] == group] if group is not None else frame.iloc[0:0]
+        peers = frame[frame[column] == group] if group is not None and not frame.empty else frame.iloc[0:0]
         entry: dict = {"group": group, "count": int(len(peers))}
         if len(peers) < MIN_COHORT:
             entry["suppressed"] = True
@@ -75,9 +79,19 @@ def peer_percentiles(frame: pd.DataFrame, row: pd.Series | dict) -> dict[str, di
     return out
 
 
+def percentile_band(percentile: float, width: int = 10) -> tuple[int, int]:
+    """The band of ``width`` points a percentile rank falls in, as shown to an enterprise (an
+    exact rank would tell, from one resubmission to the next, how many peers a score passes):
+    ``(60, 70)`` for 63.3; 100 falls in the top band."""
+    low = min(int(percentile // width) * width, 100 - width)
+    return low, low + width
+
+
 def peer_medians(frame: pd.DataFrame, q, row: pd.Series | dict, group: str = "park") -> dict[str, float] | None:
     """Median score per part among the enterprise's peers (its park by default), or None when
     the peer group is too small to show."""
+    if frame.empty:
+        return None
     peers = frame[frame[group] == row.get(group)]
     if len(peers) < MIN_COHORT:
         peers = frame
@@ -86,19 +100,60 @@ def peer_medians(frame: pd.DataFrame, q, row: pd.Series | dict, group: str = "pa
     return {p: float(peers[p].median()) for p in part_ids(q) if p in peers}
 
 
-def comparison_table(frame: pd.DataFrame, q, by: str = "park") -> pd.DataFrame:
-    """One row per group (park, industry, size or round): count, mean score, median, share at
-    each level, and the mean of each part; groups under 5 enterprises are left out."""
+# the key of the rows whose group is missing (an enterprise without a park): never a row of a
+# table, but part of the total, so it takes part in the suppression like any group
+MISSING_GROUP = "\x00missing"
+
+
+def hidden_groups(counts: dict) -> set:
+    """The groups of a breakdown not to show when its total is shown (``counts``: group ->
+    number of enterprises).
+
+    Primary suppression hides every group under ``MIN_COHORT``. Then, so that subtracting the
+    shown groups from the total recovers no hidden group, secondary suppression hides the next
+    smallest groups until at least two are hidden and the hidden ones together hold at least
+    ``MIN_COHORT`` and more than one enterprise each on average (what subtraction yields is then
+    only a sum over several groups, itself not a small cohort, that does not fix any group's
+    count). Ties in size are broken by the group's name, so the choice is stable."""
+    order = sorted(counts.items(), key=lambda kv: (kv[1], str(kv[0])))
+    hidden = [g for g, n in order if n < MIN_COHORT]
+    shown = [(g, n) for g, n in order if n >= MIN_COHORT]
+    together = sum(counts[g] for g in hidden)
+    # hidden groups of one enterprise each would give their counts away (the sum is the number)
+    while hidden and shown and (len(hidden) < 2 or together < MIN_COHORT or together == len(hidden)):
+        group, n = shown.pop(0)
+        hidden.append(group)
+        together += n
+    return set(hidden)
+
+
+def group_keys(frame: pd.DataFrame, by: str) -> pd.Series:
+    """The column ``by`` with missing values as ``MISSING_GROUP``."""
+    return frame[by].astype(object).where(frame[by].notna(), MISSING_GROUP)
+
+
+def breakdown(frame: pd.DataFrame, q, by: str = "park") -> tuple[pd.DataFrame, int]:
+    """One row per shown group (park, industry, size or round): count, mean score, median and
+    the mean of each part; and how many groups are hidden (``hidden_groups``). A page or report
+    says how many are hidden, never which."""
+    keys = group_keys(frame, by)
+    hidden = hidden_groups(keys.value_counts().to_dict())
     rows = []
-    for name, group in frame.groupby(by, sort=True):
-        if len(group) < MIN_COHORT:
+    for name, group in frame.groupby(keys, sort=True):
+        if name in hidden or name == MISSING_GROUP:
             continue
         row = {by: name, "count": len(group), "mean": group["score"].mean(), "p50": group["score"].median()}
         for p in part_ids(q):
             if p in group:
                 row[p] = group[p].mean()
         rows.append(row)
-    return pd.DataFrame(rows)
+    columns = [by, "count", "mean", "p50", *(p for p in part_ids(q) if p in frame)]
+    return pd.DataFrame(rows, columns=columns), len(hidden)
+
+
+def comparison_table(frame: pd.DataFrame, q, by: str = "park") -> pd.DataFrame:
+    """The shown rows of ``breakdown``."""
+    return breakdown(frame, q, by)[0]
 
 
 def furthest_below(frame: pd.DataFrame, by: str = "park", n: int = 20) -> pd.DataFrame:

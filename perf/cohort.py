@@ -61,6 +61,7 @@ def benchmarks() -> list[tuple[str, float, str, str]]:
             "",
         ),
     ]
+    rows += snapshot_rows(frame, q)
     # scikit-learn is imported where a model is fitted (benchmarks.archetypes), once per
     # process: about two seconds, outside the timing, as in a server that has fitted before
     t = time.perf_counter()
@@ -117,3 +118,43 @@ def benchmarks() -> list[tuple[str, float, str, str]]:
         )
     )
     return rows
+
+
+def snapshot_rows(frame: pd.DataFrame, q) -> list[tuple[str, float, str, str]]:
+    """The benchmark snapshot of a round of 100,000: storing it, reading it back (what a
+    results page or a report reads when not cached) and the peer figures of one enterprise
+    from it; and the secondary suppression of the park breakdown."""
+    import tempfile
+    from pathlib import Path
+
+    from assessment import snapshots
+    from assessment.access import CLI
+    from assessment.db import Store
+    from benchmarks.cohorts import peer_bands
+    from benchmarks.statistics import PEER_GROUPS, breakdown
+    from perf.run import best_of
+
+    slim = frame[["assessment_id", "credit_code", *PEER_GROUPS, "score", *part_ids(q)]]
+    with tempfile.TemporaryDirectory() as tmp:
+        store = Store(Path(tmp) / "snapshot.db")
+        save = best_of(lambda: snapshots.save(store, CLI, q.id, {"2025": slim}), 1)
+        snapshots._DECODED.clear()
+        load = best_of(lambda: snapshots.load(store, q.id, "2025"), 1)
+        cached = best_of(lambda: snapshots.load(store, q.id, "2025"), 3)
+        size = store.db.execute("SELECT length(frame) FROM benchmark_snapshots").fetchone()[0]
+        store.close()
+    me = slim.iloc[0].to_dict()
+    peers = slim.iloc[1:]
+    return [
+        (f"benchmark snapshot: store a round of {N:,}", save, "s", ""),
+        (f"benchmark snapshot: read a round of {N:,} back (first time in a process)", load, "s", ""),
+        ("  the same again (decoded once per process)", cached * 1e3, "ms", "<= 5"),
+        ("benchmark snapshot: its size in the database", size / 1e6, "MB", ""),
+        (
+            "percentile bands of one enterprise from the snapshot",
+            best_of(lambda: peer_bands(peers, me)) * 1e3,
+            "ms",
+            "",
+        ),
+        ("park breakdown with secondary suppression", best_of(lambda: breakdown(frame, q, "park")) * 1e3, "ms", ""),
+    ]

@@ -4,8 +4,8 @@ The report builders are pure functions of the bundle; this module is the only pa
 ``reports`` that reads the store (through ``assessment`` and ``benchmarks``, never SQL). The
 report date comes in as an argument, so that a report can be rebuilt byte for byte.
 
-The peer figures are those of ``benchmarks.cohorts.peer_view`` (percentiles, peer medians and
-P75, archetype, improvement plan), computed the same way from a cohort frame that a
+The peer figures are those of ``benchmarks.cohorts.peer_view`` (percentile bands, peer medians
+and P75, archetype, improvement plan), computed the same way from the benchmark snapshot that a
 ``CohortCache`` loads once per questionnaire and round, so that a batch of hundreds of reports
 reads each cohort once instead of once per report (a test keeps the two equal).
 """
@@ -26,8 +26,8 @@ from assessment.db import Store
 from assessment.errors import AssessmentError
 from assessment.rounds import sort_key
 from benchmarks import editions
-from benchmarks.cohorts import standing
-from benchmarks.statistics import MIN_COHORT, PEER_GROUPS, part_ids
+from benchmarks.cohorts import peer_frame, standing
+from benchmarks.statistics import MIN_COHORT, PEER_GROUPS
 from questionnaires import get
 from questionnaires.schema import DcmmQuestionnaire, SmeQuestionnaire
 
@@ -60,19 +60,18 @@ class CohortCache:
     frames: dict = field(default_factory=dict)
     models: dict = field(default_factory=dict)
 
-    def frame(self, questionnaire: str, round_: str) -> pd.DataFrame:
-        """The round's cohort with only the columns the peer figures read (park, industry,
-        size as categories): selecting peers from it is several times faster than from the
-        full frame, for the same figures."""
+    def frame(self, questionnaire: str, round_: str, actor: Actor) -> tuple[pd.DataFrame, str]:
+        """The round's peer cohort of the benchmark snapshot (``benchmarks.cohorts.peer_frame``)
+        and when it was taken, with park, industry and size as categories: selecting peers
+        from it is several times faster, for the same figures."""
         key = (questionnaire, round_)
         if key not in self.frames:
-            full = cohort_frame(self.store, CohortFilter(questionnaire, round=round_))
-            columns = ["assessment_id", *PEER_GROUPS, "score", *(p for p in part_ids(get(questionnaire)) if p in full)]
-            slim = full[[c for c in columns if c in full]].copy()
+            frame, taken = peer_frame(self.store, actor, questionnaire, round_)
+            slim = frame.copy()
             for column in PEER_GROUPS:
                 if column in slim:
                     slim[column] = slim[column].astype("category")
-            self.frames[key] = slim
+            self.frames[key] = slim, taken
         return self.frames[key]
 
     def model(self, questionnaire: str) -> dict | None:
@@ -117,11 +116,13 @@ def _previous_bundle(store: Store, actor: Actor, prev: dict, q) -> dict:
     return {"assessment": prev, "questionnaire": old_q, "result": result, "parts": parts, "mapped": mapped}
 
 
-def peer_figures(cache: CohortCache, q, row: dict, result: dict, given: dict, profile: dict) -> tuple[dict, dict]:
-    """``benchmarks.cohorts.peer_view`` on a cached frame, plus the sizes behind each figure."""
-    frame = cache.frame(q.id, row["round"])
+def peer_figures(
+    cache: CohortCache, actor: Actor, q, row: dict, result: dict, given: dict, profile: dict
+) -> tuple[dict, dict]:
+    """``benchmarks.cohorts.peer_view`` on a cached snapshot, plus the sizes behind each figure."""
+    frame, taken = cache.frame(q.id, row["round"], actor)
     model = cache.model(q.id)
-    view, peers, me_row = standing(frame, q, model, row["id"], result, given, profile)
+    view, peers, me_row = standing(frame, q, model, row["id"], result, given, profile, taken)
     medians = view["peer_medians"]
     park_peers = int((peers["park"] == me_row.get("park")).sum()) if len(peers) else 0
     if medians is None:
@@ -132,6 +133,7 @@ def peer_figures(cache: CohortCache, q, row: dict, result: dict, given: dict, pr
         median_group, median_count = "all", len(peers)
     comparison = {
         "round_count": int(len(frame)),
+        "snapshot_at": taken,
         "median_group": median_group,
         "median_count": int(median_count),
         "model": None
@@ -174,7 +176,7 @@ def enterprise_bundle(
     result = lifecycle.result(store, actor, row["id"])
     given = check_answers(q, lifecycle.answers(store, actor, row["id"]))
     cache = cache or CohortCache(store)
-    view, comparison = peer_figures(cache, q, row, result, given, profile)
+    view, comparison = peer_figures(cache, actor, q, row, result, given, profile)
     prev = _previous(rows, row, q)
     return EnterpriseBundle(
         enterprise=profile,

@@ -5,7 +5,8 @@ figure with ``benchmarks.statistics`` (the functions behind the CLI ``benchmark`
 the dashboards), so the PDF shows the same numbers. Sections: scope and counts, level
 distribution, parks (and industries, size classes) compared, a park × area heat map,
 percentiles, archetypes, progress between rounds, and the enterprises furthest below their park.
-Groups of fewer than 5 enterprises are never described.
+Groups of fewer than 5 enterprises are never described, and a breakdown beside its total hides
+enough groups that none follows by subtraction (``benchmarks.statistics.hidden_groups``).
 """
 
 from __future__ import annotations
@@ -19,10 +20,13 @@ from assessment.directory import SIZES
 from benchmarks.dashboard import archetype_by_level, archetype_mix, archetype_moves
 from benchmarks.statistics import (
     MIN_COHORT,
+    MISSING_GROUP,
     QUANTILES,
+    breakdown,
     cohort_statistics,
-    comparison_table,
     furthest_below,
+    group_keys,
+    hidden_groups,
     level_range,
     progress_pairs,
 )
@@ -180,7 +184,7 @@ class CohortReport(Localised):
     def comparison(self, b: CohortBundle, st: Styles, column: str) -> list[Flowable]:
         q, cross = b.questionnaire, b.cross
         kind = "dcmm" if isinstance(q, DcmmQuestionnaire) else "sme"
-        table = comparison_table(cross, q, by=column)
+        table, hidden = breakdown(cross, q, by=column)
         heads = [self.t({"park": "park", "industry": "industry", "size": "size"}[column]), self.t("count")]
         heads += [self.t("mean"), self.t("median")]
         heads += [self.t("level_n", n=lv) for lv in level_range(q)]
@@ -199,15 +203,12 @@ class CohortReport(Localised):
                     *self.level_shares(group, q),
                 ]  # fmt: skip
             )
-        shown = set(table[column]) if not table.empty else set()
-        left_out = sorted(str(v) for v in cross[column].dropna().unique() if v not in shown)
         n_levels = len(level_range(q))
         level_w = 17 * mm
         widths = [CONTENT_WIDTH - 46 * mm - n_levels * level_w, 14 * mm, 16 * mm, 16 * mm] + [level_w] * n_levels
         out: list[Flowable] = [data_table(st, rows, widths, align=align)] if len(rows) > 1 else []
-        if left_out:
-            shown_names = self.sep().join(self.group_label(column, v) for v in left_out)
-            out.append(P(self.t("groups_left_out", list=shown_names), st.small))
+        if hidden:  # how many, never which: the names and counts would undo the suppression
+            out.append(P(self.t("groups_hidden", n=hidden), st.small))
         return out
 
     def comparisons(self, b: CohortBundle, st: Styles, number: int) -> list[Flowable]:
@@ -224,7 +225,7 @@ class CohortReport(Localised):
         dcmm = isinstance(q, DcmmQuestionnaire)
         kind = "dcmm" if dcmm else "sme"
         parts = [(p, n) for p, n in part_names(q) if p in cross]
-        table = comparison_table(cross, q, by="park")
+        table, hidden = breakdown(cross, q, by="park")
         overall = {p: cross[p].mean() for p, _ in parts}
         heads = [self.t("park")] + [self.name(n) for _, n in parts]
         rows: list[list] = [heads]
@@ -259,6 +260,7 @@ class CohortReport(Localised):
             gap(2),
             legend,
             P(note, st.small),
+            *([P(self.t("groups_hidden", n=hidden), st.small)] if hidden else []),
         ]
 
     def heat_legend(self, q, st: Styles, low: float, high: float) -> Flowable:
@@ -475,11 +477,13 @@ class CohortReport(Localised):
                 ),
             ),
         ]  # fmt: skip
-        by_park = pairs.groupby("park")
+        keys = group_keys(pairs, "park")
+        hidden = hidden_groups(keys.value_counts().to_dict())
+        by_park = pairs.groupby(keys)
         park_rows: list[list] = [head_row([self.t("park"), self.t("count"), self.t("mean_before"), self.t("mean_after"),
                                            self.t("mean_change")], st, "LRRRR")]  # fmt: skip
         for park, group in by_park:
-            if len(group) < MIN_COHORT:
+            if park in hidden or park == MISSING_GROUP:
                 continue
             park_rows.append(
                 [

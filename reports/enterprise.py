@@ -44,13 +44,13 @@ from reports.layout import (
 from reports.text import (
     Localised,
     fmt,
+    fmt_band,
     fmt_date,
+    fmt_moment,
     fmt_part,
-    fmt_percentile,
     fmt_score,
     fmt_signed,
     industry_label,
-    ordinal,
     park_label,
     part_digits,
     score_digits,
@@ -186,10 +186,22 @@ class EnterpriseReport(Localised):
                 if self.lang == "zh"
                 else (f"{label}: {self.t('too_few', n=entry['count'])}")
             )
-        p = fmt_percentile(entry["percentile"])
-        shown = ordinal(p) if self.lang == "en" else p
-        value = self.t("percentile_value", p=shown, n=entry["count"])
+        if entry.get("pending"):
+            value = self.t("percentile_pending", n=entry["count"])
+        else:
+            value = self.t("percentile_value", p=fmt_band(entry["band"], self.lang), n=entry["count"])
         return f"{label}：{value}" if self.lang == "zh" else f"{label}: {value}"
+
+    def benchmark_notes(self, b: EnterpriseBundle) -> list[str]:
+        """Where the peer figures come from: the snapshot's time, whose answers the percentile
+        is of, and for an unconfirmed enterprise that its own answers are not in them."""
+        notes = [self.t("benchmark_as_of", at=fmt_moment(b.peers.get("snapshot_at"), self.lang))]
+        own = b.peers.get("snapshot_assessment")
+        if own is not None and own != b.assessment["id"]:
+            notes.append(self.t("benchmark_own_entry"))
+        if not b.peers.get("in_benchmarks", True):
+            notes.append(self.t("not_in_benchmarks"))
+        return notes
 
     def archetype_text(self, b: EnterpriseBundle) -> str:
         a = b.peers.get("archetype")
@@ -253,6 +265,7 @@ class EnterpriseReport(Localised):
             *heading(self.t("s_summary"), st, number),
             facts_table(pairs, st, label_width=40 * mm),
             P(self.t("percentile_note"), st.small),
+            *(P(note, st.small) for note in self.benchmark_notes(b)),
             gap(3),
         ]
 

@@ -95,9 +95,21 @@ def fmt_signed(value: float | None, digits: int = 2) -> str:
     return text.replace("-", "+", 1) if float(text) == 0 else text
 
 
-def fmt_percentile(value: float) -> str:
-    """A percentile rank (0-100), as a whole number."""
-    return fmt(value, 0)
+def fmt_band(band: list[int] | tuple[int, int], lang: str) -> str:
+    """A percentile band as an enterprise reads it: zh from the top ("前 30%–40%"), en as
+    percentiles ("60th–70th percentile")."""
+    low, high = band
+    if lang == "en":
+        return f"{ordinal(str(low))}–{ordinal(str(high))} percentile"
+    return "前 10%" if high >= 100 else f"前 {100 - high}%–{100 - low}%"
+
+
+def fmt_moment(stamp: str | None, lang: str) -> str:
+    """A stored time (ISO 8601, UTC) as a date and minute, saying UTC."""
+    if not stamp:
+        return "—"
+    clock = stamp[11:16]
+    return f"{fmt_date(stamp, lang)} {clock}" + (" UTC" if lang == "en" else "（UTC）")
 
 
 def ordinal(number: str) -> str:
@@ -264,8 +276,28 @@ LABELS: dict[str, tuple[str, str]] = {
     "group_park": ("园区", "park"),
     "group_industry": ("行业", "industry"),
     "group_size": ("规模", "size class"),
-    "percentile_value": ("第 {p} 百分位（{n} 家企业）", "{p} percentile ({n} enterprises)"),
-    "too_few": ("样本过少，不作比较（{n} 家，少于 5 家）", "too few to compare ({n} enterprises, fewer than 5)"),
+    "percentile_value": ("{p}（同组其他 {n} 家企业）", "{p} ({n} other enterprises)"),
+    "percentile_pending": (
+        "下次基准更新后显示（同组其他 {n} 家企业）",
+        "shown after the next benchmark update ({n} other enterprises)",
+    ),
+    "too_few": (
+        "样本过少，不作比较（同组其他企业 {n} 家，少于 5 家）",
+        "too few to compare ({n} other enterprises, fewer than 5)",
+    ),
+    "benchmark_as_of": (
+        "同行数据取自主管部门于 {at} 更新的基准，下次更新前保持不变。",
+        "Peer figures come from the benchmarks the bureau updated on {at}; they stay the same until the next update.",
+    ),
+    "benchmark_own_entry": (
+        "百分位按基准更新时本企业已提交的答卷计算。",
+        "The percentile is that of the answers this enterprise had submitted when the benchmarks were updated.",
+    ),
+    "not_in_benchmarks": (
+        "本企业尚待主管部门确认，其答卷暂未计入同行基准；同行数据只基于已确认的企业。",
+        "This enterprise awaits the bureau's confirmation: its own answers are not yet in the benchmarks; "
+        "peer figures are computed on confirmed enterprises only.",
+    ),
     "archetype": ("所属类型", "Archetype"),
     "no_archetype": ("尚未聚类", "not yet clustered"),
     "archetype_next": (
@@ -276,8 +308,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "strongest": ("相对强项", "Relative strengths"),
     "weakest": ("相对短板", "Relative weaknesses"),
     "percentile_note": (
-        "百分位表示同组中得分低于本企业的企业所占比例（得分相同者计一半）。",
-        "A percentile is the share of the group scoring below this enterprise (ties count half).",
+        "百分位表示同组其他企业中得分低于本企业者所占比例（得分相同者计一半），按 10 个百分点分段显示，"
+        "“前 30%–40%”即第 60–70 百分位。",
+        "A percentile is the share of the group's other enterprises scoring below this enterprise (ties "
+        "count half), shown in bands of 10 points.",
     ),
     "summary_next": ("距离 {n} 级", "Towards level {n}"),
     "summary_top": ("已达最高等级", "Already at the top level"),
@@ -499,8 +533,8 @@ LABELS: dict[str, tuple[str, str]] = {
     ),
     "m_none": ("样本不足 5 家，未作比较", "fewer than 5, not compared"),
     "m_round_cohort": (
-        "{round} 轮本问卷的全部当前评估：{n} 份",
-        "All current {round} assessments on this questionnaire: {n}",
+        "基准快照中 {round} 轮本问卷的评估（已确认的企业）：{n} 份",
+        "{round} assessments on this questionnaire in the benchmark snapshot (confirmed enterprises): {n}",
     ),
     "m_archetypes": (
         "所属类型：对 {n} 份评估的能力域得分聚类（{date} 拟合，{k} 类）",
@@ -554,9 +588,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "progress_by_park": ("各园区的进展", "Progress by park"),
     "mean": ("平均", "Mean"),
     "median": ("中位数", "Median"),
-    "groups_left_out": (
-        "少于 5 家企业的组未列出：{list}。",
-        "Groups of fewer than 5 enterprises are left out: {list}.",
+    "groups_hidden": (
+        "{n} 个组未单独列出（少于 5 家企业，或列出后可由合计推算出其他组），仍计入合计。",
+        "{n} groups hidden (fewer than 5 enterprises, or listing them would let another be worked out "
+        "from the total); they still count in the total.",
     ),
     "s_heatmap": ("园区 × 能力域热力图", "Heat map: park × area"),
     "s_heatmap_sme": ("园区 × 维度热力图", "Heat map: park × dimension"),

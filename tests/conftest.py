@@ -7,7 +7,7 @@ import os
 
 import pytest
 
-from assessment import accounts, rounds
+from assessment import accounts, enterprises, rounds
 from assessment.access import CLI, Actor
 from assessment.credit_code import complete
 from assessment.db import Store
@@ -51,8 +51,9 @@ def analyst(store) -> Actor:
     return accounts.add_user(store, CLI, "analyst1", "analyst", "Hn4$wQz7Lp2#Vk")
 
 
-def make_enterprise(store: Store, n: int = 1, **profile) -> Actor:
-    """Register enterprise number n with a password; returns its user."""
+def make_enterprise(store: Store, n: int = 1, *, confirmed: bool = True, **profile) -> Actor:
+    """Register enterprise number n with a password; returns its user. Confirmed by the bureau
+    unless ``confirmed=False`` (only confirmed enterprises count in cohort figures)."""
     data = {
         "credit_code": code(n),
         "name": f"青岛测试企业{n}有限公司",
@@ -62,7 +63,10 @@ def make_enterprise(store: Store, n: int = 1, **profile) -> Actor:
         "revenue": 800,
         **profile,
     }
-    return accounts.register_enterprise(store, data, "Qv8#tLm2pRx9wZ")
+    user = accounts.register_enterprise(store, data, "Qv8#tLm2pRx9wZ")
+    if confirmed:
+        enterprises.confirm(store, CLI, user.credit_code)
+    return user
 
 
 @pytest.fixture

@@ -472,6 +472,10 @@ def test_refresh_benchmarks_fits_each_questionnaire(app, store, boss):
     models = table(at, "上次聚类（UTC）")
     assert sum(models["上次聚类（UTC）"] != "尚未聚类") == len(fitted)
     assert all(f"{qid}: " in texts(at) for qid in outcome)
+    # and the benchmark snapshot enterprises are compared with, with its time
+    assert at.session_state["maintenance_snapshot"][0] is True
+    snapshots = table(at, "基准更新于（UTC）")
+    assert set(snapshots["问卷"]) == {"dcmm-2025", "dcmm-2018", "sme-2024"} and snapshots["基准更新于（UTC）"].all()
 
 
 def test_backup_download(app, store, boss, tmp_path):
@@ -513,3 +517,18 @@ def test_audit_log_filters(app, store, boss):
     at.date_input(key="audit_since").set_value(datetime.date.today() + datetime.timedelta(days=2)).run()
     assert len(table(at, "详情")) == 0
     assert not at.exception
+
+
+def test_accounts_page_confirms_a_self_registered_enterprise(app, store, boss):
+    make_enterprise(store, 61, confirmed=False, name="青岛待确认企业有限公司")
+    make_enterprise(store, 62)  # confirmed: not in the queue
+    at = app(boss, "admin_accounts")
+    queue = table(at, "注册时间（UTC）")
+    assert list(queue["信用代码"]) == [code(61)]
+    assert at.selectbox(key="confirm_pick").value == code(61)
+    at.button(key="confirm_enterprise").click().run()
+    assert not at.exception
+    assert "已确认 青岛待确认企业有限公司" in texts(at)
+    assert enterprises.unconfirmed(store, boss) == []
+    assert "没有待确认的企业" in texts(at)
+    assert audit.entries(store, boss, action="enterprise.confirm")[0]["record_id"] == code(61)

@@ -115,6 +115,8 @@ DENIED = [
             ("issue_access_code", who, lambda w, me: accounts.issue_access_code(w.store, me, w.b.credit_code)),
             ("revoke_access_codes", who, lambda w, me: accounts.revoke_access_codes(w.store, me, w.a.credit_code)),
             ("audit.entries", who, lambda w, me: audit.entries(w.store, me)),
+            ("enterprises.confirm", who, lambda w, me: enterprises.confirm(w.store, me, w.b.credit_code)),
+            ("enterprises.unconfirmed", who, lambda w, me: enterprises.unconfirmed(w.store, me)),
         ]
     ],
 ]

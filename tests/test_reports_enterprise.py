@@ -21,7 +21,7 @@ from benchmarks import cohorts
 from reports import enterprise_pdf
 from reports.bundle import ReportError, enterprise_bundle
 from reports.enterprise import EnterpriseReport
-from reports.text import fmt, fmt_part, fmt_percentile, fmt_score, markup, ordinal
+from reports.text import fmt, fmt_band, fmt_part, fmt_score, markup
 from tests.test_reports_support import (
     SMALL_PARK,
     assert_fonts_embedded,
@@ -115,9 +115,9 @@ def test_numbers_equal_the_scoring_result_and_the_peer_statistics(report_store, 
         assert fmt(area["score"], 2) in text
     for entry in view["percentiles"].values():
         if entry.get("suppressed"):
-            assert flat(f"样本过少，不作比较（{entry['count']} 家") in text
+            assert flat(f"样本过少，不作比较（同组其他企业 {entry['count']} 家") in text
         else:
-            assert flat(f"第 {fmt_percentile(entry['percentile'])} 百分位（{entry['count']} 家企业）") in text
+            assert flat(f"{fmt_band(entry['band'], 'zh')}（同组其他 {entry['count']} 家企业）") in text
     for part, value in view["peer_medians"].items():
         assert fmt_part(value, "dcmm", part) in text
     for part, value in view["peer_p75"].items():
@@ -133,10 +133,7 @@ def test_english_numbers_and_ordinals(report_store, reports):
     text = flat(pdf_text(reports[(1, "en")]))
     for entry in view["percentiles"].values():
         if not entry.get("suppressed"):
-            assert (
-                flat(f"{ordinal(fmt_percentile(entry['percentile']))} percentile ({entry['count']} enterprises)")
-                in text
-            )
+            assert flat(f"{fmt_band(entry['band'], 'en')} ({entry['count']} other enterprises)") in text
 
 
 def test_sme_report_shows_points_dimensions_and_level_checks(report_store, reports):
@@ -180,7 +177,7 @@ def test_real_enterprise_alone_in_its_park_has_no_mark_and_too_few_to_compare(re
     pdf = EnterpriseReport("zh", invariant=True).build(enterprise_bundle(report_store, CLI, code(300), report_date=DAY))
     text = pdf_text(pdf)
     assert "合成演示数据" not in text
-    assert flat(f"{SMALL_PARK}：样本过少，不作比较（1 家") in flat(text)
+    assert flat(f"{SMALL_PARK}：样本过少，不作比较（同组其他企业 0 家") in flat(text)
 
 
 @pytest.mark.parametrize("n", [1, 200])

@@ -22,6 +22,7 @@ from benchmarks.editions import map_result
 from benchmarks.statistics import part_ids
 from questionnaires import available, get
 from questionnaires.parts import part_names
+from reports.text import fmt_band, fmt_moment
 from ui import charts, state
 from ui import labels as labels_of
 from ui.i18n import tr
@@ -108,20 +109,31 @@ def _where_it_stands(q, result: dict, view: dict, lang: str, key: str) -> None:
                     tr(lang, "样本不足，暂不比较", "Too few to compare"),
                     help=tr(
                         lang,
-                        f"同组仅 {entry['count']} 家（少于 5 家不公布）",
-                        f"only {entry['count']} in the group (fewer than 5 are not shown)",
+                        f"同组其他企业仅 {entry['count']} 家（少于 5 家不公布）",
+                        f"only {entry['count']} other enterprises in the group (fewer than 5 are not shown)",
+                    ),
+                )
+            elif entry.get("pending"):
+                st.metric(
+                    label,
+                    tr(lang, "下次基准更新后显示", "After the next update"),
+                    help=tr(
+                        lang,
+                        "本企业的答卷在基准更新后计入百分位。",
+                        "This enterprise's answers enter the percentile when the benchmarks are next updated.",
                     ),
                 )
             else:
                 st.metric(
                     label,
-                    f"P{entry['percentile']:.0f}",
+                    fmt_band(entry["band"], lang),
                     help=tr(
                         lang,
-                        f"超过同组约 {entry['percentile']:.0f}% 的企业（共 {entry['count']} 家）",
-                        f"ahead of about {entry['percentile']:.0f}% of {entry['count']} peers",
+                        f"与同组其他 {entry['count']} 家企业比较，按 10 个百分点分段显示",
+                        f"against {entry['count']} other enterprises of the group, in bands of 10 points",
                     ),
                 )
+        _benchmark_notes(view, view["assessment_id"], lang)
         st.subheader(tr(lang, "企业类型", "Archetype"))
         if view["archetype"]:
             _archetype(q, view["archetype"], view.get("archetype_next"), lang)
@@ -156,6 +168,37 @@ def _archetype(q, archetype: dict, next_up: dict | None, lang: str) -> None:
         ),
         hide_index=True,
     )
+
+
+def _benchmark_notes(view: dict, aid: int, lang: str) -> None:
+    """When the peer figures were frozen, and whose answers they compare."""
+    st.caption(
+        tr(
+            lang,
+            f"同行数据取自主管部门于 {fmt_moment(view.get('snapshot_at'), lang)} 更新的基准，下次更新前保持不变。",
+            f"Peer figures come from the benchmarks updated on {fmt_moment(view.get('snapshot_at'), lang)}; "
+            "they stay the same until the next update.",
+        )
+    )
+    own = view.get("snapshot_assessment")
+    if own is not None and own != aid:
+        st.caption(
+            tr(
+                lang,
+                "百分位按基准更新时本企业已提交的答卷计算。",
+                "The percentile is that of the answers submitted when the benchmarks were updated.",
+            )
+        )
+    if not view.get("in_benchmarks", True):
+        st.info(
+            tr(
+                lang,
+                "本企业尚待主管部门确认，其答卷暂未计入同行基准；以上同行数据只基于已确认的企业。",
+                "This enterprise awaits the bureau's confirmation: its own answers are not yet in the benchmarks; "
+                "the peer figures above are computed on confirmed enterprises only.",
+            ),
+            icon=":material/hourglass_top:",
+        )
 
 
 def _why(q, result: dict, lang: str) -> None:

@@ -1,5 +1,6 @@
-"""Administration: accounts (list, add, disable / enable, reset a password) and enterprise access
-codes (issue one, shown once with its expiry; revoke the unused ones)."""
+"""Administration: accounts (list, add, disable / enable, reset a password), enterprise access
+codes (issue one, shown once with its expiry; revoke the unused ones) and the queue of
+self-registered enterprises waiting for the bureau's confirmation."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from datetime import UTC, datetime
 import pandas as pd
 import streamlit as st
 
-from assessment import accounts, passwords
+from assessment import accounts, enterprises, passwords
 from assessment.errors import AssessmentError
 from ui import sign_in_form, state
 from ui.i18n import current, tr
@@ -80,12 +81,14 @@ if flash:
 
 users = accounts.list_users(store, who)
 now = datetime.now(UTC).isoformat(timespec="seconds")
-list_tab, add_tab, manage_tab, code_tab = st.tabs(
+waiting = enterprises.unconfirmed(store, who)
+list_tab, add_tab, manage_tab, code_tab, confirm_tab = st.tabs(
     [
         tr(lang, "账户列表", "Accounts"),
         tr(lang, "新建账户", "Add an account"),
         tr(lang, "停用 / 重置密码", "Disable / reset password"),
         tr(lang, "企业访问码", "Enterprise access codes"),
+        tr(lang, f"待确认企业（{len(waiting)}）", f"Enterprises to confirm ({len(waiting)})"),
     ]
 )
 
@@ -238,3 +241,54 @@ with code_tab:
             state.error_box(exc, lang)
         else:
             done(tr(lang, f"已撤销 {count} 个访问码", f"{count} access code(s) revoked"))
+
+with confirm_tab:
+    st.caption(
+        tr(
+            lang,
+            "自行注册的企业在主管部门确认之前不计入任何群体统计和同行基准（它仍能看到自己的结果和改进计划）。"
+            "核实企业确实存在并由本人注册后再确认；用访问码登录或经导入登记的企业自动确认。",
+            "A self-registered enterprise counts in no cohort figure or peer benchmark until the bureau confirms "
+            "it (it still sees its own results and plan). Confirm once you have checked that the enterprise "
+            "exists and registered itself; enterprises that sign in with an access code or are imported are "
+            "confirmed automatically.",
+        )
+    )
+    if not waiting:
+        st.info(tr(lang, "没有待确认的企业。", "No enterprise is waiting for confirmation."))
+    else:
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    tr(lang, "信用代码", "Credit code"): [r["credit_code"] for r in waiting],
+                    tr(lang, "企业名称", "Name"): [r["name"] for r in waiting],
+                    tr(lang, "园区", "Park"): [r["park"] or "" for r in waiting],
+                    tr(lang, "行业", "Industry"): [r["industry"] or "" for r in waiting],
+                    tr(lang, "联系人", "Contact"): [r["contact_name"] or "" for r in waiting],
+                    tr(lang, "联系电话", "Phone"): [r["contact_phone"] or "" for r in waiting],
+                    tr(lang, "注册时间（UTC）", "Registered (UTC)"): [shown_time(r["created_at"]) for r in waiting],
+                }
+            ),
+            hide_index=True,
+            key="unconfirmed_table",
+        )
+        names = {r["credit_code"]: r["name"] for r in waiting}
+        pick = st.selectbox(
+            tr(lang, "要确认的企业", "Enterprise to confirm"),
+            list(names),
+            format_func=lambda c: f"{names[c]} · {c}",
+            key="confirm_pick",
+        )
+        if st.button(tr(lang, "确认该企业", "Confirm this enterprise"), type="primary", key="confirm_enterprise"):
+            try:
+                enterprises.confirm(store, who, pick)
+            except AssessmentError as exc:
+                state.error_box(exc, lang)
+            else:
+                done(
+                    tr(
+                        lang,
+                        f"已确认 {names[pick]}，其评估将计入群体统计",
+                        f"{names[pick]} confirmed: it now counts in cohort figures",
+                    )
+                )

@@ -23,6 +23,7 @@ who = sign_in_form.require(lang, role="admin")
 store = state.store()
 banks = available()
 REFIT = "maintenance_refit"  # the outcome of the last refresh
+SNAPSHOT = "maintenance_snapshot"  # the outcome of the last snapshot refresh
 BACKUP = "maintenance_backup"  # the last backup taken in this session: (file name, bytes, counts)
 TABLES = {
     "enterprises": tr(lang, "企业", "enterprises"),
@@ -121,11 +122,12 @@ with st.container(border=True):
     st.caption(
         tr(
             lang,
-            "按各问卷当前的已提交评估重新聚类企业类型（标签与上次保持一致），并清除页面上缓存的统计结果。"
-            "导入一批数据或一轮评估结束后运行。",
+            "按各问卷当前的已提交评估重新聚类企业类型（标签与上次保持一致），更新企业看到的同行基准快照，"
+            "并清除页面上缓存的统计结果。导入一批数据或一轮评估结束后运行；服务器每晚也会自动更新基准快照。",
             "Refits the archetypes of each questionnaire on its current submitted assessments (labels stay "
-            "stable against the last fit) and clears the statistics the pages keep. Run it after an import or "
-            "at the end of a round.",
+            "stable against the last fit), updates the benchmark snapshot that enterprises are compared with, "
+            "and clears the statistics the pages keep. Run it after an import or at the end of a round; the "
+            "server also updates the snapshot every night.",
         )
     )
     models = {qid: cohorts.active_model(store, qid) for qid in banks}
@@ -144,6 +146,19 @@ with st.container(border=True):
         ),
         hide_index=True,
         key="models_table",
+    )
+    taken = cohorts.snapshot_listing(store, who)
+    st.dataframe(
+        pd.DataFrame(
+            {
+                tr(lang, "问卷", "Questionnaire"): [r["questionnaire"] for r in taken],
+                tr(lang, "轮次", "Round"): [r["round"] for r in taken],
+                tr(lang, "基准企业数", "Enterprises in the benchmark"): [r["enterprises"] for r in taken],
+                tr(lang, "基准更新于（UTC）", "Benchmark updated (UTC)"): [shown_time(r["taken_at"]) for r in taken],
+            }
+        ),
+        hide_index=True,
+        key="snapshots_table",
     )
     if st.button(tr(lang, "刷新全部", "Refresh all"), type="primary", key="refit_all", icon=":material/refresh:"):
         bar = st.progress(0.0, text=tr(lang, "正在刷新…", "Refreshing…"))
@@ -164,6 +179,17 @@ with st.container(border=True):
                             f"{model['k']} archetypes from {model['data_count']} assessments",
                         ),
                     )
+        bar.progress(len(banks) / (len(banks) + 1), text=tr(lang, "正在更新基准快照…", "Updating the snapshot…"))
+        try:
+            snapshot = cohorts.refresh_snapshot(store, who, list(banks))
+        except AssessmentError as exc:
+            st.session_state[SNAPSHOT] = (False, exc.message(lang))
+        else:
+            counted = sum(sum(s["rounds"].values()) for s in snapshot.values())
+            st.session_state[SNAPSHOT] = (
+                True,
+                tr(lang, f"基准快照已更新（{counted} 份评估）", f"Benchmark snapshot updated ({counted} assessments)"),
+            )
         bar.progress(1.0, text=tr(lang, "完成", "Done"))
         st.cache_data.clear()  # cohort figures the dashboards keep are recomputed on their next view
         st.session_state[REFIT] = outcome
@@ -172,6 +198,9 @@ with st.container(border=True):
     if outcome:
         for qid, (ok, text) in outcome.items():
             (st.success if ok else st.warning)(f"{qid}: {text}")
+    if SNAPSHOT in st.session_state:
+        ok, text = st.session_state[SNAPSHOT]
+        (st.success if ok else st.warning)(text)
 
 with st.container(border=True):
     st.subheader(tr(lang, "数据库备份", "Database backup"))

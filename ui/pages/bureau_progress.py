@@ -132,6 +132,15 @@ st.dataframe(
     width="stretch",
     key="progress_parks",
 )
+if data["by_park_hidden"]:
+    st.caption(
+        tr(
+            lang,
+            f"{data['by_park_hidden']} 个园区未单独列出（少于 5 家，或列出后可由合计推算出其他园区）。",
+            f"{data['by_park_hidden']} parks hidden (fewer than 5, or listing them would let another be worked "
+            "out from the total).",
+        )
+    )
 
 st.subheader(tr(lang, "各园区每轮平均分（整体，不配对）", "Mean score per park and round (whole cohort, not paired)"))
 means = data["round_means"]

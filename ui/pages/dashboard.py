@@ -154,6 +154,16 @@ st.caption(
         "different scales). Parks with fewer than 5 assessments are not listed on their own.",
     )
 )
+if data["heat_hidden"]:
+    st.caption(
+        tr(
+            lang,
+            f"{data['heat_hidden']} 个园区未单独列出（少于 5 条评估，或列出后可由合计推算出其他园区），"
+            "仍计入“全部”一行。",
+            f"{data['heat_hidden']} parks hidden (fewer than 5 assessments, or listing them would let another "
+            "be worked out from the total); they still count in the “All” row.",
+        )
+    )
 with st.expander(tr(lang, "以表格查看热力图数据", "The heat map as a table")):
     st.dataframe(
         pd.DataFrame(
