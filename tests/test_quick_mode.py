@@ -18,7 +18,7 @@ from questionnaires import QuestionnaireError, get
 from questionnaires.glossary import glossary, load_glossary
 from questionnaires.quick import QuickGuide, guide_problems, load_guide, shipped_guide
 from tests.builders import t, tiny_dcmm
-from tests.conftest import code
+from tests.conftest import code, open_rounds
 from tests.strategies import dcmm_answers
 
 UNSURE_LEVEL = {"a.x": 2, "a.y": 1, "b.z": 1}
@@ -283,6 +283,7 @@ def test_an_export_with_not_sure_and_checks_imports_back_the_same(store, admin, 
         lifecycle.record_submitted(db, admin, code(1), q, "2025", "self", check_answers(q, answers))
     export(store, admin, tmp_path / "out.xlsx", answers=True)
     target = Store(tmp_path / "copy.db")
+    open_rounds(target, ["2025"])
     assert import_file(target, admin, tmp_path / "out.xlsx").assessments == 1
     stored = {k: json.loads(v) for k, v in target.db.execute("SELECT question_id, value FROM answers")}
     assert stored == answers

@@ -12,7 +12,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from assessment import flag_store
+from assessment import accounts, flag_store
 from assessment.access import CLI, Actor
 from assessment.cohort import CohortFilter
 from assessment.db import Store
@@ -22,6 +22,8 @@ from tests.test_app_pages import APP, texts
 
 Q = "sme-2024"
 ANALYST = Actor("analyst1", "analyst")
+ADMIN = Actor("admin1", "admin")
+PASSWORD = "Hn4$wQz7Lp2#Vk"
 PAGE = "ui/pages/bureau_verification.py"
 
 
@@ -31,6 +33,11 @@ def cohort_db(tmp_path_factory):
     store = Store(path)
     generate(store, 160, 5)
     flag_store.refresh(store, CLI)
+    # a session re-checks its account on every run: the page is opened as accounts that exist
+    accounts.add_user(store, CLI, ANALYST.username, "analyst", PASSWORD)
+    accounts.add_user(store, CLI, ADMIN.username, "admin", PASSWORD)
+    code = store.db.execute("SELECT credit_code FROM enterprises ORDER BY credit_code LIMIT 1").fetchone()[0]
+    accounts.add_user(store, CLI, code, "enterprise", PASSWORD, credit_code=code)
     store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     store.close()
     return path
@@ -110,7 +117,7 @@ def test_unchecked_assessments_are_announced_and_an_administrator_computes_them(
     at = open_page()
     assert any("尚未计算疑点" in w.value for w in at.warning)
     assert not [b for b in at.button if b.key == "flags_refresh"]  # analysts read; the backfill is an admin's
-    at = open_page(actor=CLI)
+    at = open_page(actor=ADMIN)
     at.button(key="flags_refresh").click().run()
     assert not at.exception
     assert not any("尚未计算疑点" in w.value for w in at.warning)
@@ -120,7 +127,7 @@ def test_unchecked_assessments_are_announced_and_an_administrator_computes_them(
 def test_enterprise_users_and_anonymous_visitors_never_see_the_queue(db):
     at = open_page(actor=None)
     assert not at.exception and "请先登录" in texts(at) and not at.dataframe
-    code = db.db.execute("SELECT credit_code FROM enterprises LIMIT 1").fetchone()[0]
+    code = db.db.execute("SELECT credit_code FROM enterprises ORDER BY credit_code LIMIT 1").fetchone()[0]
     at = open_page(actor=Actor(code, "enterprise", code))
     assert not at.exception and not at.title and not at.dataframe
     assert [e.value for e in at.error] == ["当前账户无权访问此页面。"]
