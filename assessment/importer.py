@@ -58,6 +58,7 @@ from assessment.directory import SIZES, industry_names, park_names
 from assessment.enterprises import FIELDS, LABELS, ProfileError, check_profile, save_profile
 from assessment.errors import AssessmentError
 from assessment.lifecycle import LifecycleError, check_round, record_submitted, required_questions, result_parts
+from assessment.neutralise import restore
 from assessment.scoring import score
 from assessment.xlsx_reader import MAX_COLUMNS, SpreadsheetRefused, Workbook, is_percent
 from questionnaires import DcmmQuestionnaire, SmeQuestionnaire, available, get
@@ -84,7 +85,6 @@ COLUMN_LABELS = {
 SECOND_HEADER_MARKS = {COLUMN_LABELS["credit_code"][0], COLUMN_LABELS["credit_code"][1]}
 TRUE_WORDS = {"1", "是", "true", "yes", "y", "t"}
 FALSE_WORDS = {"0", "否", "false", "no", "n", "f"}
-NEUTRALISED = re.compile(r"^'[=+\-@\t\r]")
 _PLACEHOLDER_CODE = cc.complete("91000000000000000")
 
 Progress = Callable[[str, int, int], None]
@@ -184,9 +184,7 @@ def _is_empty(value) -> bool:
 
 def _clean_text(value):
     if isinstance(value, str):
-        text = value.strip()
-        if NEUTRALISED.match(text):
-            text = text[1:]
+        text = restore(value.strip())
         return text or None
     return value
 

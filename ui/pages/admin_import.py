@@ -13,6 +13,7 @@ import streamlit as st
 
 from assessment.errors import AssessmentError
 from assessment.importer import SOURCES, ImportProblem, ImportRejected, import_file, write_template
+from assessment.neutralise import csv_bytes
 from questionnaires import available
 from ui import sign_in_form, state
 from ui.i18n import current, tr
@@ -172,7 +173,7 @@ with st.container(border=True):
         st.dataframe(table, hide_index=True, key="import_problems")
         st.download_button(
             tr(lang, "下载问题清单（CSV）", "Download the problem list (CSV)"),
-            data=table.to_csv(index=False).encode("utf-8-sig"),
+            data=csv_bytes(table),
             file_name=f"{Path(upload.name).stem}-problems.csv",
             mime="text/csv",
             key="problems_download",
