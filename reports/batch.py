@@ -25,6 +25,7 @@ from assessment.access import Actor, require_bureau
 from assessment.cohort import CohortFilter
 from assessment.db import Store
 from assessment.errors import AssessmentError
+from assessment.file_names import safe_file_name
 from assessment.neutralise import csv_bytes
 from reports.bundle import CohortCache, enterprise_bundle
 from reports.enterprise import EnterpriseReport
@@ -51,7 +52,7 @@ class Member:
     level: int
 
     def file_name(self, questionnaire: str) -> str:
-        return f"{self.credit_code}_{questionnaire}_{self.round}.pdf"
+        return safe_file_name(self.credit_code, questionnaire, self.round, suffix=".pdf")
 
 
 def members(store: Store, actor: Actor, flt: CohortFilter) -> list[Member]:

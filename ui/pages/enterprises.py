@@ -9,6 +9,7 @@ import streamlit as st
 
 from assessment import enterprises, lifecycle
 from assessment.errors import AssessmentError
+from assessment.file_names import safe_file_name
 from benchmarks import dashboard
 from questionnaires import available
 from ui import filters, result_view, sign_in_form, state
@@ -165,7 +166,7 @@ else:
         default = matching[0] if matching else submitted[0]["id"]
     st.session_state["drill_assessment"] = default
     aid = st.selectbox(tr(lang, "评估", "Assessment"), list(choices), format_func=choices.get, key="drill_assessment")
-    pdf_name = f"{code}_{aid}_{lang}.pdf"
+    pdf_name = safe_file_name(code, aid, lang, suffix=".pdf")
 
     def enterprise_pdf() -> bytes:
         from reports import enterprise_pdf as build
