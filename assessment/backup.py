@@ -56,6 +56,23 @@ def _known_migrations() -> list[str]:
     return [m.name for m in migrations.applied(db)]
 
 
+def _schema(conn: sqlite3.Connection) -> set[tuple[str, str, str, str]]:
+    """Every table, index, view and trigger as (type, name, table, SQL with blanks collapsed);
+    SQLite's own objects (``sqlite_*``) left out."""
+    rows = conn.execute(
+        "SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\'"
+    )
+    return {(t, n, tbl, " ".join((sql or "").split())) for t, n, tbl, sql in rows}
+
+
+def _expected_schema(applied: list[str]) -> set[tuple[str, str, str, str]]:
+    """The schema our migrations make when exactly ``applied`` (a prefix of ours) have run."""
+    db = sqlite_utils.Database(memory=True)
+    known = _known_migrations()
+    migrations.apply(db, stop_before=known[len(applied)] if len(applied) < len(known) else None)
+    return _schema(db.conn)
+
+
 def _counts(conn: sqlite3.Connection) -> dict[str, int]:
     out = {}
     for table in COUNTED_TABLES:
@@ -183,6 +200,20 @@ def check_backup(path: str | os.PathLike) -> dict[str, int]:
         missing = [t for t in REQUIRED_TABLES if t not in tables]
         if missing:
             raise BackupError(f"{path.name} 缺少数据表 {', '.join(missing)}", f"{path.name} lacks tables {missing}")
+        if applied != known[: len(applied)]:
+            raise BackupError(
+                f"{path.name} 不是本工具的数据库（迁移顺序不符）",
+                f"{path.name} is not a database of this toolkit (its migrations are out of order)",
+            )
+        # only our schema: an extra table, view, trigger or index (a trigger would run on the
+        # restored database's next write), or a changed one, is refused
+        foreign = sorted(f"{kind} {name}" for kind, name, _, _ in _schema(conn) - _expected_schema(applied))
+        if foreign:
+            shown = ", ".join(foreign[:5])
+            raise BackupError(
+                f"{path.name} 含有本工具数据库没有的对象（{shown}），未恢复",
+                f"{path.name} holds objects our database does not have ({shown}); it was not restored",
+            )
         return _counts(conn)
     finally:
         conn.close()
