@@ -32,6 +32,7 @@ from assessment.access import Actor, require_role
 from assessment.audit import record, record_alone
 from assessment.db import BUSY_TIMEOUT_S, Store
 from assessment.errors import AssessmentError
+from assessment.private_files import create_private
 from assessment.schema import apply_migrations, migrations
 
 COUNTED_TABLES = ("enterprises", "assessments", "answers", "results", "users", "audit")
@@ -102,6 +103,7 @@ def _copy_to_file(source: sqlite3.Connection, target: Path) -> BackupInfo:
     for leftover in (tmp, Path(f"{tmp}-journal"), Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
         leftover.unlink(missing_ok=True)
     try:
+        create_private(tmp)  # the backup holds what the database holds: private from the start
         dst = sqlite3.connect(str(tmp), isolation_level=None)
         try:
             source.backup(dst)  # pages=-1: every page in one step, one consistent snapshot
