@@ -280,7 +280,7 @@ def _read_book(book: Workbook, progress: Progress | None) -> Sheet:
         if other == title:
             continue
         scan = book.scan(other, max_rows=max_rows)
-        if scan.filled_rows and any(not _is_empty(cell.value) for _, cells in book.rows(other) for cell in cells):
+        if scan.filled_rows and any(not _is_empty(v) for _, cells in book.rows(other) for _, v, _, _ in cells):
             result.problems.append(
                 _problem(
                     None,
