@@ -260,7 +260,7 @@ def _read_csv(data: bytes) -> Sheet:
 
 def _read_xlsx(data: bytes, progress: Progress | None) -> Sheet:
     try:
-        book = Workbook(data)
+        book = Workbook(data, max_rows=MAX_ROWS + 2)  # the header and the template's optional label row
     except SpreadsheetRefused as exc:
         raise _FileProblem(exc.zh, exc.en) from None
     with book:
@@ -274,13 +274,13 @@ def _read_book(book: Workbook, progress: Progress | None) -> Sheet:
     if not book.sheets:
         raise _FileProblem("工作簿中没有工作表", "the workbook has no worksheet")
     title = SHEET_TITLE if SHEET_TITLE in book.sheets else book.sheets[0]
-    max_rows = MAX_ROWS + 2  # the header and the template's optional label row
     result = Sheet(header=[], rows=[])
     for other in book.sheets:
         if other == title:
             continue
-        scan = book.scan(other, max_rows=max_rows)
-        if scan.filled_rows and any(not _is_empty(v) for _, cells in book.rows(other) for _, v, _, _ in cells):
+        if book.scans[other].filled_rows and any(
+            not _is_empty(v) for _, cells in book.rows(other) for _, v, _, _ in cells
+        ):
             result.problems.append(
                 _problem(
                     None,
@@ -292,7 +292,7 @@ def _read_book(book: Workbook, progress: Progress | None) -> Sheet:
             )
         else:
             result.warnings.append((f"已忽略空白工作表“{other}”", f"the empty sheet {other!r} was ignored"))
-    merges = book.scan(title, max_rows=max_rows).merges
+    merges = book.scans[title].merges
     percent_cols: set[int] = set()
     for number, cells in book.rows(title):
         values: list = [None] * (cells[-1][0] + 1) if cells else []

@@ -9,7 +9,7 @@ does not bound are checked first, on the zip itself, before openpyxl sees a byte
   that);
 * each worksheet is scanned once by expat, building no tree: a cell beyond column
   ``MAX_COLUMNS``, a row number beyond Excel's last row, more than ``max_rows`` rows holding data
-  or more than ``MAX_CELLS`` filled cells refuse the file at that point, without reading the
+  or more than ``MAX_CELLS`` cells refuse the file at that point, without reading the
   rest. openpyxl builds a whole row before handing it over and pads it to its last cell, so
   these caps are what keeps a 25 KiB file claiming a 16,384-column sheet from taking gigabytes.
 
@@ -33,7 +33,7 @@ from openpyxl.cell.read_only import ReadOnlyCell
 from openpyxl.utils import column_index_from_string
 
 MAX_COLUMNS = 4096  # every question of every edition with the export's columns fits (~1,000 today)
-MAX_CELLS = 8_000_000  # 100,000 rows of the SME questionnaire (57 columns) fit
+MAX_CELLS = 8_000_000  # cells written in the file; 100,000 rows of the SME questionnaire (57 columns) fit
 MAX_PART_BYTES = 16 * 1024 * 1024  # shared strings, styles, workbook: each, inflated
 EXCEL_LAST_ROW = 1_048_576
 
@@ -58,6 +58,8 @@ class SheetScan:
 
     filled_rows: int = 0
     filled_cells: int = 0
+    cells: int = 0  # every <c>, filled or not
+    row_elements: int = 0
     merges: list[str] = field(default_factory=list)
 
 
@@ -115,6 +117,12 @@ class _Scanner:
     def start(self, name: str, attrs: dict) -> None:
         tag = name.rpartition(" ")[2]
         if tag == "c":
+            self.scan.cells += 1
+            if self.scan.cells > MAX_CELLS:
+                raise SpreadsheetRefused(
+                    f"单元格超过 {MAX_CELLS:,} 个，请分成多个文件导入",
+                    f"more than {MAX_CELLS:,} cells: split the file",
+                )
             ref = attrs.get("r")
             self.column = column_index_from_string(ref.rstrip("0123456789")) if ref else self.column + 1
             if self.column > MAX_COLUMNS:
@@ -132,15 +140,11 @@ class _Scanner:
                         f"more than {self.max_rows - 2:,} rows (at row {self.row_number}): split the file",
                     )
             self.scan.filled_cells += 1
-            if self.scan.filled_cells > MAX_CELLS:
-                raise SpreadsheetRefused(
-                    f"填写的单元格超过 {MAX_CELLS:,} 个，请分成多个文件导入",
-                    f"more than {MAX_CELLS:,} filled cells: split the file",
-                )
         elif tag == "row":
             r = attrs.get("r")
             self.row_number = int(r) if r and r.isdigit() else self.row_number + 1
-            if self.row_number > EXCEL_LAST_ROW:
+            self.scan.row_elements += 1
+            if self.row_number > EXCEL_LAST_ROW or self.scan.row_elements > EXCEL_LAST_ROW:
                 raise SpreadsheetRefused(
                     f"行号 {self.row_number} 超出 Excel 的范围",
                     f"row number {self.row_number} is beyond Excel's last row",
@@ -163,17 +167,26 @@ def scan_sheet(archive: zipfile.ZipFile, path: str, *, max_rows: int) -> SheetSc
 
 
 class Workbook:
-    """An .xlsx upload opened for bounded reading: ``sheets`` in order, ``scan(title)`` first,
-    then ``rows(title)``."""
+    """An .xlsx upload opened for bounded reading: ``sheets`` in order, what the scan found in
+    each (``scans``), and ``rows(title)``. Every worksheet is scanned (and the file refused at the
+    first cap passed) before openpyxl opens the workbook: opening it already reads through a
+    sheet that has no ``<dimension>``."""
 
-    def __init__(self, data: bytes):
+    def __init__(self, data: bytes, *, max_rows: int):
         try:
             self._archive = zipfile.ZipFile(io.BytesIO(data))
             check_parts(self._archive)
             self._paths = sheet_paths(self._archive)
+            self.scans = {
+                title: scan_sheet(self._archive, path, max_rows=max_rows) for title, path in self._paths.items()
+            }
             self._book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
         except SpreadsheetRefused:
             raise
+        except (expat.ExpatError, EOFError) as exc:
+            raise SpreadsheetRefused(
+                f"Excel 文件内容损坏：{type(exc).__name__}", f"the Excel file is damaged: {type(exc).__name__}"
+            ) from None
         except Exception as exc:  # a damaged or foreign zip: say so, never a traceback
             raise _damaged(exc) from None
         self.sheets = [title for title in self._book.sheetnames if title in self._paths]
@@ -188,18 +201,9 @@ class Workbook:
     def __exit__(self, *exc) -> None:
         self.close()
 
-    def scan(self, title: str, *, max_rows: int) -> SheetScan:
-        try:
-            return scan_sheet(self._archive, self._paths[title], max_rows=max_rows)
-        except (expat.ExpatError, zipfile.BadZipFile, EOFError, ValueError) as exc:
-            raise SpreadsheetRefused(
-                f"Excel 文件内容损坏：{type(exc).__name__}", f"the Excel file is damaged: {type(exc).__name__}"
-            ) from None
-
     def rows(self, title: str) -> Iterator[tuple[int, list[tuple[int, object, str, ReadOnlyCell]]]]:
         """(spreadsheet row number, [(0-based column, value, kind, cell)] of its filled cells),
-        kind 'f' for a formula, 'e' for an error value, '' otherwise; only after ``scan(title)``
-        passed."""
+        kind 'f' for a formula, 'e' for an error value, '' otherwise."""
         sheet = self._book[title]
         sheet.reset_dimensions()  # the file's claimed size is not trusted, nor needed
         try:
