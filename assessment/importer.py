@@ -678,14 +678,18 @@ def _check_rows(
     problems: list[ImportProblem] = []
     out: list[_Row] = []
     idx = columns.index
-    rows = sheet.rows[1:] if _is_second_header(sheet, columns) else sheet.rows
+    rows = sheet.rows
+    start = 1 if _is_second_header(sheet, columns) else 0
     converters: dict[tuple[str, str, str], Callable] = {}
     first_of_key: dict[tuple[str, str, str], int] = {}
     first_of_code: dict[str, tuple[int, dict]] = {}
     cols_by_q: dict[tuple[str, str], dict[str, int]] = {}
     absent_reported: set[tuple[str, str]] = set()
-    total, n_rows = len(rows), 0
-    for done, (number, values) in enumerate(rows, start=1):
+    total, n_rows = len(rows) - start, 0
+    for done, k in enumerate(range(start, len(rows)), start=1):
+        # each row read is let go once checked: the file's rows and the checked ones are never
+        # both held whole (the peak memory of a 100,000-row check)
+        (number, values), rows[k] = rows[k], None
         if progress and done % PROGRESS_EVERY == 0:
             progress("check", done, total)
         if all(v is None for v in values):

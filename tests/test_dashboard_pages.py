@@ -201,7 +201,7 @@ def test_the_furthest_behind_table_shows_names_as_text_not_markdown(db):
     st.cache_resource.clear()
     lagging = table(open_page("dashboard"), "lagging_table")
     row = lagging[lagging["统一社会信用代码"] == code].iloc[0]
-    assert row["企业"] == "\\[请重新登录\\]\\(http\\://evil\\.example/\\) \\*\\*A\\*\\*"
+    assert row["企业"] == "\\[请重新登录\\]\\(http\\://evil.example/\\) \\*\\*A\\*\\*"
 
 
 def test_lagging_enterprise_opens_in_the_drill_down(db):
