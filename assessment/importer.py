@@ -189,6 +189,12 @@ def _clean_text(value):
     return value
 
 
+def _shared(value, same: dict[str, str]):
+    """One object for equal texts: a park, a round, an option id repeat on every row, and 100,000
+    rows of separate copies would take ~100 MB more."""
+    return same.setdefault(value, value) if isinstance(value, str) else value
+
+
 def read_sheet(data: bytes, filename: str, *, progress: Progress | None = None) -> Sheet:
     """Read an .xlsx or .csv file's first table (see the module docstring for the rules)."""
     suffix = Path(filename).suffix.lower()
@@ -231,6 +237,7 @@ def _read_csv(data: bytes) -> Sheet:
     delimiter = "\t" if "\t" in first and "," not in first else ","  # Excel's "Unicode text" uses tabs
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     sheet = Sheet(header=[], rows=[])
+    same: dict[str, str] = {}
     try:
         for n, record in enumerate(reader, start=1):
             if len(record) > MAX_COLUMNS:
@@ -238,7 +245,7 @@ def _read_csv(data: bytes) -> Sheet:
                     f"第 {n} 行超过 {MAX_COLUMNS:,} 列：请删除多余的列",
                     f"row {n} has more than {MAX_COLUMNS:,} columns: delete the extra columns",
                 )
-            values = [_clean_text(v) for v in record]
+            values = [_shared(_clean_text(v), same) for v in record]
             if n == 1:
                 sheet.header = values
             elif any(v is not None for v in values):  # empty rows are not kept (nor checked)
@@ -294,6 +301,7 @@ def _read_book(book: Workbook, progress: Progress | None) -> Sheet:
             result.warnings.append((f"已忽略空白工作表“{other}”", f"the empty sheet {other!r} was ignored"))
     merges = book.scans[title].merges
     percent_cols: set[int] = set()
+    same: dict[str, str] = {}
     for number, cells in book.rows(title):
         values: list = [None] * (cells[-1][0] + 1) if cells else []
         for i, value, kind, cell in cells:
@@ -303,7 +311,7 @@ def _read_book(book: Workbook, progress: Progress | None) -> Sheet:
                 continue
             if i in percent_cols and is_percent(cell):
                 result.percent_cells.add((number, i))
-            values[i] = _clean_text(value)
+            values[i] = _shared(_clean_text(value), same)
         if number == 1:
             result.header = values
             percent_cols = _percent_columns(values)
