@@ -20,10 +20,12 @@ Reading rules (where the issue is silent, these are our choices):
 * Excel: the sheet named ``assessments`` (the template's) if there is one, else the first sheet.
   Another sheet that holds data is a problem (its rows would be silently lost); empty extra
   sheets are ignored with a warning. Formula cells, error cells and merged cells are problems
-  naming the cell. A text cell starting with ``'`` followed by ``= + - @`` (how an export
-  neutralises formula injection) is read without the apostrophe.
+  naming the cell. A text cell that an export neutralised against formula injection (a leading
+  ``'``, ``assessment.neutralise``) is read without the apostrophe. The file is refused as a
+  whole past the caps of ``assessment.xlsx_reader`` (columns, rows, cells), before the rest of
+  it is read.
 * CSV: UTF-8 (with or without BOM), else GB18030 (a superset of the GBK that Excel writes in
-  China).
+  China); refused past the same row and column caps.
 * An existing enterprise (matched by credit code) keeps the fields the file leaves empty and
   takes the values the file gives.
 * Every imported assessment is a new submitted assessment with source ``import`` (or
