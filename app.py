@@ -1,11 +1,16 @@
 """Browser entry: page config, sign-in gate and navigation by role. Thin; pages live in ui/."""
 
+from pathlib import Path
+
 import streamlit as st
 
 from ui import state, warmup
 from ui.i18n import language_switch, tr
+from ui.markup import plain
 
-st.set_page_config(page_title="数字化转型评估工具箱", page_icon=":material/analytics:", layout="wide")
+# a file of ours: a ":material/...:" or emoji page icon makes every browser fetch it from a public CDN
+ICON = str(Path(__file__).resolve().parent / "ui" / "assets" / "icon.png")
+st.set_page_config(page_title="数字化转型评估工具箱", page_icon=ICON, layout="wide")
 nav_box = st.sidebar.container()  # the page links, above the language switch
 lang = language_switch()
 who = state.actor()
@@ -61,7 +66,7 @@ for p in shown:
     nav_box.page_link(p)
 
 if who is not None:
-    st.sidebar.caption(tr(lang, f"已登录：{who.username}", f"Signed in: {who.username}"))
+    st.sidebar.caption(tr(lang, f"已登录：{plain(who.username)}", f"Signed in: {plain(who.username)}"))
     if st.sidebar.button(tr(lang, "退出登录", "Sign out"), key="sign_out"):
         state.sign_out()
         st.rerun()

@@ -490,7 +490,7 @@ def demo_command(
         typer.echo(f"演示数据 demo: {done}/{total} 家企业 enterprises", err=True)
 
     try:
-        summary = generate_and_fit(store, enterprises, seed, force=force, progress=progress)
+        summary = generate_and_fit(store, CLI, enterprises, seed, force=force, progress=progress)
     except AssessmentError as exc:
         fail(str(exc))
     if as_json:

@@ -8,6 +8,46 @@ import sqlite_utils
 
 from assessment.db import Store, now
 
+# What a user typed reaches the audit log (usernames at sign-in, file names, record ids): each
+# field is capped before it is recorded, so that the log cannot be used to fill the disk.
+MAX_FIELD = 200  # actor, action, record type, record id; each text inside the detail
+MAX_ITEMS = 50  # entries of a list or keys of a mapping inside the detail
+MAX_DETAIL = 4000  # the detail as JSON
+MARK = "…"
+
+
+def cap(text: object, limit: int = MAX_FIELD) -> str | None:
+    """``text`` as a string of at most ``limit`` characters (ending in … when it was cut)."""
+    if text is None:
+        return None
+    text = str(text)
+    return text if len(text) <= limit else text[: limit - 1] + MARK
+
+
+def _cap_detail(value: object) -> object:
+    if isinstance(value, str):
+        return cap(value)
+    if isinstance(value, dict):
+        items = list(value.items())
+        capped = {cap(k): _cap_detail(v) for k, v in items[:MAX_ITEMS]}
+        if len(items) > MAX_ITEMS:
+            capped[MARK] = len(items) - MAX_ITEMS
+        return capped
+    if isinstance(value, list | tuple | set):
+        items = list(value)
+        return [_cap_detail(v) for v in items[:MAX_ITEMS]] + ([MARK] if len(items) > MAX_ITEMS else [])
+    return value
+
+
+def detail_json(detail: dict | None) -> str | None:
+    """The detail as JSON, every part capped; past ``MAX_DETAIL`` characters, only its keys."""
+    if not detail:
+        return None
+    text = json.dumps(_cap_detail(detail), ensure_ascii=False, default=str)
+    if len(text) > MAX_DETAIL:
+        text = json.dumps({"truncated": True, "keys": [cap(k, 40) for k in list(detail)[:MAX_ITEMS]]})
+    return text
+
 
 def record(
     db: sqlite_utils.Database,
@@ -25,13 +65,13 @@ def record(
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         [
             now(),
-            actor.username,
+            cap(actor.username),
             actor.role,
-            action,
-            record_type,
-            None if record_id is None else str(record_id),
-            outcome,
-            json.dumps(detail, ensure_ascii=False) if detail else None,
+            cap(action),
+            cap(record_type),
+            cap(record_id),
+            cap(outcome),
+            detail_json(detail),
         ],
     )
 

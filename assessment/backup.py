@@ -32,6 +32,7 @@ from assessment.access import Actor, require_role
 from assessment.audit import record, record_alone
 from assessment.db import BUSY_TIMEOUT_S, Store
 from assessment.errors import AssessmentError
+from assessment.private_files import create_private
 from assessment.schema import apply_migrations, migrations
 
 COUNTED_TABLES = ("enterprises", "assessments", "answers", "results", "users", "audit")
@@ -54,6 +55,23 @@ def _known_migrations() -> list[str]:
     db = sqlite_utils.Database(memory=True)
     migrations.apply(db)
     return [m.name for m in migrations.applied(db)]
+
+
+def _schema(conn: sqlite3.Connection) -> set[tuple[str, str, str, str]]:
+    """Every table, index, view and trigger as (type, name, table, SQL with blanks collapsed);
+    SQLite's own objects (``sqlite_*``) left out."""
+    rows = conn.execute(
+        "SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\'"
+    )
+    return {(t, n, tbl, " ".join((sql or "").split())) for t, n, tbl, sql in rows}
+
+
+def _expected_schema(applied: list[str]) -> set[tuple[str, str, str, str]]:
+    """The schema our migrations make when exactly ``applied`` (a prefix of ours) have run."""
+    db = sqlite_utils.Database(memory=True)
+    known = _known_migrations()
+    migrations.apply(db, stop_before=known[len(applied)] if len(applied) < len(known) else None)
+    return _schema(db.conn)
 
 
 def _counts(conn: sqlite3.Connection) -> dict[str, int]:
@@ -85,6 +103,7 @@ def _copy_to_file(source: sqlite3.Connection, target: Path) -> BackupInfo:
     for leftover in (tmp, Path(f"{tmp}-journal"), Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
         leftover.unlink(missing_ok=True)
     try:
+        create_private(tmp)  # the backup holds what the database holds: private from the start
         dst = sqlite3.connect(str(tmp), isolation_level=None)
         try:
             source.backup(dst)  # pages=-1: every page in one step, one consistent snapshot
@@ -183,6 +202,20 @@ def check_backup(path: str | os.PathLike) -> dict[str, int]:
         missing = [t for t in REQUIRED_TABLES if t not in tables]
         if missing:
             raise BackupError(f"{path.name} 缺少数据表 {', '.join(missing)}", f"{path.name} lacks tables {missing}")
+        if applied != known[: len(applied)]:
+            raise BackupError(
+                f"{path.name} 不是本工具的数据库（迁移顺序不符）",
+                f"{path.name} is not a database of this toolkit (its migrations are out of order)",
+            )
+        # only our schema: an extra table, view, trigger or index (a trigger would run on the
+        # restored database's next write), or a changed one, is refused
+        foreign = sorted(f"{kind} {name}" for kind, name, _, _ in _schema(conn) - _expected_schema(applied))
+        if foreign:
+            shown = ", ".join(foreign[:5])
+            raise BackupError(
+                f"{path.name} 含有本工具数据库没有的对象（{shown}），未恢复",
+                f"{path.name} holds objects our database does not have ({shown}); it was not restored",
+            )
         return _counts(conn)
     finally:
         conn.close()

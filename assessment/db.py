@@ -21,6 +21,8 @@ from pathlib import Path
 
 import sqlite_utils
 
+from assessment.private_files import create_private
+
 DEFAULT_PATH = Path("data") / "assessment.db"
 BUSY_TIMEOUT_S = 30
 
@@ -39,6 +41,8 @@ def now() -> str:
 
 
 def connect(path: Path) -> sqlite_utils.Database:
+    if str(path) != ":memory:" and path.parent.is_dir():
+        create_private(path)  # before SQLite creates it with the umask's mode; WAL and SHM follow it
     # isolation_level=None: no implicit transactions; every transaction is explicit
     conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_S, isolation_level=None)
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_S * 1000}")

@@ -41,6 +41,7 @@ from assessment.db import Store
 from assessment.directory import industry_names, park_names
 from assessment.errors import AssessmentError
 from assessment.importer import SHEET_TITLE, part_ids, question_ids
+from assessment.neutralise import csv_bytes, neutralise_frame
 from questionnaires import get
 from questionnaires.loader import UnknownQuestionnaire
 
@@ -60,7 +61,6 @@ BASE_COLUMNS = (
     "overall_level",
     "archetype",
 )
-RISKY_START = ("=", "+", "-", "@", "\t", "\r")
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 FORMATS = (".xlsx", ".csv")
 
@@ -74,13 +74,6 @@ class ExportReport:
     path: Path
     rows: int
     columns: int
-
-
-def neutralise(value: object) -> object:
-    """A text that a spreadsheet would run as a formula, made inert with a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(RISKY_START):
-        return "'" + value
-    return value
 
 
 # ---------------------------------------------------------------------------------- the rows
@@ -215,22 +208,8 @@ def _pivot(triples: list[tuple], order: list[str], *, float_values: bool) -> pd.
 # --------------------------------------------------------------------------------- the file
 
 
-def neutralise_frame(frame: pd.DataFrame) -> pd.DataFrame:
-    """Every text cell that a spreadsheet would run as a formula, made inert."""
-    out = frame.copy()
-    for column in out.columns:
-        series = out[column]
-        if series.dtype.kind in "biufc":
-            continue
-        risky = series.map(lambda v: isinstance(v, str) and v.startswith(RISKY_START)).astype(bool)
-        if risky.any():
-            out[column] = series.astype(object).where(~risky, "'" + series[risky].astype(str))
-    return out
-
-
 def write_csv(frame: pd.DataFrame, path: Path) -> None:
-    # utf-8-sig: Excel reads a CSV with a BOM as UTF-8, without it as the local code page
-    frame.to_csv(path, index=False, encoding="utf-8-sig")
+    path.write_bytes(csv_bytes(frame))
 
 
 def _xml_text(text: str) -> str:

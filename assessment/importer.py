@@ -20,10 +20,12 @@ Reading rules (where the issue is silent, these are our choices):
 * Excel: the sheet named ``assessments`` (the template's) if there is one, else the first sheet.
   Another sheet that holds data is a problem (its rows would be silently lost); empty extra
   sheets are ignored with a warning. Formula cells, error cells and merged cells are problems
-  naming the cell. A text cell starting with ``'`` followed by ``= + - @`` (how an export
-  neutralises formula injection) is read without the apostrophe.
+  naming the cell. A text cell that an export neutralised against formula injection (a leading
+  ``'``, ``assessment.neutralise``) is read without the apostrophe. The file is refused as a
+  whole past the caps of ``assessment.xlsx_reader`` (columns, rows, cells), before the rest of
+  it is read.
 * CSV: UTF-8 (with or without BOM), else GB18030 (a superset of the GBK that Excel writes in
-  China).
+  China); refused past the same row and column caps.
 * An existing enterprise (matched by credit code) keeps the fields the file leaves empty and
   takes the values the file gives.
 * Every imported assessment is a new submitted assessment with source ``import`` (or
@@ -38,18 +40,15 @@ import io
 import math
 import os
 import re
-import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import BinaryIO
-from xml.etree import ElementTree
 
 import openpyxl
 from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import column_index_from_string, get_column_letter
-from openpyxl.utils.datetime import from_excel, from_ISO8601
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from assessment import credit_code as cc
@@ -62,8 +61,10 @@ from assessment.directory import SIZES, industry_names, park_names
 from assessment.enterprises import FIELDS, LABELS, ProfileError, check_profile, confirm_in, save_profile
 from assessment.errors import AssessmentError
 from assessment.lifecycle import record_submitted, required_questions, result_parts
+from assessment.neutralise import restore
 from assessment.rounds import RoundError, check_round, known
 from assessment.scoring import score
+from assessment.xlsx_reader import MAX_COLUMNS, SpreadsheetRefused, Workbook, is_percent
 from questionnaires import DcmmQuestionnaire, SmeQuestionnaire, available, get
 from questionnaires.loader import UnknownQuestionnaire
 from questionnaires.loader import catalogue as _every_edition  # current and earlier versions
@@ -88,7 +89,6 @@ COLUMN_LABELS = {
 SECOND_HEADER_MARKS = {COLUMN_LABELS["credit_code"][0], COLUMN_LABELS["credit_code"][1]}
 TRUE_WORDS = {"1", "是", "true", "yes", "y", "t"}
 FALSE_WORDS = {"0", "否", "false", "no", "n", "f"}
-NEUTRALISED = re.compile(r"^'[=+\-@\t\r]")
 _PLACEHOLDER_CODE = cc.complete("91000000000000000")
 
 Progress = Callable[[str, int, int], None]
@@ -188,11 +188,15 @@ def _is_empty(value) -> bool:
 
 def _clean_text(value):
     if isinstance(value, str):
-        text = value.strip()
-        if NEUTRALISED.match(text):
-            text = text[1:]
+        text = restore(value.strip())
         return text or None
     return value
+
+
+def _shared(value, same: dict[str, str]):
+    """One object for equal texts: a park, a round, an option id repeat on every row, and 100,000
+    rows of separate copies would take ~100 MB more."""
+    return same.setdefault(value, value) if isinstance(value, str) else value
 
 
 def read_sheet(data: bytes, filename: str, *, progress: Progress | None = None) -> Sheet:
@@ -236,226 +240,114 @@ def _read_csv(data: bytes) -> Sheet:
     first = text.split("\n", 1)[0]
     delimiter = "\t" if "\t" in first and "," not in first else ","  # Excel's "Unicode text" uses tabs
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    sheet = Sheet(header=[], rows=[])
+    same: dict[str, str] = {}
     try:
-        records = list(reader)
+        for n, record in enumerate(reader, start=1):
+            if len(record) > MAX_COLUMNS:
+                raise _FileProblem(
+                    f"第 {n} 行超过 {MAX_COLUMNS:,} 列：请删除多余的列",
+                    f"row {n} has more than {MAX_COLUMNS:,} columns: delete the extra columns",
+                )
+            values = [_shared(_clean_text(v), same) for v in record]
+            if n == 1:
+                sheet.header = values
+            elif any(v is not None for v in values):  # empty rows are not kept (nor checked)
+                if len(sheet.rows) > MAX_ROWS:  # one more than the limit: the optional label row
+                    raise _FileProblem(
+                        f"行数超过上限 {MAX_ROWS:,}（第 {n} 行），请分成多个文件导入",
+                        f"more than {MAX_ROWS:,} rows (at row {n}): split the file",
+                    )
+                sheet.rows.append((n, values))
     except csv.Error as exc:
         raise _FileProblem(f"CSV 格式错误：{exc}", f"malformed CSV: {exc}") from None
-    if not records:
-        return Sheet(header=[], rows=[])
-    header = [_clean_text(v) for v in records[0]]
-    rows = [(n, [_clean_text(v) for v in rec]) for n, rec in enumerate(records[1:], start=2)]
-    return Sheet(header=header, rows=rows)
+    return sheet
 
 
-# openpyxl reads the workbook's parts (sheet list, shared strings, styles); the sheet itself is
-# parsed here. openpyxl's read-only worksheet costs ~40 µs a cell on this project's machines (and
-# a second full pass when the file has no <dimension>, as openpyxl's own write-only files do):
-# 10,000 rows took ~15 s. This streaming parse takes a few seconds (perf/storage_io.py).
-_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-_ROW, _CELL, _VALUE, _FORMULA = f"{_NS}row", f"{_NS}c", f"{_NS}v", f"{_NS}f"
-_INLINE, _TEXT, _RUN, _MERGE = f"{_NS}is", f"{_NS}t", f"{_NS}r", f"{_NS}mergeCell"
-
-
-@dataclass
-class _Workbook:
-    archive: zipfile.ZipFile
-    sheets: list[tuple[str, str]]  # (title, path inside the zip)
-    shared: list[str]
-    date_styles: set[int]
-    percent_styles: set[int]
-    epoch: datetime
-
-
-def _open_workbook(data: bytes) -> _Workbook:
-    from openpyxl.reader.excel import ExcelReader, apply_stylesheet
-    from openpyxl.styles.numbers import BUILTIN_FORMATS, BUILTIN_FORMATS_MAX_SIZE
-
-    reader = ExcelReader(io.BytesIO(data), read_only=True, data_only=False)
-    reader.read_manifest()
-    reader.read_strings()
-    reader.read_workbook()
-    apply_stylesheet(reader.archive, reader.wb)
-    wb = reader.wb
-    sheets = [
-        (sheet.name, rel.target)
-        for sheet, rel in reader.parser.find_sheets()
-        if rel.target in reader.valid_files and "chartsheet" not in rel.Type
-    ]
-
-    def number_format(style) -> str:
-        fmt = style.numFmtId
-        if fmt < BUILTIN_FORMATS_MAX_SIZE:
-            return BUILTIN_FORMATS.get(fmt, "General")
-        return wb._number_formats[fmt - BUILTIN_FORMATS_MAX_SIZE]
-
-    percent = {i for i, style in enumerate(wb._cell_styles) if "%" in number_format(style)}
-    return _Workbook(reader.archive, sheets, reader.shared_strings, set(wb._date_formats), percent, wb.epoch)
-
-
-def _column_of(ref: str, cache: dict[str, int]) -> int:
-    letters = ref.rstrip("0123456789")
-    index = cache.get(letters)
-    if index is None:
-        index = cache[letters] = column_index_from_string(letters)
-    return index
-
-
-def _inline_text(element) -> str:
-    parts = [element.findtext(_TEXT) or ""]
-    parts += [run.findtext(_TEXT) or "" for run in element.iterfind(_RUN)]  # rich text runs, not rPh
-    return "".join(parts)
-
-
-def _sheet_cells(book: _Workbook, path: str, merges: list[str] | None = None):
-    """Yield (row number, [(0-based column, value, kind, style id)]) for each row of the sheet
-    XML; kind is 'f' for a formula, 'e' for an error, '' otherwise. Merged ranges go to
-    ``merges``."""
-    cache: dict[str, int] = {}
-    row_number = 0
-    with book.archive.open(path) as source:
-        for _, element in ElementTree.iterparse(source, events=("end",)):
-            tag = element.tag
-            if tag == _MERGE:
-                if merges is not None and element.get("ref"):
-                    merges.append(element.get("ref"))
-                continue
-            if tag != _ROW:
-                continue
-            r = element.get("r")
-            row_number = int(r) if r else row_number + 1
-            cells = []
-            column = 0
-            for c in element.iterfind(_CELL):
-                ref = c.get("r")
-                column = _column_of(ref, cache) if ref else column + 1
-                kind = c.get("t", "n")
-                style = c.get("s")
-                style = int(style) if style else 0
-                raw = formula = inline = None
-                for child in c:  # one pass over <f>, <v>, <is>
-                    if child.tag == _VALUE:
-                        raw = child.text
-                    elif child.tag == _FORMULA:
-                        formula = child
-                    elif child.tag == _INLINE:
-                        inline = child
-                if formula is not None:
-                    cells.append((column - 1, "=" + (formula.text or ""), "f", style))
-                    continue
-                if inline is not None:
-                    cells.append((column - 1, _inline_text(inline), "", style))
-                    continue
-                if not raw:
-                    continue
-                if kind == "s":
-                    value = book.shared[int(raw)]
-                elif kind == "n":
-                    value = int(raw) if raw.lstrip("-").isdigit() else float(raw)
-                    if style in book.date_styles:
-                        try:
-                            value = from_excel(value, book.epoch)
-                        except (OverflowError, ValueError):
-                            cells.append((column - 1, raw, "e", style))
-                            continue
-                elif kind == "b":
-                    value = raw.strip() in ("1", "true")
-                elif kind == "e":
-                    cells.append((column - 1, raw, "e", style))
-                    continue
-                elif kind == "d":
-                    value = from_ISO8601(raw)
-                else:  # "str": the cached text of a formula, or plain text
-                    value = raw
-                cells.append((column - 1, value, "", style))
-            element.clear()
-            yield row_number, cells
-
-
-def _sheet_has_data(book: _Workbook, path: str) -> bool:
-    for _, cells in _sheet_cells(book, path):
-        if any(not _is_empty(value) for _, value, _, _ in cells):
-            return True
-    return False
+# The workbook is read by assessment.xlsx_reader: openpyxl's public read-only mode, after a
+# streaming scan that refuses a file past the caps (rows, columns, filled cells) before reading
+# the rest, whatever sizes the file claims.
 
 
 def _read_xlsx(data: bytes, progress: Progress | None) -> Sheet:
     try:
-        book = _open_workbook(data)
-    except Exception as exc:  # a damaged or foreign zip: say so, never a traceback
-        raise _FileProblem(
-            f"无法读取 Excel 文件（文件损坏或不是 .xlsx）：{type(exc).__name__}",
-            f"cannot read the Excel file (damaged, or not .xlsx): {type(exc).__name__}",
-        ) from None
-    with book.archive:
-        if not book.sheets:
-            raise _FileProblem("工作簿中没有工作表", "the workbook has no worksheet")
-        titles = [title for title, _ in book.sheets]
-        title, path = book.sheets[titles.index(SHEET_TITLE) if SHEET_TITLE in titles else 0]
-        result = Sheet(header=[], rows=[])
-        for other, other_path in book.sheets:
-            if other == title:
-                continue
-            if _sheet_has_data(book, other_path):
-                result.problems.append(
-                    _problem(
-                        None,
-                        None,
-                        f"工作表“{other}”也有数据：只能导入一个工作表（“{title}”），请把数据合并到一个工作表或删除其他工作表",
-                        f"sheet {other!r} holds data too: only one sheet ({title!r}) is imported; "
-                        "move the data into one sheet or delete the others",
-                    )
-                )
-            else:
-                result.warnings.append((f"已忽略空白工作表“{other}”", f"the empty sheet {other!r} was ignored"))
-        merges: list[str] = []
-        percent_cols: set[int] = set()
+        book = Workbook(data, max_rows=MAX_ROWS + 2)  # the header and the template's optional label row
+    except SpreadsheetRefused as exc:
+        raise _FileProblem(exc.zh, exc.en) from None
+    with book:
         try:
-            for number, cells in _sheet_cells(book, path, merges):
-                values: list = []
-                for i, value, kind, style in cells:
-                    if i >= len(values):
-                        values.extend([None] * (i + 1 - len(values)))
-                    if kind:
-                        result.bad_cells.add((number, i))
-                        result.problems.append(_bad_cell_problem(number, i, value, kind, result.header))
-                        continue
-                    if i in percent_cols and style in book.percent_styles and isinstance(value, int | float):
-                        result.percent_cells.add((number, i))
-                    values[i] = _clean_text(value)
-                if number == 1:
-                    result.header = values
-                    percent_cols = _percent_columns(values)
-                    continue
-                if number < 1 or not any(v is not None for v in values):
-                    continue  # empty rows are skipped; rows keep the numbers the spreadsheet shows
-                if len(result.rows) > MAX_ROWS:  # one more than the limit: the optional label row
-                    result.problems.append(
-                        _problem(
-                            number,
-                            None,
-                            f"行数超过上限 {MAX_ROWS:,}，请分成多个文件导入",
-                            f"more than {MAX_ROWS:,} rows: split the file",
-                        )
-                    )
-                    break
-                result.rows.append((number, values))
-                if progress and len(result.rows) % PROGRESS_EVERY == 0:
-                    progress("read", len(result.rows), 0)
-        except ElementTree.ParseError as exc:
-            raise _FileProblem(f"Excel 文件内容损坏：{exc}", f"the Excel file is damaged: {exc}") from None
-        for ref in merges:
-            first = ref.split(":")[0]
-            letters = first.rstrip("0123456789")
+            return _read_book(book, progress)
+        except SpreadsheetRefused as exc:
+            raise _FileProblem(exc.zh, exc.en) from None
+
+
+def _read_book(book: Workbook, progress: Progress | None) -> Sheet:
+    if not book.sheets:
+        raise _FileProblem("工作簿中没有工作表", "the workbook has no worksheet")
+    title = SHEET_TITLE if SHEET_TITLE in book.sheets else book.sheets[0]
+    result = Sheet(header=[], rows=[])
+    for other in book.sheets:
+        if other == title:
+            continue
+        if book.scans[other].filled_rows and any(
+            not _is_empty(v) for _, cells in book.rows(other) for _, v, _, _ in cells
+        ):
             result.problems.append(
                 _problem(
-                    int(first[len(letters) :] or 0),
-                    letters,
-                    f"合并单元格 {ref}：请取消合并，每个单元格单独填写",
-                    f"merged cells {ref}: unmerge them and fill each cell",
-                    cell=ref,
+                    None,
+                    None,
+                    f"工作表“{other}”也有数据：只能导入一个工作表（“{title}”），请把数据合并到一个工作表或删除其他工作表",
+                    f"sheet {other!r} holds data too: only one sheet ({title!r}) is imported; "
+                    "move the data into one sheet or delete the others",
                 )
             )
-        return result
+        else:
+            result.warnings.append((f"已忽略空白工作表“{other}”", f"the empty sheet {other!r} was ignored"))
+    merges = book.scans[title].merges
+    percent_cols: set[int] = set()
+    same: dict[str, str] = {}
+    for number, cells in book.rows(title):
+        values: list = [None] * (cells[-1][0] + 1) if cells else []
+        for i, value, kind, cell in cells:
+            if kind:
+                result.bad_cells.add((number, i))
+                result.problems.append(_bad_cell_problem(number, i, value, kind, result.header))
+                continue
+            if i in percent_cols and is_percent(cell):
+                result.percent_cells.add((number, i))
+            values[i] = _shared(_clean_text(value), same)
+        if number == 1:
+            result.header = values
+            percent_cols = _percent_columns(values)
+            continue
+        if not any(v is not None for v in values):
+            continue  # empty rows are skipped; rows keep the numbers the spreadsheet shows
+        if len(result.rows) > MAX_ROWS:  # one more than the limit: the optional label row
+            result.problems.append(
+                _problem(
+                    number,
+                    None,
+                    f"行数超过上限 {MAX_ROWS:,}，请分成多个文件导入",
+                    f"more than {MAX_ROWS:,} rows: split the file",
+                )
+            )
+            break
+        result.rows.append((number, values))
+        if progress and len(result.rows) % PROGRESS_EVERY == 0:
+            progress("read", len(result.rows), 0)
+    for ref in merges:
+        first = ref.split(":")[0]
+        letters = first.rstrip("0123456789")
+        result.problems.append(
+            _problem(
+                int(first[len(letters) :] or 0),
+                letters,
+                f"合并单元格 {ref}：请取消合并，每个单元格单独填写",
+                f"merged cells {ref}: unmerge them and fill each cell",
+                cell=ref,
+            )
+        )
+    return result
 
 
 def _bad_cell_problem(number: int, i: int, value, kind: str, header: list) -> ImportProblem:
@@ -816,14 +708,18 @@ def _check_rows(
     problems: list[ImportProblem] = []
     out: list[_Row] = []
     idx = columns.index
-    rows = sheet.rows[1:] if _is_second_header(sheet, columns) else sheet.rows
+    rows = sheet.rows
+    start = 1 if _is_second_header(sheet, columns) else 0
     converters: dict[tuple[str, str, str], Callable] = {}
     first_of_key: dict[tuple[str, str, str], int] = {}
     first_of_code: dict[str, tuple[int, dict]] = {}
     cols_by_q: dict[tuple[str, str], dict[str, int]] = {}
     absent_reported: set[tuple[str, str]] = set()
-    total, n_rows = len(rows), 0
-    for done, (number, values) in enumerate(rows, start=1):
+    total, n_rows = len(rows) - start, 0
+    for done, k in enumerate(range(start, len(rows)), start=1):
+        # each row read is let go once checked: the file's rows and the checked ones are never
+        # both held whole (the peak memory of a 100,000-row check)
+        (number, values), rows[k] = rows[k], None
         if progress and done % PROGRESS_EVERY == 0:
             progress("check", done, total)
         if all(v is None for v in values):

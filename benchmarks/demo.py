@@ -39,7 +39,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from assessment import flag_store
-from assessment.access import CLI
+from assessment.access import CLI, Actor, PermissionDenied, require_role
 from assessment.answers import check_answers
 from assessment.audit import record
 from assessment.credit_code import ALPHABET, complete
@@ -930,10 +930,17 @@ def generate(
     return summary
 
 
-def generate_and_fit(store: Store, n: int, seed: int, *, force: bool = False, progress=None) -> DemoSummary:
+def generate_and_fit(
+    store: Store, actor: Actor | None, n: int, seed: int, *, force: bool = False, progress=None
+) -> DemoSummary:
     """Generate the demo cohort, then fit the archetypes of each questionnaire it uses and take
-    the benchmark snapshot, so that a fresh installation shows every part of the product."""
+    the benchmark snapshot, so that a fresh installation shows every part of the product.
+    Administrators (and the command line) only: an anonymous visitor cannot fill the database."""
     from benchmarks.cohorts import fit, refresh_snapshot
+
+    if actor is None:
+        raise PermissionDenied("请先以管理员身份登录", "sign in as an administrator first")
+    require_role(store, actor, "admin", "demo")
 
     summary = generate(store, n, seed, force=force, progress=progress)
     for qid in summary.assessments:

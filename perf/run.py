@@ -20,6 +20,7 @@ SUITES: list[tuple[str, Callable[[], list[tuple[str, float, str, str]]]]] = [
     ("storage", storage_save.benchmarks),
     ("demo", lambda: __import__("perf.demo", fromlist=["benchmarks"]).benchmarks()),  # lazy: a 10,000-firm run
     ("import-export", lambda: __import__("perf.storage_io", fromlist=["benchmarks"]).benchmarks()),  # lazy
+    ("import-memory", lambda: __import__("perf.import_memory", fromlist=["benchmarks"]).benchmarks()),  # lazy
     ("app", lambda: __import__("perf.app", fromlist=["benchmarks"]).benchmarks()),
     ("cohort", lambda: __import__("perf.cohort", fromlist=["benchmarks"]).benchmarks()),
     ("reports", lambda: __import__("perf.reports", fromlist=["benchmarks"]).benchmarks()),  # lazy: builds a 10k db

@@ -10,7 +10,6 @@ message naming the enterprise (nothing half-written: the caller's file is writte
 
 from __future__ import annotations
 
-import csv
 import io
 import multiprocessing
 import threading
@@ -20,10 +19,14 @@ from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 from datetime import date
 
+import pandas as pd
+
 from assessment.access import Actor, require_bureau
 from assessment.cohort import CohortFilter
 from assessment.db import Store
 from assessment.errors import AssessmentError
+from assessment.file_names import safe_file_name
+from assessment.neutralise import csv_bytes
 from reports.bundle import CohortCache, enterprise_bundle
 from reports.enterprise import EnterpriseReport
 
@@ -49,7 +52,7 @@ class Member:
     level: int
 
     def file_name(self, questionnaire: str) -> str:
-        return f"{self.credit_code}_{questionnaire}_{self.round}.pdf"
+        return safe_file_name(self.credit_code, questionnaire, self.round, suffix=".pdf")
 
 
 def members(store: Store, actor: Actor, flt: CohortFilter) -> list[Member]:
@@ -99,18 +102,12 @@ def _build_chunk(actor: Actor, chunk: list[Member], lang: str, day: date, invari
 
 
 def _index_csv(items: list[tuple[str, Member]]) -> bytes:
-    def safe(text) -> str:
-        # a spreadsheet would run a cell starting with = + - @ as a formula
-        text = "" if text is None else str(text)
-        return "'" + text if text[:1] in ("=", "+", "-", "@") else text
-
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(["file", "credit_code", "name", "park", "round", "assessment_id", "score", "level"])
-    for file_name, m in items:
-        writer.writerow([file_name, m.credit_code, safe(m.name), safe(m.park), m.round, m.assessment_id,
-                         f"{m.score:.4f}", m.level])  # fmt: skip
-    return ("\ufeff" + out.getvalue()).encode("utf-8")  # BOM: Excel opens it as UTF-8
+    rows = [
+        (file_name, m.credit_code, m.name, m.park, m.round, m.assessment_id, f"{m.score:.4f}", m.level)
+        for file_name, m in items
+    ]
+    columns = ["file", "credit_code", "name", "park", "round", "assessment_id", "score", "level"]
+    return csv_bytes(pd.DataFrame.from_records(rows, columns=columns))
 
 
 def build_zip(

@@ -251,8 +251,11 @@ def test_session_expires_after_idle_time(app, enterprise):
     assert "已自动退出" in "\n".join(w.value for w in at.sidebar.warning)
 
 
-def test_empty_database_offers_demo_data(app, store):
+def test_empty_database_offers_demo_data_to_an_administrator_only(app, store):
     at = app()
+    at.run()
+    assert "数据库是空的" not in texts(at) and "demo" not in [b.key for b in at.button]
+    at = app(Actor("admin1", "admin"))
     at.run()
     assert "数据库是空的" in texts(at)
     at.button(key="demo").click().run(timeout=300)

@@ -188,6 +188,22 @@ def test_a_new_submission_shows_up_despite_the_cache(db):
     assert int(metric(at, "评估数").replace(",", "")) == before + 1
 
 
+def test_the_furthest_behind_table_shows_names_as_text_not_markdown(db):
+    """A name cannot become a link ("sign in again") or formatting in the table (st.table renders
+    Markdown)."""
+    at = open_page("dashboard")
+    code = table(at, "lagging_table")["统一社会信用代码"].iloc[0]
+    db.db.execute(
+        "UPDATE enterprises SET name = ? WHERE credit_code = ?", ["[请重新登录](http://evil.example/) **A**", code]
+    )
+    db.db.conn.commit()
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    lagging = table(open_page("dashboard"), "lagging_table")
+    row = lagging[lagging["统一社会信用代码"] == code].iloc[0]
+    assert row["企业"] == "\\[请重新登录\\]\\(http\\://evil.example/\\) \\*\\*A\\*\\*"
+
+
 def test_lagging_enterprise_opens_in_the_drill_down(db):
     at = open_page("dashboard")
     lagging = table(at, "lagging_table")
@@ -411,5 +427,5 @@ def test_drill_down_shows_a_name_as_text_not_markdown(db):
     at.query_params["e"] = who.credit_code
     at.switch_page("ui/pages/enterprises.py").run()
     assert not at.exception
-    assert "### 青岛A\\*B\\*\\[链接\\]\\(http://x\\)公司" in texts(at)
+    assert "### 青岛A\\*B\\*\\[链接\\]\\(http\\://x\\)公司" in texts(at)
     assert "该企业还没有已提交的评估" in texts(at)

@@ -15,8 +15,9 @@ from assessment import lifecycle
 from assessment.access import Actor
 from assessment.answers import check_answers
 from assessment.enterprises import check_profile, save_profile
-from assessment.exporter import BASE_COLUMNS, ExportError, export, export_frame, neutralise
+from assessment.exporter import BASE_COLUMNS, ExportError, export, export_frame
 from assessment.importer import import_file, part_ids
+from assessment.neutralise import neutralise
 from assessment.scoring import score
 from cli import app
 from questionnaires import get

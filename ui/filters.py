@@ -21,6 +21,7 @@ from benchmarks import cohorts, dashboard
 from questionnaires import available
 from ui import labels, state
 from ui.i18n import tr
+from ui.markup import plain
 
 STATE = "cohort_filter"
 FIELDS = ("questionnaire", "version", "park", "industry", "size", "round", "source")
@@ -152,7 +153,7 @@ def show(lang: str) -> CohortFilter:
 
 def describe(flt: CohortFilter, lang: str) -> str:
     """The filter in one line, saying which choices are "all" (the defaults)."""
-    parts = [value_label(f, getattr(flt, f) or ALL, lang) for f in FIELDS]
+    parts = [plain(value_label(f, getattr(flt, f) or ALL, lang)) for f in FIELDS]
     text = tr(lang, "当前范围：", "Showing: ") + " · ".join(parts)
     if flt.source is None:
         text += tr(

@@ -13,6 +13,7 @@ from assessment import accounts, enterprises, passwords
 from assessment.errors import AssessmentError
 from ui import sign_in_form, state
 from ui.i18n import current, tr
+from ui.markup import plain
 
 lang = current()
 who = sign_in_form.require(lang, role="admin")
@@ -156,7 +157,11 @@ with add_tab, st.form("add_user_form", clear_on_submit=False):
                 state.error_box(exc, lang)
             else:
                 done(
-                    tr(lang, f"已创建账户 {made.username}（{ROLES[role]}）", f"Account {made.username} created"),
+                    tr(
+                        lang,
+                        f"已创建账户 {plain(made.username)}（{ROLES[role]}）",
+                        f"Account {plain(made.username)} created",
+                    ),
                     clear=("add_username", "add_display", "add_pw1", "add_pw2"),
                 )
 
@@ -194,7 +199,7 @@ with manage_tab:
             else:
                 done(tr(lang, f"已停用 {chosen}，该账户无法再登录", f"{chosen} disabled: it can no longer sign in"))
         with st.form("reset_form"):
-            st.markdown(tr(lang, f"为 **{chosen}** 设置新密码", f"New password for **{chosen}**"))
+            st.markdown(tr(lang, f"为 **{plain(chosen)}** 设置新密码", f"New password for **{plain(chosen)}**"))
             new1 = st.text_input(
                 tr(lang, "新密码", "New password"), type="password", key="reset_pw1", help=tr(lang, *passwords.RULE)
             )

@@ -7,6 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from assessment import audit
+from assessment.neutralise import csv_bytes
 from ui import sign_in_form, state
 from ui.i18n import current, tr
 
@@ -83,7 +84,7 @@ st.dataframe(
 )
 st.download_button(
     tr(lang, "下载筛选结果（CSV）", "Download these entries (CSV)"),
-    data=table.to_csv(index=False).encode("utf-8-sig"),
+    data=csv_bytes(table),
     file_name="audit.csv",
     mime="text/csv",
     key="audit_download",

@@ -12,7 +12,9 @@ import pandas as pd
 import streamlit as st
 
 from assessment.errors import AssessmentError
+from assessment.file_names import safe_file_name
 from assessment.importer import SOURCES, ImportProblem, ImportRejected, import_file, write_template
+from assessment.neutralise import csv_bytes
 from questionnaires import available
 from ui import sign_in_form, state
 from ui.i18n import current, tr
@@ -59,7 +61,7 @@ with st.container(border=True):
     right.download_button(
         tr(lang, "下载 Excel 模板", "Download the Excel template"),
         data=template_bytes(qid),
-        file_name=f"import-template-{qid}-{banks[qid].version}.xlsx",
+        file_name=safe_file_name("import-template", qid, banks[qid].version, suffix=".xlsx"),
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key="template_download",
         on_click="ignore",
@@ -172,8 +174,8 @@ with st.container(border=True):
         st.dataframe(table, hide_index=True, key="import_problems")
         st.download_button(
             tr(lang, "下载问题清单（CSV）", "Download the problem list (CSV)"),
-            data=table.to_csv(index=False).encode("utf-8-sig"),
-            file_name=f"{Path(upload.name).stem}-problems.csv",
+            data=csv_bytes(table),
+            file_name=safe_file_name(Path(upload.name).stem, "problems", suffix=".csv"),
             mime="text/csv",
             key="problems_download",
             on_click="ignore",

@@ -13,6 +13,7 @@ from assessment.errors import AssessmentError
 from questionnaires import QuestionnaireError, editions
 from ui import sign_in_form, state
 from ui.i18n import current, tr
+from ui.markup import plain
 
 lang = current()
 who = sign_in_form.require(lang, role="admin")
@@ -86,8 +87,8 @@ with st.container(border=True):
             st.error(
                 tr(
                     lang,
-                    f"{upload.name}：{len(exc.problems)} 处问题（字段: 问题）",
-                    f"{upload.name}: {len(exc.problems)} problem(s) (field: message)",
+                    f"{plain(upload.name)}：{len(exc.problems)} 处问题（字段: 问题）",
+                    f"{plain(upload.name)}: {len(exc.problems)} problem(s) (field: message)",
                 ),
                 icon=":material/error:",
             )
@@ -96,8 +97,8 @@ with st.container(border=True):
             st.success(
                 tr(
                     lang,
-                    f"{upload.name}：格式正确（{q.id} 版本 {q.version}）",
-                    f"{upload.name}: valid ({q.id} {q.version})",
+                    f"{plain(upload.name)}：格式正确（{q.id} 版本 {q.version}）",
+                    f"{plain(upload.name)}: valid ({q.id} {q.version})",
                 ),
                 icon=":material/task_alt:",
             )

@@ -9,6 +9,7 @@ from pathlib import Path
 import streamlit as st
 
 from assessment.errors import AssessmentError
+from assessment.file_names import safe_file_name
 from benchmarks import dashboard
 from ui import filters, sign_in_form, state
 from ui.i18n import current, tr
@@ -33,7 +34,7 @@ report_lang = st.radio(
     horizontal=True,
     key="report_lang",
 )
-stem = "_".join(str(v) for v in flt.as_dict().values()).replace("/", "-").replace(" ", "")
+stem = [v for v in flt.as_dict().values() if v]
 
 # ------------------------------------------------------------------------------ cohort PDF
 with st.container(border=True):
@@ -57,7 +58,7 @@ with st.container(border=True):
     st.download_button(
         tr(lang, "下载群体报告 PDF", "Download the cohort report (PDF)"),
         cohort_pdf,
-        file_name=f"cohort_{stem}_{report_lang}.pdf",
+        file_name=safe_file_name("cohort", *stem, report_lang, suffix=".pdf"),
         mime="application/pdf",
         key="cohort_pdf",
         icon=":material/picture_as_pdf:",
@@ -91,7 +92,7 @@ with st.container(border=True):
         st.download_button(
             tr(lang, "下载该企业报告 PDF", "Download its report (PDF)"),
             enterprise_pdf,
-            file_name=f"{code}_{flt.questionnaire}_{chosen['round']}_{report_lang}.pdf",
+            file_name=safe_file_name(code, flt.questionnaire, chosen["round"], report_lang, suffix=".pdf"),
             mime="application/pdf",
             key="enterprise_pdf",
             icon=":material/picture_as_pdf:",
@@ -140,7 +141,7 @@ with st.container(border=True):
                 f"Download the ZIP ({len(ready['data']) / 1e6:.1f} MB)",
             ),
             ready["data"],
-            file_name=f"reports_{stem}_{report_lang}.zip",
+            file_name=safe_file_name("reports", *stem, report_lang, suffix=".zip"),
             mime="application/zip",
             key="batch_download",
             icon=":material/download:",
@@ -183,7 +184,7 @@ with st.container(border=True):
     st.download_button(
         tr(lang, "下载 Excel", "Download Excel"),
         excel,
-        file_name=f"assessments_{stem}.xlsx",
+        file_name=safe_file_name("assessments", *stem, suffix=".xlsx"),
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key="excel",
         icon=":material/table_view:",

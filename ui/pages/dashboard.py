@@ -15,6 +15,7 @@ from questionnaires import get
 from ui import cohort_charts, filters, sign_in_form, state
 from ui import labels as labels_of
 from ui.i18n import current, tr
+from ui.markup import plain
 
 lang = current()
 who = sign_in_form.require(lang, role=filters.BUREAU)
@@ -221,9 +222,10 @@ else:
     st.table(
         pd.DataFrame(
             {
-                tr(lang, "企业", "Enterprise"): lagging["name"],
+                # st.table renders Markdown: names and parks are the enterprises' own text
+                tr(lang, "企业", "Enterprise"): [plain(n) for n in lagging["name"]],
                 tr(lang, "统一社会信用代码", "Credit code"): lagging["credit_code"],
-                tr(lang, "园区", "Park"): [labels_of.park(p, lang) for p in lagging["park"]],
+                tr(lang, "园区", "Park"): [plain(labels_of.park(p, lang)) for p in lagging["park"]],
                 tr(lang, "得分", "Score"): [num(v) for v in lagging["score"]],
                 tr(lang, "园区中位数", "Park median"): [num(v) for v in lagging["group_median"]],
                 tr(lang, "差距", "Gap"): [f"{v:+.2f}" for v in lagging["gap"]],

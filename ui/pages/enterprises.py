@@ -9,18 +9,15 @@ import streamlit as st
 
 from assessment import enterprises, lifecycle
 from assessment.errors import AssessmentError
+from assessment.file_names import safe_file_name
 from benchmarks import dashboard
 from questionnaires import available
 from ui import filters, result_view, sign_in_form, state
 from ui import labels as labels_of
 from ui.i18n import current, tr
+from ui.markup import plain
 
 SHOWN = 500  # rows in the table; the search narrows the rest
-
-
-def plain(text: str) -> str:
-    """A name as literal text in Markdown (an enterprise may be called "A*B*" or "[x](y)")."""
-    return "".join("\\" + ch if ch in "\\`*_{}[]()#+-.!|<>~$" else ch for ch in text)
 
 
 lang = current()
@@ -169,7 +166,7 @@ else:
         default = matching[0] if matching else submitted[0]["id"]
     st.session_state["drill_assessment"] = default
     aid = st.selectbox(tr(lang, "评估", "Assessment"), list(choices), format_func=choices.get, key="drill_assessment")
-    pdf_name = f"{code}_{aid}_{lang}.pdf"
+    pdf_name = safe_file_name(code, aid, lang, suffix=".pdf")
 
     def enterprise_pdf() -> bytes:
         from reports import enterprise_pdf as build

@@ -33,7 +33,7 @@ if has_synthetic(state.store()):
         icon=":material/science:",
     )
 
-if enterprises.count(state.store()) == 0 and (who is None or who.role == "admin"):
+if enterprises.count(state.store()) == 0 and who is not None and who.role == "admin":
     with st.container(border=True):
         st.markdown(
             tr(
@@ -54,7 +54,7 @@ if enterprises.count(state.store()) == 0 and (who is None or who.role == "admin"
             with st.spinner(tr(lang, "正在生成并聚类…", "Generating and clustering…")):
                 from benchmarks.demo import generate_and_fit  # only here: the first page draws without it
 
-                generate_and_fit(state.store(), 300, 2026, progress=progress)
+                generate_and_fit(state.store(), who, 1000, 2026, progress=progress)
             st.rerun()
 
 st.subheader(tr(lang, "选哪份问卷？", "Which questionnaire?"))

@@ -8,6 +8,7 @@ import streamlit as st
 import reports
 from assessment import lifecycle
 from assessment.errors import AssessmentError
+from assessment.file_names import safe_file_name
 from questionnaires import available
 from ui import result_view, sign_in_form, state
 from ui.i18n import current, tr
@@ -48,7 +49,7 @@ st.download_button(
     tr(lang, "下载 PDF 报告", "Download the PDF report"),
     # built when clicked (in its own thread), not on every rerun of the page
     data=lambda: reports.enterprise_pdf(store, who, who.credit_code, aid, lang=lang),
-    file_name=f"report-{who.credit_code}-{aid}-{lang}.pdf",
+    file_name=safe_file_name("report", who.credit_code, aid, lang, suffix=".pdf"),
     mime="application/pdf",
     key="report_pdf",
     on_click="ignore",
