@@ -44,7 +44,7 @@ if enterprises.count(state.store()) == 0 and who is not None and who.role == "ad
             )
         )
         if st.button(
-            tr(lang, "生成演示数据（300 家虚构企业）", "Add demo data (300 invented enterprises)"), key="demo"
+            tr(lang, "生成演示数据（1000 家虚构企业）", "Add demo data (1,000 invented enterprises)"), key="demo"
         ):
             bar = st.progress(0.0, text=tr(lang, "正在生成…", "Generating…"))
 
