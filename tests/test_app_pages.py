@@ -260,6 +260,6 @@ def test_empty_database_offers_demo_data_to_an_administrator_only(app, store):
     assert "数据库是空的" in texts(at)
     at.button(key="demo").click().run(timeout=300)
     assert not at.exception
-    assert store.db.execute("SELECT count(*) FROM enterprises WHERE synthetic = 1").fetchone()[0] == 300
+    assert store.db.execute("SELECT count(*) FROM enterprises WHERE synthetic = 1").fetchone()[0] == 1000
     assert "合成演示数据" in texts(at)
     assert "数据库是空的" not in texts(at)
