@@ -1,0 +1,199 @@
+"""Who qualifies for a programme (免申即享: the bureau finds them, nobody applies), and who is one
+rule short ("almost eligible", with the rule that stands between).
+
+Every rule is evaluated for every enterprise at once (one column of the store per rule): the
+profile from ``enterprises``, the results from the current assessments of the rule's
+questionnaire and round (the same current revision as ``assessment.cohort``: the latest submitted
+one per enterprise, questionnaire, round and source; for ``source: any`` the best source by
+``SOURCE_PRIORITY``). An enterprise without a result a rule asks for does not meet it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from assessment.access import Actor, require_bureau
+from assessment.cohort import CURRENT_IDS, SOURCE_PRIORITY
+from assessment.db import Store
+from assessment.programmes.model import STORED_SOURCE, ConfirmedRule, ProfileRule, Programme, ResultRule
+
+PROFILE_COLUMNS = ["credit_code", "name", "park", "industry", "size"]
+
+
+def has_confirmed_column(db) -> bool:
+    """Whether the store keeps the bureau's confirmation of enterprises (``enterprises.confirmed``);
+    without it every enterprise counts as confirmed."""
+    return any(row[1] == "confirmed" for row in db.execute("PRAGMA table_info(enterprises)").fetchall())
+
+
+def enterprise_frame(store: Store, **profile) -> pd.DataFrame:
+    """Enterprises (optionally only those of a park, industry or size), by credit code, with
+    their ``confirmed`` state."""
+    db = store.db
+    confirmed = "confirmed" if has_confirmed_column(db) else "1"
+    wanted = {k: v for k, v in profile.items() if v is not None}
+    sql = f"SELECT {', '.join(PROFILE_COLUMNS)}, {confirmed} AS confirmed FROM enterprises"
+    if wanted:
+        sql += " WHERE " + " AND ".join(f"{column} = ?" for column in wanted)
+    frame = pd.read_sql_query(sql + " ORDER BY credit_code", db.conn, params=list(wanted.values()))
+    frame["confirmed"] = frame["confirmed"].fillna(1).astype(bool)
+    return frame
+
+
+def result_frame(store: Store, questionnaire: str, round_: str, source: str | None, parts=()) -> pd.DataFrame:
+    """Current results of a questionnaire in a round from one stored source (or, for None, the
+    best source per enterprise): by credit code, ``source``, ``level``, ``score`` and the ``parts``."""
+    slot = " AND round = ?" + (" AND source = ?" if source else "")
+    ids = CURRENT_IDS.format(slot=slot)
+    part_columns = "".join(
+        f", (SELECT score FROM result_parts WHERE assessment_id = a.id AND part = ?) AS part_{n}"
+        for n in range(len(parts))
+    )
+    sql = (
+        f"SELECT a.credit_code, a.source, r.level, r.score{part_columns} FROM ({ids}) c "
+        "JOIN assessments a ON a.id = c.id JOIN results r INDEXED BY results_summary ON r.assessment_id = a.id"
+    )
+    params = [*parts, questionnaire, round_, *([source] if source else [])]
+    frame = pd.read_sql_query(sql, store.db.conn, params=params)
+    frame = frame.rename(columns={f"part_{n}": part for n, part in enumerate(parts)})
+    if source is None and frame["credit_code"].duplicated().any():
+        frame = (
+            frame.assign(_p=frame["source"].map(SOURCE_PRIORITY))
+            .sort_values(["credit_code", "_p"])
+            .drop_duplicates("credit_code")
+            .drop(columns="_p")
+        )
+    return frame.set_index("credit_code")
+
+
+def result_key(programme: Programme, rule: ResultRule) -> tuple[str, str, str | None]:
+    return rule.questionnaire, programme.rounds.resolve(rule.round), STORED_SOURCE[rule.source]
+
+
+def read_results(store: Store, programme: Programme, rules) -> dict[tuple, pd.DataFrame]:
+    """One result frame per (questionnaire, round, source) the result rules ask for."""
+    parts: dict[tuple, set[str]] = {}
+    for rule in rules:
+        if isinstance(rule, ResultRule):
+            parts.setdefault(result_key(programme, rule), set())
+            if rule.part:
+                parts[result_key(programme, rule)].add(rule.part)
+    return {key: result_frame(store, *key, parts=sorted(names)) for key, names in parts.items()}
+
+
+@dataclass
+class RuleOutcome:
+    """One rule over the enterprises: who meets it, and the value each one has."""
+
+    met: np.ndarray  # bool per enterprise
+    values: list  # the value seen per enterprise (None: no such value)
+    sources: list | None = None  # for a result rule, the source of each value
+
+
+def evaluate_rule(programme: Programme, rule, firms: pd.DataFrame, results: dict) -> RuleOutcome:
+    """Evaluate one rule for every enterprise of ``firms`` (a new rule type adds a branch here)."""
+    if isinstance(rule, ProfileRule):
+        column = firms[rule.type]
+        return RuleOutcome(column.isin(rule.values).to_numpy(), column.where(column.notna(), None).tolist())
+    if isinstance(rule, ConfirmedRule):
+        column = firms["confirmed"].to_numpy(dtype=bool)
+        return RuleOutcome(column, column.tolist())
+    if isinstance(rule, ResultRule):
+        found = results[result_key(programme, rule)].reindex(firms["credit_code"])
+        measure = rule.part if rule.type == "part" else rule.type
+        values = found[measure].to_numpy(dtype=float)
+        met = ~np.isnan(values)
+        if rule.min is not None:
+            met &= values >= rule.min
+        if rule.max is not None:
+            met &= values <= rule.max
+        shown = [None if np.isnan(v) else (int(v) if rule.type == "level" else float(v)) for v in values]
+        sources = found["source"].where(found["source"].notna(), None).tolist()
+        return RuleOutcome(met, shown, sources)
+    raise TypeError(f"no evaluation for rule {rule!r}")
+
+
+@dataclass
+class Evaluation:
+    """A programme's rules evaluated over a set of enterprises."""
+
+    programme: Programme
+    rules: list  # (path, rule)
+    firms: pd.DataFrame
+    outcomes: list[RuleOutcome]
+
+    @property
+    def met_count(self) -> np.ndarray:
+        return np.sum([o.met for o in self.outcomes], axis=0) if self.outcomes else np.zeros(len(self.firms), int)
+
+    def eligible_mask(self) -> np.ndarray:
+        return self.met_count == len(self.rules)
+
+    def almost_mask(self) -> np.ndarray:
+        return self.met_count == len(self.rules) - 1
+
+    def eligible_codes(self) -> list[str]:
+        return self.firms["credit_code"][self.eligible_mask()].tolist()
+
+    def basis(self, k: int, index: int) -> dict:
+        path, rule = self.rules[k]
+        outcome = self.outcomes[k]
+        entry = {"rule": path, "text": self.programme.rule_label(rule).model_dump(), "value": outcome.values[index]}
+        if outcome.sources is not None:
+            entry["source"] = outcome.sources[index]
+        return entry
+
+    def _entry(self, index: int) -> dict:
+        row = self.firms.iloc[index]
+        park = row["park"] if isinstance(row["park"], str) else None
+        return {"credit_code": row["credit_code"], "name": row["name"], "park": park}
+
+    def eligible(self) -> list[dict]:
+        """Every qualifying enterprise with the basis: each rule and the value that met it."""
+        out = []
+        for index in np.flatnonzero(self.eligible_mask()):
+            out.append({**self._entry(index), "basis": [self.basis(k, index) for k in range(len(self.rules))]})
+        return out
+
+    def almost(self) -> list[dict]:
+        """Enterprises exactly one rule short: ``missing`` is that rule and the value seen (None:
+        no such result), ``basis`` the rules they meet."""
+        out = []
+        stacked = np.array([o.met for o in self.outcomes])
+        for index in np.flatnonzero(self.almost_mask()):
+            short = int(np.flatnonzero(~stacked[:, index])[0])
+            out.append(
+                {
+                    **self._entry(index),
+                    "missing": self.basis(short, index),
+                    "basis": [self.basis(k, index) for k in range(len(self.rules)) if k != short],
+                }
+            )
+        return out
+
+
+def evaluate(store: Store, programme: Programme, *, park=None, industry=None, size=None) -> Evaluation:
+    """The programme's eligibility rules over the enterprises (of a park, industry or size)."""
+    rules = [(f"eligibility.{i}", rule) for i, rule in enumerate(programme.eligibility)]
+    with store.read():
+        firms = enterprise_frame(store, park=park, industry=industry, size=size)
+        results = read_results(store, programme, [r for _, r in rules])
+    outcomes = [evaluate_rule(programme, rule, firms, results) for _, rule in rules]
+    return Evaluation(programme, rules, firms, outcomes)
+
+
+def eligible_report(store: Store, actor: Actor, programme: Programme, *, almost: bool = False, **profile) -> dict:
+    """``{programme, version, count, enterprises: [{credit_code, name, park, basis}]}`` (and with
+    ``almost``, ``almost_count`` and ``almost``: those one rule short); the bureau only."""
+    require_bureau(store, actor, "programme.eligible")
+    ev = evaluate(store, programme, **profile)
+    out = {"programme": programme.id, "version": programme.version}
+    found = ev.eligible()
+    out.update(count=len(found), enterprises=found)
+    if almost:
+        short = ev.almost()
+        out.update(almost_count=len(short), almost=short)
+    return out
