@@ -125,9 +125,18 @@ class Evaluation:
     firms: pd.DataFrame
     outcomes: list[RuleOutcome]
 
+    def __post_init__(self):
+        # rows are built for tens of thousands of enterprises: read each column and each rule's
+        # text once, not per enterprise (``iloc`` and pydantic dumps cost tens of microseconds)
+        self._texts = [self.programme.rule_label(rule).model_dump() for _, rule in self.rules]
+        self._codes = self.firms["credit_code"].tolist()
+        self._names = self.firms["name"].tolist()
+        self._parks = [p if isinstance(p, str) else None for p in self.firms["park"].tolist()]
+        self._met = np.array([o.met for o in self.outcomes]).reshape(len(self.rules), len(self.firms))
+
     @property
     def met_count(self) -> np.ndarray:
-        return np.sum([o.met for o in self.outcomes], axis=0) if self.outcomes else np.zeros(len(self.firms), int)
+        return self._met.sum(axis=0)
 
     def eligible_mask(self) -> np.ndarray:
         return self.met_count == len(self.rules)
@@ -139,32 +148,40 @@ class Evaluation:
         return self.firms["credit_code"][self.eligible_mask()].tolist()
 
     def basis(self, k: int, index: int) -> dict:
-        path, rule = self.rules[k]
         outcome = self.outcomes[k]
-        entry = {"rule": path, "text": self.programme.rule_label(rule).model_dump(), "value": outcome.values[index]}
+        entry = {"rule": self.rules[k][0], "text": self._texts[k], "value": outcome.values[index]}
         if outcome.sources is not None:
             entry["source"] = outcome.sources[index]
         return entry
 
     def _entry(self, index: int) -> dict:
-        row = self.firms.iloc[index]
-        park = row["park"] if isinstance(row["park"], str) else None
-        return {"credit_code": row["credit_code"], "name": row["name"], "park": park}
+        return {"credit_code": self._codes[index], "name": self._names[index], "park": self._parks[index]}
 
     def eligible(self) -> list[dict]:
         """Every qualifying enterprise with the basis: each rule and the value that met it."""
-        out = []
-        for index in np.flatnonzero(self.eligible_mask()):
-            out.append({**self._entry(index), "basis": [self.basis(k, index) for k in range(len(self.rules))]})
-        return out
+        chosen = np.flatnonzero(self.eligible_mask()).tolist()
+        columns = [self._basis_column(k, chosen) for k in range(len(self.rules))]
+        codes, names, parks = self._codes, self._names, self._parks
+        return [
+            {"credit_code": codes[i], "name": names[i], "park": parks[i], "basis": list(basis)}
+            for i, *basis in zip(chosen, *columns)
+        ]
+
+    def _basis_column(self, k: int, chosen: list[int]) -> list[dict]:
+        """``basis(k, i)`` for each enterprise of ``chosen``, built rule by rule (fewer lookups)."""
+        rule, text, outcome = self.rules[k][0], self._texts[k], self.outcomes[k]
+        values = outcome.values
+        if outcome.sources is None:
+            return [{"rule": rule, "text": text, "value": values[i]} for i in chosen]
+        sources = outcome.sources
+        return [{"rule": rule, "text": text, "value": values[i], "source": sources[i]} for i in chosen]
 
     def almost(self) -> list[dict]:
         """Enterprises exactly one rule short: ``missing`` is that rule and the value seen (None:
         no such result), ``basis`` the rules they meet."""
         out = []
-        stacked = np.array([o.met for o in self.outcomes])
         for index in np.flatnonzero(self.almost_mask()):
-            short = int(np.flatnonzero(~stacked[:, index])[0])
+            short = int(np.flatnonzero(~self._met[:, index])[0])
             out.append(
                 {
                     **self._entry(index),
