@@ -934,8 +934,10 @@ def generate_and_fit(store: Store, n: int, seed: int, *, force: bool = False, pr
     """Generate the demo cohort, then fit the archetypes of each questionnaire it uses, so that
     a fresh installation shows every part of the product."""
     from benchmarks.cohorts import fit
+    from benchmarks.demo_programme import plant as plant_programme
 
     summary = generate(store, n, seed, force=force, progress=progress)
+    plant_programme(store, seed)  # the example programme, with a planted effect
     for qid in summary.assessments:
         try:
             fit(store, CLI, qid, random_state=seed)

@@ -45,7 +45,8 @@ def enterprise_frame(store: Store, **profile) -> pd.DataFrame:
 
 def result_frame(store: Store, questionnaire: str, round_: str, source: str | None, parts=()) -> pd.DataFrame:
     """Current results of a questionnaire in a round from one stored source (or, for None, the
-    best source per enterprise): by credit code, ``source``, ``level``, ``score`` and the ``parts``."""
+    best source per enterprise): by credit code, ``assessment_id``, ``source``, ``level``,
+    ``score`` and the ``parts``."""
     slot = " AND round = ?" + (" AND source = ?" if source else "")
     ids = CURRENT_IDS.format(slot=slot)
     part_columns = "".join(
@@ -53,7 +54,7 @@ def result_frame(store: Store, questionnaire: str, round_: str, source: str | No
         for n in range(len(parts))
     )
     sql = (
-        f"SELECT a.credit_code, a.source, r.level, r.score{part_columns} FROM ({ids}) c "
+        f"SELECT a.credit_code, a.id AS assessment_id, a.source, r.level, r.score{part_columns} FROM ({ids}) c "
         "JOIN assessments a ON a.id = c.id JOIN results r INDEXED BY results_summary ON r.assessment_id = a.id"
     )
     params = [*parts, questionnaire, round_, *([source] if source else [])]
