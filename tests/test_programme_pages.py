@@ -1,0 +1,112 @@
+"""AppTest: the bureau's Programmes page — the active programme's rules, the eligible list with
+its basis, the one-rule-short list, the enrolled enterprises and the impact as the core computes
+them; an empty installation's hint; refusals for enterprise users."""
+
+from __future__ import annotations
+
+import shutil
+import time
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from assessment import accounts
+from assessment.access import CLI, Actor
+from assessment.db import Store
+from assessment.programmes import versions
+from assessment.programmes.eligibility import eligible_report
+from benchmarks.demo import generate
+from benchmarks.demo_programme import plant
+from benchmarks.programme_impact import impact
+from tests.conftest import open_rounds
+from tests.test_app_pages import APP, texts
+
+ANALYST = Actor("analyst1", "analyst")
+PASSWORD = "Hn4$wQz7Lp2#Vk"
+PAGE = "ui/pages/bureau_programmes.py"
+
+
+@pytest.fixture(scope="module")
+def cohort_db(tmp_path_factory):
+    path = tmp_path_factory.mktemp("programmes") / "cohort.db"
+    store = open_rounds(Store(path))
+    generate(store, 300, 7)
+    plant(store, 7)
+    accounts.add_user(store, CLI, "analyst1", "analyst", PASSWORD)
+    store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    store.close()
+    return path
+
+
+def use(path, tmp_path, monkeypatch) -> Store:
+    target = tmp_path / "assessment.db"
+    if path is not None:
+        shutil.copyfile(path, target)
+    monkeypatch.setenv("ASSESSMENT_DB", str(target))
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    store = Store(target)
+    if path is None:
+        accounts.add_user(store, CLI, "analyst1", "analyst", PASSWORD)
+    return store
+
+
+def open_page(actor: Actor | None = ANALYST, lang: str = "zh") -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.session_state["lang"] = lang
+    if actor is not None:
+        at.session_state["actor"] = actor
+        at.session_state["last_seen"] = time.time()
+    at.switch_page(PAGE)
+    return at.run()
+
+
+def table(at: AppTest, column: str):
+    """The table that has ``column`` (AppTest does not expose a dataframe's key)."""
+    return next(d.value for d in at.dataframe if column in d.value.columns)
+
+
+def test_the_page_shows_the_programme_as_the_core_sees_it(cohort_db, tmp_path, monkeypatch):
+    store = use(cohort_db, tmp_path, monkeypatch)
+    at = open_page()
+    assert not at.exception
+    assert at.title[0].value == "惠企项目"
+    programme = versions.get(store, "demo-sme-pilot")
+    found = eligible_report(store, CLI, programme, almost=True)
+    eligible = table(at, "依据")
+    assert eligible["统一社会信用代码"].tolist() == [e["credit_code"] for e in found["enterprises"]]
+    assert "sme-2024 等级 ≤ 1" in eligible["依据"].iloc[0]
+    assert len(table(at, "差的条件")) == found["almost_count"]
+    enrolled = store.db.execute("SELECT count(*) FROM programme_enrolments").fetchone()[0]
+    assert len(table(at, "开始")) == enrolled > 0
+    result = impact(store, CLI, programme, seed=0)
+    shown = next(m.value for m in at.metric if m.label == "双重差分")
+    assert shown == f"{result['difference']['estimate']:+.1f}"
+    assert "这是示例项目，不是区政策。" in texts(at)
+    assert "平行趋势" in texts(at)
+    assert len(at.get("plotly_chart")) == 1
+
+
+def test_the_page_in_english(cohort_db, tmp_path, monkeypatch):
+    use(cohort_db, tmp_path, monkeypatch)
+    at = open_page(lang="en")
+    assert not at.exception
+    assert at.title[0].value == "Programmes"
+    assert "parallel trends" in texts(at)
+
+
+def test_without_an_active_programme_the_page_says_how_to_activate_one(tmp_path, monkeypatch):
+    use(None, tmp_path, monkeypatch)
+    at = open_page()
+    assert not at.exception
+    assert "programme activate" in at.info[0].value
+
+
+def test_an_enterprise_user_may_not_open_the_page(cohort_db, tmp_path, monkeypatch):
+    store = use(cohort_db, tmp_path, monkeypatch)
+    code = store.db.execute("SELECT credit_code FROM enterprises LIMIT 1").fetchone()[0]
+    accounts.add_user(store, CLI, code, "enterprise", PASSWORD, credit_code=code)
+    at = open_page(Actor(code, "enterprise", code))
+    assert not at.exception
+    assert not at.dataframe and not at.title

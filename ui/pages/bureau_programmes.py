@@ -1,0 +1,200 @@
+"""Programmes (bureau): an active programme's rules, who qualifies and on what basis, who is one
+rule short, who is enrolled with which provider, and its impact with intervals."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from assessment.errors import AssessmentError
+from assessment.programmes import enrolment, versions
+from assessment.programmes.eligibility import eligible_report
+from benchmarks.programme_impact import impact
+from ui import filters, sign_in_form, state
+from ui.i18n import current, tr
+
+lang = current()
+who = sign_in_form.require(lang, role=filters.BUREAU)
+store = state.store()
+st.title(tr(lang, "惠企项目", "Programmes"))
+active = [r for r in versions.listing(store, who) if r["active"]]
+if not active:
+    st.info(
+        tr(
+            lang,
+            "尚未启用任何项目。管理员可用 `python cli.py programme activate FILE` 启用（示例见 programmes/ 文件夹）。",
+            "No programme is active yet. An administrator activates one with `python cli.py programme activate FILE` "
+            "(examples in the programmes/ folder).",
+        )
+    )
+    st.stop()
+
+chosen = st.selectbox(
+    tr(lang, "项目", "Programme"),
+    active,
+    format_func=lambda r: f"{r['name'][lang]} · {r['version']}",
+    key="programme_choice",
+)
+programme = versions.get(store, chosen["id"])
+st.write(programme.description.get(lang))
+st.caption(tr(lang, f"待遇：{programme.benefit.zh}", f"Benefit: {programme.benefit.en}"))
+if programme.example:
+    st.warning(tr(lang, "这是示例项目，不是区政策。", "This is an example programme, not district policy."))
+st.markdown(
+    "\n".join(f"- {programme.rule_label(rule).get(lang)}" for rule in programme.eligibility)
+    + (
+        "\n\n" + tr(lang, "目标：", "Target: ") + programme.rule_label(programme.target).get(lang)
+        if programme.target
+        else ""
+    )
+)
+
+
+def basis_text(basis: list[dict]) -> str:
+    shown = []
+    for b in basis:
+        value = "—" if b["value"] is None else b["value"]
+        shown.append(f"{b['text'][lang]}: {value}")
+    return "；".join(shown) if lang == "zh" else "; ".join(shown)
+
+
+try:
+    found = eligible_report(store, who, programme, almost=True)
+except AssessmentError as exc:
+    state.error_box(exc, lang)
+    st.stop()
+
+eligible_tab, almost_tab, enrolled_tab, impact_tab = st.tabs(
+    [
+        tr(lang, f"符合条件（{found['count']}）", f"Eligible ({found['count']})"),
+        tr(lang, f"差一条（{found['almost_count']}）", f"One rule short ({found['almost_count']})"),
+        tr(lang, "已参加", "Enrolled"),
+        tr(lang, "效果", "Impact"),
+    ]
+)
+with eligible_tab:
+    st.dataframe(
+        pd.DataFrame(
+            {
+                tr(lang, "统一社会信用代码", "Credit code"): [e["credit_code"] for e in found["enterprises"]],
+                tr(lang, "企业", "Enterprise"): [e["name"] for e in found["enterprises"]],
+                tr(lang, "园区", "Park"): [e["park"] for e in found["enterprises"]],
+                tr(lang, "依据", "Basis"): [basis_text(e["basis"]) for e in found["enterprises"]],
+            }
+        ),
+        hide_index=True,
+        width="stretch",
+        key="eligible_table",
+    )
+with almost_tab:
+    st.dataframe(
+        pd.DataFrame(
+            {
+                tr(lang, "统一社会信用代码", "Credit code"): [e["credit_code"] for e in found["almost"]],
+                tr(lang, "企业", "Enterprise"): [e["name"] for e in found["almost"]],
+                tr(lang, "差的条件", "Rule not met"): [basis_text([e["missing"]]) for e in found["almost"]],
+            }
+        ),
+        hide_index=True,
+        width="stretch",
+        key="almost_table",
+    )
+with enrolled_tab:
+    rows = enrolment.enrolments(store, who, programme.id)
+    st.dataframe(
+        pd.DataFrame(
+            {
+                tr(lang, "统一社会信用代码", "Credit code"): [r["credit_code"] for r in rows],
+                tr(lang, "企业", "Enterprise"): [r["name"] for r in rows],
+                tr(lang, "服务商", "Provider"): [r["provider"] for r in rows],
+                tr(lang, "开始", "Start"): [r["start_date"] for r in rows],
+                tr(lang, "结束", "End"): [r["end_date"] for r in rows],
+            }
+        ),
+        hide_index=True,
+        width="stretch",
+        key="enrolled_table",
+    )
+with impact_tab:
+    if programme.target is None:
+        st.info(tr(lang, "该项目没有设定目标，无法衡量效果。", "This programme sets no target: no impact to measure."))
+        st.stop()
+    result = impact(store, who, programme, seed=0)
+
+    def interval(ci) -> str:
+        return f"[{ci[0]:.1f}, {ci[1]:.1f}]"
+
+    groups = [("served", tr(lang, "服务组", "Served")), ("comparison", tr(lang, "对照组", "Comparison"))]
+    c1, c2, c3 = st.columns(3)
+    for column, (key, label) in zip((c1, c2), groups):
+        g = result[key]
+        if g.get("suppressed"):
+            column.metric(label, tr(lang, f"{g['n']} 家（少于 5 家，不显示）", f"{g['n']} (under 5, not shown)"))
+        else:
+            column.metric(
+                tr(lang, f"{label}平均变化（{g['n']} 家）", f"{label}: mean change (n = {g['n']})"),
+                f"{g['change']['mean']:+.1f}",
+                help=tr(lang, "95% 区间 ", "95 % interval ") + interval(g["change"]["ci95"]),
+            )
+    diff = result["difference"]
+    if diff.get("suppressed"):
+        c3.metric(tr(lang, "双重差分", "Difference in differences"), "—")
+    else:
+        c3.metric(
+            tr(lang, "双重差分", "Difference in differences"),
+            f"{diff['estimate']:+.1f}",
+            help=tr(lang, "95% 区间 ", "95 % interval ") + interval(diff["ci95"]),
+        )
+        st.caption(
+            tr(lang, "双重差分 95% 区间：", "Difference in differences, 95 % interval: ") + interval(diff["ci95"])
+        )
+    target = result["target"]
+    if not target.get("suppressed"):
+        lo, hi = target["ci95"]
+        st.write(
+            tr(
+                lang,
+                f"达到目标（{target['rule']['zh']}）：{target['reached']} 家，{target['share']:.0%}（95% 区间 "
+                f"{lo:.0%}–{hi:.0%}）",
+                f"Reached the target ({target['rule']['en']}): {target['reached']}, {target['share']:.0%} "
+                f"(95 % interval {lo:.0%}–{hi:.0%})",
+            )
+        )
+    shown = [(label, result[key]) for key, label in groups if not result[key].get("suppressed")]
+    if shown:
+        figure = go.Figure()
+        for name, when in (("before_mean", tr(lang, "之前", "Before")), ("after_mean", tr(lang, "之后", "After"))):
+            figure.add_bar(name=when, x=[label for label, _ in shown], y=[g[name] for _, g in shown])
+        figure.update_layout(
+            barmode="group",
+            height=320,
+            yaxis_title=tr(lang, "平均分", "Mean score"),
+            title=tr(
+                lang,
+                f"{programme.rounds.before} 轮与 {programme.rounds.after} 轮",
+                f"Round {programme.rounds.before} and round {programme.rounds.after}",
+            ),
+        )
+        st.plotly_chart(figure, key="impact_chart")
+    st.dataframe(
+        pd.DataFrame(
+            {
+                tr(lang, "服务商", "Provider"): [p["provider"] for p in result["by_provider"]],
+                tr(lang, "企业数", "Enterprises"): [p["n"] for p in result["by_provider"]],
+                tr(lang, "平均变化", "Mean change"): [
+                    None if p.get("suppressed") else round(p["change"]["mean"], 1) for p in result["by_provider"]
+                ],
+                tr(lang, "95% 区间", "95 % interval"): [
+                    tr(lang, "少于 5 家，不显示", "under 5, not shown")
+                    if p.get("suppressed")
+                    else interval(p["change"]["ci95"])
+                    for p in result["by_provider"]
+                ],
+            }
+        ),
+        hide_index=True,
+        width="stretch",
+        key="provider_table",
+    )
+    st.caption(result["method"][lang])
