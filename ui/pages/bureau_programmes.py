@@ -7,11 +7,13 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from assessment.directory import SIZES
 from assessment.errors import AssessmentError
 from assessment.programmes import enrolment, versions
 from assessment.programmes.eligibility import eligible_report
 from benchmarks.programme_impact import impact
 from ui import filters, sign_in_form, state
+from ui import labels as labels_of
 from ui.i18n import current, tr
 
 lang = current()
@@ -51,12 +53,19 @@ st.markdown(
 )
 
 
+def shown_value(value) -> str:
+    if value is None:
+        return tr(lang, "无结果", "no result")
+    if isinstance(value, bool):
+        return tr(lang, "是", "yes") if value else tr(lang, "否", "no")
+    if isinstance(value, float):
+        return f"{value:.1f}"
+    return labels_of.size(value, lang) if value in SIZES else str(value)
+
+
 def basis_text(basis: list[dict]) -> str:
-    shown = []
-    for b in basis:
-        value = "—" if b["value"] is None else b["value"]
-        shown.append(f"{b['text'][lang]}: {value}")
-    return "；".join(shown) if lang == "zh" else "; ".join(shown)
+    shown = [f"{b['text'][lang]}：{shown_value(b['value'])}" for b in basis]
+    return "；".join(shown) if lang == "zh" else "; ".join(s.replace("：", ": ") for s in shown)
 
 
 try:
