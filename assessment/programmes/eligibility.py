@@ -111,7 +111,10 @@ def evaluate_rule(programme: Programme, rule, firms: pd.DataFrame, results: dict
             met &= values >= rule.min
         if rule.max is not None:
             met &= values <= rule.max
-        shown = [None if np.isnan(v) else (int(v) if rule.type == "level" else float(v)) for v in values]
+        missing = np.isnan(values)
+        shown = (np.where(missing, 0, values).astype(int) if rule.type == "level" else values).astype(object)
+        shown[missing] = None  # vectorised: a Python loop over 100,000 values costs a tenth of a second
+        shown = shown.tolist()
         sources = found["source"].where(found["source"].notna(), None).tolist()
         return RuleOutcome(met, shown, sources)
     raise TypeError(f"no evaluation for rule {rule!r}")
@@ -169,13 +172,23 @@ class Evaluation:
         ]
 
     def _basis_column(self, k: int, chosen: list[int]) -> list[dict]:
-        """``basis(k, i)`` for each enterprise of ``chosen``, built rule by rule (fewer lookups)."""
+        """``basis(k, i)`` for each enterprise of ``chosen``. Enterprises with the same value (and
+        source) share one entry: a rule's values are few (sizes, levels), and building a dict per
+        enterprise and rule is most of the time of a list of tens of thousands (read-only use)."""
         rule, text, outcome = self.rules[k][0], self._texts[k], self.outcomes[k]
-        values = outcome.values
-        if outcome.sources is None:
-            return [{"rule": rule, "text": text, "value": values[i]} for i in chosen]
-        sources = outcome.sources
-        return [{"rule": rule, "text": text, "value": values[i], "source": sources[i]} for i in chosen]
+        values, sources = outcome.values, outcome.sources
+        shared: dict = {}
+        column = []
+        for i in chosen:
+            key = (values[i], None if sources is None else sources[i])
+            entry = shared.get(key)
+            if entry is None:
+                entry = {"rule": rule, "text": text, "value": key[0]}
+                if sources is not None:
+                    entry["source"] = key[1]
+                shared[key] = entry
+            column.append(entry)
+        return column
 
     def almost(self) -> list[dict]:
         """Enterprises exactly one rule short: ``missing`` is that rule and the value seen (None:
