@@ -8,6 +8,7 @@ others, self otherwise), and kept under /tmp so that reruns start at once.
 
 from __future__ import annotations
 
+import json
 import os
 import time
 from pathlib import Path
@@ -130,6 +131,15 @@ def benchmarks() -> list[tuple[str, float, str, str]]:
         )
     )
     rows.append(("  CPU time of it", _cpu(lambda: eligible_report(store, CLI, programme)), "s", ""))
+    report = eligible_report(store, CLI, programme)
+    rows.append(
+        (
+            "  the CLI's JSON of it (json.dumps, indent 2; best of 3)",
+            best_of(lambda: json.dumps(report, ensure_ascii=False, indent=2)),
+            "s",
+            "",
+        )
+    )
     rng = np.random.default_rng(5)
     served, comparison = _pairs(rng, SERVED, 8, True), _pairs(rng, SERVED, 3, False)
 
