@@ -853,13 +853,15 @@ def programme_eligible(
     """Who qualifies for a programme: `{programme, version, count, enterprises: [{credit_code, name,
     park, basis: [{rule, text, value, source}]}]}`; --almost adds `almost_count` and `almost`
     (each with the `missing` rule)."""
-    from assessment.programmes import versions
+    from assessment.programmes import ProgrammeError, versions
     from assessment.programmes.eligibility import eligible_report
 
     store = open_store(db)
     try:
         programme = versions.get(store, pid)
         report = eligible_report(store, CLI, programme, almost=almost, park=park, industry=industry, size=size)
+    except ProgrammeError as exc:  # a stored version that no longer fits the question banks
+        _programme_problems(exc)
     except AssessmentError as exc:
         fail(str(exc))
     if as_json:
@@ -970,12 +972,14 @@ def programme_impact(
     """Impact, paired per enterprise: `{served, comparison, difference, target, by_provider, method}`
     (difference in differences against eligible enterprises not served; bootstrap and Wilson 95 %
     intervals; groups below 5 suppressed)."""
-    from assessment.programmes import versions
+    from assessment.programmes import ProgrammeError, versions
     from benchmarks.programme_impact import impact
 
     store = open_store(db)
     try:
         emit(impact(store, CLI, versions.get(store, pid), n_resamples=bootstrap, seed=seed))
+    except ProgrammeError as exc:
+        _programme_problems(exc)
     except AssessmentError as exc:
         fail(str(exc))
 

@@ -7,6 +7,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from assessment.access import CLI, Actor, PermissionDenied
 from assessment.programmes import versions
@@ -216,3 +218,15 @@ def test_impact_needs_a_target_and_the_bureau(programme_store):
     versions.activate(programme_store, CLI, as_yaml(pilot(version="2", target=None)), "no-target.yaml")
     with pytest.raises(ImpactError):
         impact(programme_store, CLI, versions.get(programme_store, "pilot"))
+
+
+@given(st.integers(min_value=1, max_value=5000).flatmap(lambda n: st.tuples(st.integers(0, n), st.just(n))))
+def test_wilson_holds_the_share_inside_zero_and_one(counts):
+    successes, n = counts
+    lo, hi = wilson(successes, n)
+    assert 0 <= lo <= successes / n <= hi <= 1
+    if 0 < successes < n:
+        assert lo > 0 and hi < 1
+    # four times the enterprises at the same share: a narrower interval
+    lo4, hi4 = wilson(4 * successes, 4 * n)
+    assert hi4 - lo4 < hi - lo
