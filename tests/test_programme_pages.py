@@ -110,3 +110,25 @@ def test_an_enterprise_user_may_not_open_the_page(cohort_db, tmp_path, monkeypat
     at = open_page(Actor(code, "enterprise", code))
     assert not at.exception
     assert not at.dataframe and not at.title
+
+
+def test_the_bureau_enrols_from_the_eligible_list_and_exports_it(cohort_db, tmp_path, monkeypatch):
+    store = use(cohort_db, tmp_path, monkeypatch)
+    at = open_page()
+    before = store.db.execute("SELECT count(*) FROM programme_enrolments").fetchone()[0]
+    pick = at.multiselect(key="enrol_pick")
+    chosen = pick.options[:3]
+    for option in chosen:
+        pick.select(option)
+    at.selectbox(key="enrol_provider").select(at.selectbox(key="enrol_provider").options[0])
+    at.button[0].click() if at.button[0].label == "登记参加" else next(
+        b for b in at.button if b.label == "登记参加"
+    ).click()
+    at.run()
+    assert not at.exception
+    assert store.db.execute("SELECT count(*) FROM programme_enrolments").fetchone()[0] == before + 3
+    assert "已登记 3 家企业。" in [s.value for s in at.success]
+    assert len(table(at, "开始")) == before + 3
+    assert [d.label for d in at.get("download_button")] == ["导出 Excel"]
+    audit = store.db.execute("SELECT count(*) FROM audit WHERE action = 'programme.enrol' AND actor = 'analyst1'")
+    assert audit.fetchone()[0] == 3

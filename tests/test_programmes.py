@@ -12,16 +12,18 @@ from assessment import lifecycle
 from assessment.access import CLI, Actor, PermissionDenied
 from assessment.audit import entries
 from assessment.programmes import ProgrammeError, load_file, parse, versions
-from assessment.programmes.eligibility import eligible_report, evaluate
+from assessment.programmes.eligibility import eligible_report, evaluate, rule_texts
 from assessment.programmes.enrolment import (
     EnrolmentError,
     EnrolmentRejected,
     add_provider,
     enrol,
     enrol_csv,
+    enrol_many,
     enrolments,
     providers,
 )
+from assessment.programmes.export import eligible_workbook
 from questionnaires import get
 from tests.conftest import code
 from tests.programme_builders import as_yaml, firm, pilot, result
@@ -361,3 +363,26 @@ def test_a_csv_without_its_columns_is_refused(store, active):
     with pytest.raises(EnrolmentRejected) as caught:
         enrol_csv(store, CLI, "pilot", b"code,who\n1,2\n")
     assert {p.column for p in caught.value.problems} == {"credit_code", "provider", "start"}
+
+
+def test_several_enterprises_are_enrolled_all_or_none(store, active):
+    with pytest.raises(EnrolmentError):
+        enrol_many(store, CLI, "pilot", [active[1], code(99)], "服务商甲", "2025-03-01")
+    assert enrolments(store, CLI, "pilot") == []
+    assert enrol_many(store, CLI, "pilot", [active[1], active[4]], "服务商甲", "2025-03-01") == 2
+    assert len(enrolments(store, CLI, "pilot")) == 2
+
+
+def test_the_eligible_list_reads_back_from_excel(store, cohort):
+    import io
+
+    from openpyxl import load_workbook
+
+    programme = parse(pilot())
+    out = report(store, pilot())
+    rules = rule_texts(programme)
+    book = load_workbook(io.BytesIO(eligible_workbook(out, rules, "en")))
+    rows = list(book["Eligible"].iter_rows(values_only=True))
+    assert rows[0] == ("Credit code", "Name", "Park", "size in micro, small, medium", rules[1]["text"]["en"])
+    assert [r[0] for r in rows[1:]] == [e["credit_code"] for e in out["enterprises"]]
+    assert rows[1][3] in ("micro", "small", "medium") and rows[1][4] in (0, 1)

@@ -206,9 +206,19 @@ class Evaluation:
         return out
 
 
+def rule_paths(programme: Programme) -> list[tuple[str, object]]:
+    """Each eligibility rule with the path that names it in a basis (``eligibility.0``, ...)."""
+    return [(f"eligibility.{i}", rule) for i, rule in enumerate(programme.eligibility)]
+
+
+def rule_texts(programme: Programme) -> list[dict]:
+    """``[{rule, text: {zh, en}}]`` of the eligibility rules, in order (table headers, exports)."""
+    return [{"rule": path, "text": programme.rule_label(rule).model_dump()} for path, rule in rule_paths(programme)]
+
+
 def evaluate(store: Store, programme: Programme, *, park=None, industry=None, size=None) -> Evaluation:
     """The programme's eligibility rules over the enterprises (of a park, industry or size)."""
-    rules = [(f"eligibility.{i}", rule) for i, rule in enumerate(programme.eligibility)]
+    rules = rule_paths(programme)
     with store.read():
         firms = enterprise_frame(store, park=park, industry=industry, size=size)
         results = read_results(store, programme, [r for _, r in rules])

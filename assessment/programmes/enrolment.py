@@ -158,6 +158,25 @@ def enrol(
     return {"programme": pid, "version": programme.version, **row}
 
 
+def enrol_many(
+    store: Store,
+    actor: Actor,
+    pid: str,
+    credit_codes: list[str],
+    provider: str,
+    start: str | dt.date,
+    end: str | dt.date | None = None,
+) -> int:
+    """Enrol several enterprises (picked from the eligible list) with one provider and the same
+    dates: all or none."""
+    require_bureau(store, actor, "programme.enrol")
+    programme = versions.get(store, pid)
+    with store.write() as db:
+        for code in credit_codes:
+            _insert(db, actor, pid, programme.version, _checked(db, pid, code, provider, start, end))
+    return len(credit_codes)
+
+
 ENROLMENT_COLUMNS = ("credit_code", "provider", "start", "end")
 
 

@@ -10,7 +10,8 @@ import streamlit as st
 from assessment.directory import SIZES
 from assessment.errors import AssessmentError
 from assessment.programmes import enrolment, versions
-from assessment.programmes.eligibility import eligible_report
+from assessment.programmes.eligibility import eligible_report, rule_texts
+from assessment.programmes.export import eligible_workbook
 from benchmarks.programme_impact import impact
 from ui import filters, sign_in_form, state
 from ui import labels as labels_of
@@ -82,7 +83,15 @@ eligible_tab, almost_tab, enrolled_tab, impact_tab = st.tabs(
         tr(lang, "效果", "Impact"),
     ]
 )
+enrolled = enrolment.enrolments(store, who, programme.id)
 with eligible_tab:
+    st.download_button(
+        tr(lang, "导出 Excel", "Export to Excel"),
+        eligible_workbook(found, rule_texts(programme), lang),
+        file_name=f"{programme.id}-eligible.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key="eligible_xlsx",
+    )
     st.dataframe(
         pd.DataFrame(
             {
@@ -96,6 +105,40 @@ with eligible_tab:
         width="stretch",
         key="eligible_table",
     )
+    taken = {r["credit_code"] for r in enrolled}
+    names = {e["credit_code"]: e["name"] for e in found["enterprises"]}
+    providers = [p["name"] for p in enrolment.providers(store, who)]
+    if not providers:
+        st.info(
+            tr(
+                lang,
+                "登记参加前请先添加服务商：`python cli.py programme providers add 名称`。",
+                "Add a provider before enrolling: `python cli.py programme providers add NAME`.",
+            )
+        )
+    else:
+        with st.form("enrol_form"):
+            st.subheader(tr(lang, "从名单登记参加", "Enrol from the list"))
+            picked = st.multiselect(
+                tr(lang, "企业", "Enterprises"),
+                [c for c in names if c not in taken],
+                format_func=lambda c: f"{names[c]} · {c}",
+                key="enrol_pick",
+            )
+            provider = st.selectbox(tr(lang, "服务商", "Provider"), providers, key="enrol_provider")
+            start = st.date_input(tr(lang, "开始日期", "Start date"), key="enrol_start")
+            go_ahead = st.form_submit_button(tr(lang, "登记参加", "Enrol"))
+        if go_ahead and picked:
+            try:
+                count = enrolment.enrol_many(store, who, programme.id, picked, provider, start)
+            except AssessmentError as exc:
+                state.error_box(exc, lang)
+            else:
+                st.session_state["programme_enrolled"] = count  # said after the rerun
+                st.rerun()
+    done = st.session_state.pop("programme_enrolled", None)
+    if done:
+        st.success(tr(lang, f"已登记 {done} 家企业。", f"{done} enterprises enrolled."))
 with almost_tab:
     st.dataframe(
         pd.DataFrame(
@@ -110,7 +153,7 @@ with almost_tab:
         key="almost_table",
     )
 with enrolled_tab:
-    rows = enrolment.enrolments(store, who, programme.id)
+    rows = enrolled
     st.dataframe(
         pd.DataFrame(
             {
