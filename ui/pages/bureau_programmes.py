@@ -123,6 +123,7 @@ with eligible_tab:
                 tr(lang, "企业", "Enterprises"),
                 [c for c in names if c not in taken],
                 format_func=lambda c: f"{names[c]} · {c}",
+                placeholder=tr(lang, "选择企业", "Choose enterprises"),
                 key="enrol_pick",
             )
             provider = st.selectbox(tr(lang, "服务商", "Provider"), providers, key="enrol_provider")
