@@ -20,6 +20,7 @@ from benchmarks.demo import generate
 from benchmarks.demo_programme import plant
 from benchmarks.programme_impact import impact
 from tests.conftest import open_rounds
+from tests.programme_builders import as_yaml, pilot
 from tests.test_app_pages import APP, texts
 
 ANALYST = Actor("analyst1", "analyst")
@@ -132,3 +133,27 @@ def test_the_bureau_enrols_from_the_eligible_list_and_exports_it(cohort_db, tmp_
     assert [d.label for d in at.get("download_button")] == ["导出 Excel"]
     audit = store.db.execute("SELECT count(*) FROM audit WHERE action = 'programme.enrol' AND actor = 'analyst1'")
     assert audit.fetchone()[0] == 3
+
+
+def test_an_administrator_checks_and_activates_a_file_on_the_page(tmp_path, monkeypatch):
+    store = use(None, tmp_path, monkeypatch)
+    accounts.add_user(store, CLI, "admin1", "admin", PASSWORD)
+    admin = Actor("admin1", "admin")
+    at = open_page(admin)
+    broken = as_yaml(pilot(eligibility=[]))
+    at.file_uploader(key="programme_upload").upload("broken.yaml", broken).run()
+    assert not at.exception
+    assert "broken.yaml: eligibility:" in at.code[0].value
+    assert versions.listing(store, CLI) == []
+    at.file_uploader(key="programme_upload").clear().upload("pilot.yaml", as_yaml(pilot())).run()
+    assert "pilot 1：检查通过" in at.success[0].value
+    next(b for b in at.button if b.key == "programme_activate").click().run()
+    assert not at.exception
+    assert [(r["id"], r["active"]) for r in versions.listing(store, CLI)] == [("pilot", True)]
+    assert store.db.execute("SELECT actor FROM audit WHERE action = 'programme.activate'").fetchone()[0] == "admin1"
+
+
+def test_an_analyst_sees_no_upload(cohort_db, tmp_path, monkeypatch):
+    use(cohort_db, tmp_path, monkeypatch)
+    at = open_page()
+    assert not at.get("file_uploader")

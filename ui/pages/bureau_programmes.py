@@ -9,8 +9,8 @@ import streamlit as st
 
 from assessment.directory import SIZES
 from assessment.errors import AssessmentError
-from assessment.programmes import enrolment, versions
-from assessment.programmes.eligibility import eligible_report, rule_texts
+from assessment.programmes import ProgrammeError, enrolment, load_bytes, versions
+from assessment.programmes.eligibility import eligible_report, evaluate, rule_texts
 from assessment.programmes.export import eligible_workbook
 from benchmarks.programme_impact import impact
 from ui import filters, sign_in_form, state
@@ -21,6 +21,39 @@ lang = current()
 who = sign_in_form.require(lang, role=filters.BUREAU)
 store = state.store()
 st.title(tr(lang, "惠企项目", "Programmes"))
+if who.role == "admin":
+    with st.expander(tr(lang, "检查并启用项目文件（管理员）", "Check and activate a programme file (administrators)")):
+        upload = st.file_uploader(
+            tr(lang, "项目文件（YAML）", "Programme file (YAML)"), type=["yaml", "yml"], key="programme_upload"
+        )
+        if upload is not None:
+            data = upload.getvalue()
+            try:
+                draft = load_bytes(data, upload.name)
+            except ProgrammeError as exc:
+                st.error(tr(lang, "文件有问题，未启用：", "The file has problems and was not activated:"))
+                st.code("\n".join(exc.problems), language=None)
+            else:
+                trial = evaluate(store, draft)
+                st.success(
+                    tr(
+                        lang,
+                        f"{draft.id} {draft.version}：检查通过；现在符合条件 {int(trial.eligible_mask().sum())} 家，"
+                        f"差一条 {int(trial.almost_mask().sum())} 家。",
+                        f"{draft.id} {draft.version}: valid; {int(trial.eligible_mask().sum())} would qualify now, "
+                        f"{int(trial.almost_mask().sum())} are one rule short.",
+                    )
+                )
+                if st.button(tr(lang, "启用此版本", "Activate this version"), key="programme_activate"):
+                    try:
+                        versions.activate(store, who, data, upload.name)
+                    except ProgrammeError as exc:
+                        st.error("\n".join(exc.problems))
+                    except AssessmentError as exc:
+                        state.error_box(exc, lang)
+                    else:
+                        st.rerun()
+
 active = [r for r in versions.listing(store, who) if r["active"]]
 if not active:
     st.info(
