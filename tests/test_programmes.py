@@ -386,3 +386,15 @@ def test_the_eligible_list_reads_back_from_excel(store, cohort):
     assert rows[0] == ("Credit code", "Name", "Park", "size in micro, small, medium", rules[1]["text"]["en"])
     assert [r[0] for r in rows[1:]] == [e["credit_code"] for e in out["enterprises"]]
     assert rows[1][3] in ("micro", "small", "medium") and rows[1][4] in (0, 1)
+
+
+def test_missing_values_are_null_in_json(store, cohort):
+    with store.write() as db:
+        db.execute("UPDATE enterprises SET park = NULL WHERE credit_code = ?", [cohort[1]])
+    park = {"type": "park", "in": ["金水创新产业园"]}
+    out = report(store, pilot(eligibility=[park, *pilot()["eligibility"]]))
+    text = json.dumps(out, ensure_ascii=False, allow_nan=False)  # NaN would not be JSON
+    short = next(e for e in json.loads(text)["almost"] if e["credit_code"] == cohort[1])
+    assert short["park"] is None and short["missing"]["value"] is None
+    no_result = next(e for e in out["almost"] if e["credit_code"] == cohort[5])
+    assert no_result["missing"]["source"] is None

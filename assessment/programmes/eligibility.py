@@ -94,11 +94,16 @@ class RuleOutcome:
     sources: list | None = None  # for a result rule, the source of each value
 
 
+def _with_none(column: pd.Series) -> list:
+    # a missing text is NaN in pandas' str dtype, and NaN is not JSON: None instead
+    return column.astype(object).where(column.notna(), None).tolist()
+
+
 def evaluate_rule(programme: Programme, rule, firms: pd.DataFrame, results: dict) -> RuleOutcome:
     """Evaluate one rule for every enterprise of ``firms`` (a new rule type adds a branch here)."""
     if isinstance(rule, ProfileRule):
         column = firms[rule.type]
-        return RuleOutcome(column.isin(rule.values).to_numpy(), column.where(column.notna(), None).tolist())
+        return RuleOutcome(column.isin(rule.values).to_numpy(), _with_none(column))
     if isinstance(rule, ConfirmedRule):
         column = firms["confirmed"].to_numpy(dtype=bool)
         return RuleOutcome(column, column.tolist())
@@ -115,8 +120,7 @@ def evaluate_rule(programme: Programme, rule, firms: pd.DataFrame, results: dict
         shown = (np.where(missing, 0, values).astype(int) if rule.type == "level" else values).astype(object)
         shown[missing] = None  # vectorised: a Python loop over 100,000 values costs a tenth of a second
         shown = shown.tolist()
-        sources = found["source"].where(found["source"].notna(), None).tolist()
-        return RuleOutcome(met, shown, sources)
+        return RuleOutcome(met, shown, _with_none(found["source"]))
     raise TypeError(f"no evaluation for rule {rule!r}")
 
 
