@@ -75,12 +75,13 @@ def test_eligible_json_and_almost(db, pilot_file):
     out = run("programme", "eligible", "pilot", "--json", "--db", db)
     assert out.exit_code == 0, out.stderr
     data = json.loads(out.stdout)
-    assert list(data) == ["programme", "version", "count", "enterprises"]
+    assert list(data) == ["programme", "version", "rules", "count", "enterprises"]
     assert data["count"] == 12 and len(data["enterprises"]) == 12
     assert set(data["enterprises"][0]) == {"credit_code", "name", "park", "basis"}
     almost = json.loads(run("programme", "eligible", "pilot", "--almost", "--db", db).stdout)
     assert almost["almost_count"] == 1
-    assert almost["almost"][0]["missing"]["text"]["en"] == "size in micro, small, medium"
+    assert almost["almost"][0]["missing"] == {"rule": "eligibility.0", "value": "large"}
+    assert almost["rules"][0]["text"]["en"] == "size in micro, small, medium"
     assert json.loads(run("programme", "eligible", "pilot", "--size", "large", "--db", db).stdout)["count"] == 0
     unknown = run("programme", "eligible", "nope", "--db", db)
     assert unknown.exit_code == 1 and "no activated programme nope" in unknown.stderr

@@ -171,14 +171,13 @@ def test_the_eligible_list_with_its_basis(store, cohort):
     basis = by_code[cohort[4]]["basis"]
     assert [b["rule"] for b in basis] == ["eligibility.0", "eligibility.1"]
     assert basis[0]["value"] == "medium"
-    assert basis[1] == {
+    assert basis[1] == {"rule": "eligibility.1", "value": 0, "source": "onsite"}
+    assert out["rules"][1] == {
         "rule": "eligibility.1",
         "text": {
             "zh": "sme-2024 等级 ≤ 1（2025 轮，任一来源，取最可靠的）",
             "en": "sme-2024 level ≤ 1 (round 2025, any source, the strongest)",
         },
-        "value": 0,
-        "source": "onsite",
     }
     assert by_code[cohort[8]]["park"] == "耀州新经济产业园"
     assert by_code[cohort[8]]["basis"][1]["source"] == "import"
@@ -378,10 +377,9 @@ def test_the_eligible_list_reads_back_from_excel(store, cohort):
 
     from openpyxl import load_workbook
 
-    programme = parse(pilot())
     out = report(store, pilot())
-    rules = rule_texts(programme)
-    book = load_workbook(io.BytesIO(eligible_workbook(out, rules, "en")))
+    rules = rule_texts(parse(pilot()))
+    book = load_workbook(io.BytesIO(eligible_workbook(out, "en")))
     rows = list(book["Eligible"].iter_rows(values_only=True))
     assert rows[0] == ("Credit code", "Name", "Park", "size in micro, small, medium", rules[1]["text"]["en"])
     assert [r[0] for r in rows[1:]] == [e["credit_code"] for e in out["enterprises"]]

@@ -134,9 +134,8 @@ class Evaluation:
     outcomes: list[RuleOutcome]
 
     def __post_init__(self):
-        # rows are built for tens of thousands of enterprises: read each column and each rule's
-        # text once, not per enterprise (``iloc`` and pydantic dumps cost tens of microseconds)
-        self._texts = [self.programme.rule_label(rule).model_dump() for _, rule in self.rules]
+        # rows are built for tens of thousands of enterprises: read each column once, not per
+        # enterprise (``iloc`` costs tens of microseconds)
         self._codes = self.firms["credit_code"].tolist()
         self._names = self.firms["name"].tolist()
         self._parks = [p if isinstance(p, str) else None for p in self.firms["park"].tolist()]
@@ -157,7 +156,7 @@ class Evaluation:
 
     def basis(self, k: int, index: int) -> dict:
         outcome = self.outcomes[k]
-        entry = {"rule": self.rules[k][0], "text": self._texts[k], "value": outcome.values[index]}
+        entry = {"rule": self.rules[k][0], "value": outcome.values[index]}
         if outcome.sources is not None:
             entry["source"] = outcome.sources[index]
         return entry
@@ -179,7 +178,7 @@ class Evaluation:
         """``basis(k, i)`` for each enterprise of ``chosen``. Enterprises with the same value (and
         source) share one entry: a rule's values are few (sizes, levels), and building a dict per
         enterprise and rule is most of the time of a list of tens of thousands (read-only use)."""
-        rule, text, outcome = self.rules[k][0], self._texts[k], self.outcomes[k]
+        rule, outcome = self.rules[k][0], self.outcomes[k]
         values, sources = outcome.values, outcome.sources
         shared: dict = {}
         column = []
@@ -187,7 +186,7 @@ class Evaluation:
             key = (values[i], None if sources is None else sources[i])
             entry = shared.get(key)
             if entry is None:
-                entry = {"rule": rule, "text": text, "value": key[0]}
+                entry = {"rule": rule, "value": key[0]}
                 if sources is not None:
                     entry["source"] = key[1]
                 shared[key] = entry
@@ -231,11 +230,13 @@ def evaluate(store: Store, programme: Programme, *, park=None, industry=None, si
 
 
 def eligible_report(store: Store, actor: Actor, programme: Programme, *, almost: bool = False, **profile) -> dict:
-    """``{programme, version, count, enterprises: [{credit_code, name, park, basis}]}`` (and with
-    ``almost``, ``almost_count`` and ``almost``: those one rule short); the bureau only."""
+    """``{programme, version, rules, count, enterprises: [{credit_code, name, park, basis}]}``:
+    ``rules`` the ``{rule, text}`` of each eligibility rule, once; each basis entry ``{rule,
+    value[, source]}`` names its rule. With ``almost``, also ``almost_count`` and ``almost``: those
+    one rule short. The bureau only."""
     require_bureau(store, actor, "programme.eligible")
     ev = evaluate(store, programme, **profile)
-    out = {"programme": programme.id, "version": programme.version}
+    out = {"programme": programme.id, "version": programme.version, "rules": rule_texts(programme)}
     found = ev.eligible()
     out.update(count=len(found), enterprises=found)
     if almost:

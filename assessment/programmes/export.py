@@ -9,10 +9,10 @@ from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
 
-def eligible_workbook(report: dict, rules: list[dict], lang: str = "zh") -> bytes:
-    """``report`` as ``eligible_report`` returns it; ``rules`` the ``{rule, text}`` of each
-    eligibility rule, in order."""
+def eligible_workbook(report: dict, lang: str = "zh") -> bytes:
+    """``report`` as ``eligible_report`` returns it (its ``rules`` head the columns)."""
     zh = lang != "en"
+    rules = report["rules"]
     book = Workbook()
     sheet = book.active
     sheet.title = "符合条件" if zh else "Eligible"

@@ -10,7 +10,7 @@ import streamlit as st
 from assessment.directory import SIZES
 from assessment.errors import AssessmentError
 from assessment.programmes import ProgrammeError, enrolment, load_bytes, versions
-from assessment.programmes.eligibility import eligible_report, evaluate, rule_texts
+from assessment.programmes.eligibility import eligible_report, evaluate
 from assessment.programmes.export import eligible_workbook
 from benchmarks.programme_impact import impact
 from ui import filters, sign_in_form, state
@@ -98,7 +98,7 @@ def shown_value(value) -> str:
 
 
 def basis_text(basis: list[dict]) -> str:
-    shown = [f"{b['text'][lang]}：{shown_value(b['value'])}" for b in basis]
+    shown = [f"{texts[b['rule']][lang]}：{shown_value(b['value'])}" for b in basis]
     return "；".join(shown) if lang == "zh" else "; ".join(s.replace("：", ": ") for s in shown)
 
 
@@ -107,6 +107,7 @@ try:
 except AssessmentError as exc:
     state.error_box(exc, lang)
     st.stop()
+texts = {r["rule"]: r["text"] for r in found["rules"]}
 
 eligible_tab, almost_tab, enrolled_tab, impact_tab = st.tabs(
     [
@@ -120,7 +121,7 @@ enrolled = enrolment.enrolments(store, who, programme.id)
 with eligible_tab:
     st.download_button(
         tr(lang, "导出 Excel", "Export to Excel"),
-        eligible_workbook(found, rule_texts(programme), lang),
+        eligible_workbook(found, lang),
         file_name=f"{programme.id}-eligible.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key="eligible_xlsx",
