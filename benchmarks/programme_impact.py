@@ -33,14 +33,18 @@ class ImpactError(AssessmentError):
     """A programme whose impact cannot be measured (no target, bad options)."""
 
 
-def pairs(store: Store, programme: Programme, codes, source: str | None, measure: str) -> pd.DataFrame:
-    """``before`` and ``after`` values of ``measure`` for the enterprises of ``codes`` that have a
-    result in both rounds, by credit code."""
+def round_values(store: Store, programme: Programme, source: str | None, measure: str) -> pd.DataFrame:
+    """``before`` and ``after`` values of ``measure`` of every enterprise with a result in both of
+    the programme's rounds, by credit code."""
     q, rounds = programme.target.questionnaire, programme.rounds
     before = result_frame(store, q, rounds.before, source)[measure].rename("before")
     after = result_frame(store, q, rounds.after, source)[measure].rename("after")
-    both = pd.concat([before, after], axis=1, join="inner").dropna()
-    return both[both.index.isin(list(codes))].astype(float)
+    return pd.concat([before, after], axis=1, join="inner").dropna().astype(float)
+
+
+def pairs(both: pd.DataFrame, codes) -> pd.DataFrame:
+    """The rows of ``both`` (``round_values``) of the enterprises of ``codes``."""
+    return both[both.index.isin(list(codes))]
 
 
 def group_summary(frame: pd.DataFrame, n_resamples: int, rng: np.random.Generator) -> dict:
@@ -171,9 +175,9 @@ def impact(
     with store.read():
         providers = served_providers(store, programme.id)
         eligible = set(evaluate(store, programme).eligible_codes())
-        served = pairs(store, programme, providers, STORED_SOURCE[source], measure)
-        served["provider"] = served.index.map(providers)
-        comparison = pairs(store, programme, eligible - set(providers), STORED_SOURCE[source], measure)
+        both = round_values(store, programme, STORED_SOURCE[source], measure)
+        served = pairs(both, providers).assign(provider=lambda f: f.index.map(providers))
+        comparison = pairs(both, eligible - set(providers))
         target = programme.target
         target_round = programme.rounds.resolve(target.round)
         found = result_frame(

@@ -165,5 +165,6 @@ def benchmarks() -> list[tuple[str, float, str, str]]:
             "",
         )
     )
+    rows.append(("  CPU time of it", _cpu(lambda: impact(store, CLI, programme, n_resamples=2000, seed=1)), "s", ""))
     store.close()
     return rows
