@@ -157,3 +157,10 @@ def test_an_analyst_sees_no_upload(cohort_db, tmp_path, monkeypatch):
     use(cohort_db, tmp_path, monkeypatch)
     at = open_page()
     assert not at.get("file_uploader")
+
+
+def test_an_anonymous_visitor_is_asked_to_sign_in(cohort_db, tmp_path, monkeypatch):
+    use(cohort_db, tmp_path, monkeypatch)
+    at = open_page(None)
+    assert not at.exception
+    assert not at.dataframe and "请先登录" in texts(at)
