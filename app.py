@@ -35,6 +35,7 @@ bureau_pages.append(page("bureau_progress", "进步情况", "Progress", icon=":m
 bureau_pages.append(page("enterprises", "企业名录", "Enterprises", icon=":material/domain:"))
 bureau_pages.append(page("bureau_reports", "报告与导出", "Reports and exports", icon=":material/download:"))
 bureau_pages.append(page("bureau_verification", "核查队列", "Verification queue", icon=":material/fact_check:"))
+bureau_pages.append(page("bureau_programmes", "惠企项目", "Programmes", icon=":material/volunteer_activism:"))
 admin_pages: list[st.Page] = []
 admin_pages.append(page("admin_accounts", "账户与访问码", "Accounts", icon=":material/manage_accounts:"))
 admin_pages.append(page("admin_import", "数据导入", "Import", icon=":material/upload_file:"))

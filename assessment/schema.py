@@ -292,3 +292,46 @@ def m0010_doubt_flags(db: sqlite_utils.Database) -> None:
         )
         """,
     )
+
+
+@migrations(name="0011_programmes")
+def m0011_programmes(db: sqlite_utils.Database) -> None:
+    """Programmes (``assessment.programmes``): every activated version of a programme document
+    (the old ones kept, one active per id), the bureau's list of service providers, and the
+    enrolment of enterprises in a programme with their provider and dates."""
+    run_statements(
+        db,
+        """
+        CREATE TABLE programme_versions (
+            id TEXT NOT NULL,
+            version TEXT NOT NULL,
+            document TEXT NOT NULL,        -- JSON of the validated programme
+            filename TEXT,
+            active INTEGER NOT NULL DEFAULT 0 CHECK (active IN (0, 1)),
+            activated_by TEXT NOT NULL,
+            activated_at TEXT NOT NULL,
+            PRIMARY KEY (id, version)
+        );
+        CREATE UNIQUE INDEX programme_versions_active ON programme_versions(id) WHERE active = 1;
+        CREATE TABLE programme_providers (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE,
+            note TEXT,
+            created_by TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        );
+        CREATE TABLE programme_enrolments (
+            id INTEGER PRIMARY KEY,
+            programme TEXT NOT NULL,
+            programme_version TEXT NOT NULL,
+            credit_code TEXT NOT NULL REFERENCES enterprises(credit_code),
+            provider_id INTEGER NOT NULL REFERENCES programme_providers(id),
+            start_date TEXT NOT NULL,
+            end_date TEXT,
+            enrolled_by TEXT NOT NULL,
+            enrolled_at TEXT NOT NULL,
+            UNIQUE (programme, credit_code)
+        );
+        CREATE INDEX programme_enrolments_provider ON programme_enrolments(provider_id)
+        """,
+    )

@@ -937,12 +937,14 @@ def generate_and_fit(
     the benchmark snapshot, so that a fresh installation shows every part of the product.
     Administrators (and the command line) only: an anonymous visitor cannot fill the database."""
     from benchmarks.cohorts import fit, refresh_snapshot
+    from benchmarks.demo_programme import plant as plant_programme
 
     if actor is None:
         raise PermissionDenied("请先以管理员身份登录", "sign in as an administrator first")
     require_role(store, actor, "admin", "demo")
 
     summary = generate(store, n, seed, force=force, progress=progress)
+    plant_programme(store, seed)  # the example programme, with a planted effect
     for qid in summary.assessments:
         try:
             fit(store, CLI, qid, random_state=seed)

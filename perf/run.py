@@ -26,6 +26,7 @@ SUITES: list[tuple[str, Callable[[], list[tuple[str, float, str, str]]]]] = [
     ("reports", lambda: __import__("perf.reports", fromlist=["benchmarks"]).benchmarks()),  # lazy: builds a 10k db
     ("dashboard", lambda: __import__("perf.dashboard", fromlist=["benchmarks"]).benchmarks()),  # lazy: a 100k db
     ("verification", lambda: __import__("perf.verification", fromlist=["benchmarks"]).benchmarks()),  # a 100k db
+    ("programmes", lambda: __import__("perf.programmes", fromlist=["benchmarks"]).benchmarks()),  # a 100k db
     ("sign-in", lambda: __import__("perf.sign_in", fromlist=["benchmarks"]).benchmarks()),  # lazy: real argon2
 ]
 
