@@ -398,7 +398,11 @@ def run_once(
     db: Path | None = None,
     pids: list[int] | None = None,
     exact_accounts: bool = False,
+    register: bool = True,
+    warm_urls: list[str] | None = None,
 ) -> RunFigures:
+    """One run of ``sessions`` enterprises; with ``url``, against the app there on ``db``
+    (``register=False``: its accounts 0..sessions exist already, as in a copy of base_database)."""
     # sessions start spread over the ramp (sign-ins cost argon2 hashing): at least two think
     # times, 0.15 s a session, at most a third of the run
     ramp = min(duration / 3, max(think * 2, 0.15 * sessions)) if ramp is None else ramp
@@ -409,20 +413,17 @@ def run_once(
         db = copy_database(sessions + 1, folder, exact=exact_accounts)
         proc, url = start_server(db, folder / "server.log")
         pids = [proc.pid]
-    else:
+    elif register:
         # an app already running on ``db``: this run's accounts are added to it, numbered past
-        # those of earlier runs
-        from assessment.db import Store
-
-        first = 1 + int(time.time()) % 100_000 * 10
-        store = Store(db)
-        store.close()
+        # those of earlier runs (account 0, the warm-up's, once)
+        first = 1000 + int(time.time()) % 100_000 * 10
+        numbers = [first + n for n in range(sessions)] + ([] if _exists(db, account(0)) else [0])
         with ProcessPoolExecutor(os.cpu_count() or 1) as pool:
-            list(pool.map(_register, [(str(db), first + n) for n in range(sessions)]))
-        _register((str(db), 0)) if not _exists(db, account(0)) else None
+            list(pool.map(_register, [(str(db), n) for n in numbers]))
     pids = pids or []
     try:
-        asyncio.run(warm_up(url))
+        for u in warm_urls or [url]:  # each worker, when several are behind ``url``
+            asyncio.run(warm_up(u))
         load_start = os.getloadavg()[0]
         base_rss = rss_mb(pids) if pids else None
         peak = [base_rss or 0.0]
@@ -475,8 +476,10 @@ def run_once(
         problems=problems,
         error_samples=sorted({f"{t.kind}: {t.error}"[:160] for t in failed})[:5],
     )
-    if proc is not None:
+    if proc is not None and not (failed or problems):
         shutil.rmtree(folder, ignore_errors=True)
+    elif proc is not None:
+        figures.error_samples.append(f"server log kept: {folder / 'server.log'}")
     return figures
 
 
