@@ -4,7 +4,9 @@ first sign-in."""
 
 from __future__ import annotations
 
+import os
 import secrets
+import threading
 from datetime import UTC, datetime, timedelta
 
 from argon2 import PasswordHasher
@@ -17,7 +19,27 @@ from assessment.db import Store
 from assessment.enterprises import check_profile, save_profile
 from assessment.errors import AssessmentError
 
-HASHER = PasswordHasher()
+
+class GatedHasher(PasswordHasher):
+    """argon2 with at most one hash or check per core at a time, the others waiting their turn.
+
+    Each check is built to cost about a fifth of a second of CPU and 64 MiB, on four threads.
+    At a campaign's start (perf/load.py) a hundred sign-ins at once ran hundreds of such threads
+    in the server process: every other session's page stalled for a minute and memory peaked
+    at gigabytes. Queued, sign-ins take their turn and pages keep answering."""
+
+    _slots = threading.BoundedSemaphore(os.cpu_count() or 1)
+
+    def hash(self, password, *, salt=None):
+        with self._slots:
+            return super().hash(password, salt=salt)
+
+    def verify(self, hash, password):
+        with self._slots:
+            return super().verify(hash, password)
+
+
+HASHER = GatedHasher()
 MAX_FAILURES = 5
 LOCK_MINUTES = 15
 PASSWORD_MIN = 8
