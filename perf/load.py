@@ -347,6 +347,7 @@ class RunFigures:
     sign_in_p95: float
     settled_p95: float  # p95 of the answers after the last sign-in
     settled_answers: int
+    cpu_ms_per_interaction: float | None  # server CPU per interaction, everyone signed in
     submitted: int
     problems: list[str]
     error_samples: list[str]
@@ -429,6 +430,7 @@ def run_once(
         load_start = os.getloadavg()[0]
         base_rss = rss_mb(pids) if pids else None
         peak = [base_rss or 0.0]
+        cpu_samples: list[tuple[float, float]] = []  # (when, server CPU seconds so far)
         held = [base_rss or 0.0]  # at the end, every session open: argon2's 64 MiB a sign-in gone
 
         async def main():
@@ -437,6 +439,7 @@ def run_once(
                 while time.monotonic() < end:
                     await asyncio.sleep(min(1.0, max(0.0, end - time.monotonic())))
                     peak[0] = max(peak[0], rss_mb(pids))
+                    cpu_samples.append((time.monotonic(), cpu_seconds(pids)))
                 held[0] = rss_mb(pids)
 
             sampler = asyncio.create_task(sample()) if pids else None
@@ -466,6 +469,11 @@ def run_once(
     settled_at = max((t.at + t.seconds for t in timings if t.kind == "sign-in" and t.seconds), default=start)
     settled = [t.seconds for t in timings if t.kind == "answer" and t.seconds is not None and t.at >= settled_at]
     problems = check_database(db, out["ledger"])
+    # the server's CPU per interaction once every session has signed in: what one core costs,
+    # whatever share of the machine the server got (the generator shares it with others)
+    after = [(w, c) for w, c in cpu_samples if w >= settled_at]
+    done = [t for t in timings if t.seconds is not None and after and after[0][0] <= t.at + t.seconds <= after[-1][0]]
+    cpu_ms = (after[-1][1] - after[0][1]) / len(done) * 1e3 if len(after) > 1 and done else None
     figures = RunFigures(
         sessions=sessions,
         interactions_per_s=sum(1 for t in steady if t.seconds is not None and t.at < start + duration) / window,
@@ -481,6 +489,7 @@ def run_once(
         load_end=load_end,
         sign_in_p95=percentile(signs, 95),
         settled_p95=percentile(settled, 95),
+        cpu_ms_per_interaction=cpu_ms,
         settled_answers=len(settled),
         submitted=len(out["ledger"].submitted),
         problems=problems,
@@ -509,7 +518,7 @@ def _exists(db: Path, username: str) -> bool:
 HEADER = (
     f"{'N':>4} {'int/s':>7} {'p50 s':>7} {'p95 s':>7} {'p99 s':>7} {'answers':>8} {'errors':>6} "
     f"{'CPU %':>6} {'RSS/sess MB':>11} {'peak MB':>7} {'sign-in p95':>11} {'p95 signed-in':>13} "
-    f"{'submitted':>9} {'load avg':>11}"
+    f"{'CPU ms/int':>10} {'submitted':>9} {'load avg':>11}"
 )
 
 
@@ -521,7 +530,7 @@ def row(f: RunFigures) -> str:
         f"{f.sessions:>4} {f.interactions_per_s:>7.1f} {f.p50:>7.3f} {f.p95:>7.3f} {f.p99:>7.3f} {f.answers:>8} "
         f"{f.errors:>6} {num(f.cpu_percent, '>6.0f')} {num(f.rss_per_session_mb, '>11.2f')} "
         f"{num(f.rss_mb, '>7.0f')} {f.sign_in_p95:>11.3f} {f.settled_p95:>6.3f} ({f.settled_answers:>4}) "
-        f"{f.submitted:>9} "
+        f"{num(f.cpu_ms_per_interaction, '>10.1f')} {f.submitted:>9} "
         f"{f.load_start:>5.2f}→{f.load_end:<5.2f}"
     )
 
