@@ -12,7 +12,9 @@ against a dummy hash, so that it costs the same as a known one with a wrong pass
 from __future__ import annotations
 
 import hashlib
+import os
 import secrets
+import threading
 from datetime import UTC, datetime, timedelta
 
 from argon2 import PasswordHasher
@@ -30,7 +32,27 @@ from assessment.throttle import LOCK_MINUTES, MAX_ADDRESS_FAILURES, MAX_FAILURES
 
 __all__ = ["LOCK_MINUTES", "MAX_ADDRESS_FAILURES", "MAX_FAILURES", "check_password"]
 
-HASHER = PasswordHasher()
+
+class GatedHasher(PasswordHasher):
+    """argon2 with at most one hash or check per core at a time, the others waiting their turn.
+
+    Each check is built to cost about a fifth of a second of CPU and 64 MiB, on four threads.
+    At a campaign's start (perf/load.py) a hundred sign-ins at once ran hundreds of such threads
+    in the server process: every other session's page stalled for a minute and memory peaked
+    at gigabytes. Queued, sign-ins take their turn and pages keep answering."""
+
+    _slots = threading.BoundedSemaphore(os.cpu_count() or 1)
+
+    def hash(self, password, *, salt=None):
+        with self._slots:
+            return super().hash(password, salt=salt)
+
+    def verify(self, hash, password):
+        with self._slots:
+            return super().verify(hash, password)
+
+
+HASHER = GatedHasher()
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L
 CODE_DAYS = 30
 

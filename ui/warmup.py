@@ -6,6 +6,7 @@ not yet loaded loads it itself, Python's import lock making it wait for a load u
 
 from __future__ import annotations
 
+import gc
 import importlib
 import logging
 import os
@@ -26,6 +27,9 @@ def _load() -> None:
         available()  # parses and checks the banks once per process
         for name in MODULES:
             importlib.import_module(name)
+        # the libraries' objects live as long as the process: out of the collector's sight, a
+        # full collection (the interpreter lock held) scans only what sessions have made since
+        gc.freeze()
     except Exception:  # a warm-up must never take the server down; the page that needs it will say
         logging.getLogger(__name__).exception("warm-up failed")
     finally:

@@ -29,12 +29,18 @@ def open_assessment(assessment_id: int) -> None:
 # ------------------------------------------------------------------ which assessment
 if "assessment_id" not in st.session_state and st.query_params.get("a", "").isdigit():
     st.session_state["assessment_id"] = int(st.query_params["a"])
-# the enterprise's own drafts (a correction the bureau has open on one of its records is not one)
-drafts = [
-    r
-    for r in lifecycle.assessments_of(store, who, who.credit_code)
-    if r["status"] == "draft" and lifecycle.may_write(who, r)
-]
+# the enterprise's own drafts (a correction the bureau has open on one of its records is not
+# one); the list is read only while no assessment is open (not on every answer's rerun)
+opened = "assessment_id" in st.session_state
+drafts = (
+    []
+    if opened
+    else [
+        r
+        for r in lifecycle.assessments_of(store, who, who.credit_code)
+        if r["status"] == "draft" and lifecycle.may_write(who, r)
+    ]
+)
 if "assessment_id" not in st.session_state and len(drafts) == 1:
     open_assessment(drafts[0]["id"])
 
