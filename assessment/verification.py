@@ -25,10 +25,12 @@ from assessment.access import (
     deny,
     require_bureau,
     require_read,
+    require_record_write,
 )
 from assessment.answers import Value
 from assessment.audit import record
 from assessment.db import Store, now
+from assessment.doubt import Flag, by_severity
 from assessment.enterprises import NotFound
 from assessment.errors import AssessmentError
 from questionnaires.schema import DcmmQuestionnaire
@@ -164,12 +166,26 @@ def save_item(
     store: Store, actor: Actor, onsite_id: int, question_id: str, value: Value | None, comment: str | None = None
 ) -> None:
     """The verified answer of one item (DCMM: a level 1–5, or a criterion; SME: a question's
-    answer or a scenario's level) and the assessor's comment on it (empty: none). The answer
-    goes through ``lifecycle.save_answer`` (its checks, its access rule)."""
+    answer or a scenario's level) and the assessor's comment on it. The answer goes through
+    ``lifecycle.save_answer`` (its checks, its access rule)."""
     lifecycle.save_answer(store, actor, onsite_id, question_id, value)
+    save_comment(store, actor, onsite_id, question_id, comment)
+
+
+def save_comment(store: Store, actor: Actor, onsite_id: int, question_id: str, comment: str | None) -> None:
+    """The assessor's comment on one item of its on-site draft (empty: none)."""
     text = (comment or "").strip()
     if len(text) > MAX_TEXT:
         raise VerificationError(f"意见不能超过 {MAX_TEXT} 个字符", f"a comment is at most {MAX_TEXT} characters")
+    row = lifecycle.get(store, actor, onsite_id)
+    require_record_write(store, actor, row["credit_code"], row["source"], onsite_id, "verification.comment")
+    if row["status"] != "draft" or not row["verifies"]:
+        raise VerificationError(
+            f"评估 {onsite_id} 不是未提交的核查记录", f"assessment {onsite_id} is not a verification in progress"
+        )
+    q = lifecycle.questionnaire_of(row)
+    if question_id not in item_ids(q):
+        raise VerificationError(f"问卷中没有题目 {question_id}", f"no question {question_id} in the questionnaire")
     with store.write() as db:
         if text:
             db.execute(
@@ -183,6 +199,15 @@ def save_item(
                 "DELETE FROM verification_comments WHERE assessment_id = ? AND question_id = ?",
                 [onsite_id, question_id],
             )
+
+
+def flags_of(store: Store, actor: Actor, assessment_id: int) -> list[Flag]:
+    """The doubt flags kept with one assessment, most severe first."""
+    lifecycle.get(store, actor, assessment_id)
+    rows = store.db.execute(
+        "SELECT code, severity, message_zh, message_en FROM doubt_flags WHERE assessment_id = ?", [assessment_id]
+    ).fetchall()
+    return by_severity([Flag(*r) for r in rows])
 
 
 def comments(store: Store, actor: Actor, assessment_id: int) -> dict[str, str]:
@@ -288,6 +313,13 @@ def open_requests(store: Store, actor: Actor, credit_code: str) -> list[dict]:
 
 
 # ------------------------------------------------------------------------------- side by side
+
+
+def item_ids(q) -> list[str]:
+    """The ids verified one by one, in questionnaire order: DCMM items; SME questions, scenarios."""
+    if isinstance(q, DcmmQuestionnaire):
+        return [item.id for item in q.items]
+    return [x.id for x in q.questions] + [sc.id for sc in q.scenarios]
 
 
 def item_levels(q, result: dict) -> dict[str, float]:

@@ -22,6 +22,7 @@ ROLES = {
     "analyst": tr(lang, "分析员（主管部门）", "Analyst (bureau)"),
     "admin": tr(lang, "管理员", "Administrator"),
     "enterprise": tr(lang, "企业用户", "Enterprise user"),
+    "assessor": tr(lang, "评估人员（可属外部评估机构）", "Assessor (may be of an outside agency)"),
 }
 FLASH = "accounts_flash"
 
@@ -131,6 +132,9 @@ with add_tab, st.form("add_user_form", clear_on_submit=False):
         ),
     )
     display = st.text_input(tr(lang, "名称（可选）", "Name (optional)"), key="add_display")
+    agency = st.text_input(
+        tr(lang, "所属评估机构（仅评估人员，可选）", "Assessment agency (assessors only, optional)"), key="add_agency"
+    )
     pw1 = st.text_input(
         tr(lang, "初始密码", "Initial password"), type="password", key="add_pw1", help=tr(lang, *passwords.RULE)
     )
@@ -148,13 +152,14 @@ with add_tab, st.form("add_user_form", clear_on_submit=False):
                     pw1,
                     credit_code=username if role == "enterprise" else None,
                     display_name=display.strip() or None,
+                    agency=agency.strip() or None,
                 )
             except AssessmentError as exc:
                 state.error_box(exc, lang)
             else:
                 done(
                     tr(lang, f"已创建账户 {made.username}（{ROLES[role]}）", f"Account {made.username} created"),
-                    clear=("add_username", "add_display", "add_pw1", "add_pw2"),
+                    clear=("add_username", "add_display", "add_agency", "add_pw1", "add_pw2"),
                 )
 
 with manage_tab:
