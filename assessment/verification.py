@@ -322,6 +322,15 @@ def item_ids(q) -> list[str]:
     return [x.id for x in q.questions] + [sc.id for sc in q.scenarios]
 
 
+def item_label(q, item_id: str) -> dict[str, str]:
+    """An item's display name in both languages: DCMM clause and name; SME question or scenario."""
+    if isinstance(q, DcmmQuestionnaire):
+        item = q.item_by_id[item_id]
+        return {lang: f"{item.clause} {item.name.get(lang)}" for lang in ("zh", "en")}
+    found = q.question_by_id.get(item_id) or q.scenario_by_id[item_id]
+    return {lang: found.name.get(lang) for lang in ("zh", "en")}
+
+
 def item_levels(q, result: dict) -> dict[str, float]:
     """What is compared item by item: DCMM item levels; SME question points and scenario levels."""
     if isinstance(q, DcmmQuestionnaire):

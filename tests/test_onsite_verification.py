@@ -14,10 +14,12 @@ from assessment.db import Store
 from assessment.errors import AssessmentError
 from assessment.schema import migrations
 from benchmarks import verification as queue
+from benchmarks import verification_gaps
 from questionnaires import get
-from reports import enterprise_pdf
+from reports import cohort_pdf, enterprise_pdf
 from reports.bundle import cohort_bundle
 from tests.conftest import make_enterprise, open_rounds
+from tests.test_reports_support import flat, pdf_text
 
 DCMM = "dcmm-2025"
 PASSWORD = "Rk7#pWz2Lq9$Xm"
@@ -218,3 +220,51 @@ def test_the_migration_keeps_every_user_and_index_of_an_old_database(tmp_path):
         with new.write() as db:
             db.execute("INSERT INTO users (username, role, created_at) VALUES ('b', 'enterprise', 'x')")
     new.close()
+
+
+def verified_setting(setting):
+    store, analyst, firm, other, assessor, mine, theirs = setting
+    items = get(DCMM).items
+    onsite = verify(store, assessor, mine, {items[0].id: 2, items[1].id: 3})
+    verification.submit(store, assessor, onsite)
+    return items
+
+
+def test_the_cohort_summary_counts_the_verified_the_gaps_by_item_and_the_flags_that_proved_right(setting):
+    store, analyst, firm, other, assessor, mine, theirs = setting
+    items = verified_setting(setting)
+    found = verification_gaps.summary(store, analyst, CohortFilter(DCMM))
+    assert (found["enterprises"], found["verified"], found["share"], found["pairs"]) == (2, 1, 0.5, 1)
+    top = found["items"].head(2)
+    assert top["item"].tolist() == [items[0].id, items[1].id] and top["mean_gap"].tolist() == [2.0, 1.0]
+    assert found["items"]["mean_gap"].iloc[2:].eq(0).all()
+    flags = found["flags"]
+    flagged = bool(verification.flags_of(store, analyst, mine))
+    lower = found["lower"] == 1
+    assert (flags["flagged"], flags["flagged_lower"]) == ((1, int(lower)) if flagged else (0, 0))
+    with pytest.raises(PermissionDenied):
+        verification_gaps.summary(store, assessor, CohortFilter(DCMM))
+
+
+def test_the_enterprise_pdf_shows_both_levels_and_the_differing_items_with_comments(setting):
+    store, analyst, firm, other, assessor, mine, theirs = setting
+    items = verified_setting(setting)
+    text = flat(pdf_text(enterprise_pdf(store, firm, firm.credit_code, mine)))
+    assert "自评与现场核查" in text and "以下2项核查结果与自评不同" in text
+    assert flat(f"{items[0].clause} {items[0].name.zh}") in text and flat(f"{items[0].id}: 证据不足") in text
+    assert "青岛评测中心" in text
+    english = flat(pdf_text(enterprise_pdf(store, firm, firm.credit_code, mine, lang="en")))
+    assert "Verifiedonsitebyassessor1" in english
+    unverified = flat(pdf_text(enterprise_pdf(store, other, other.credit_code, theirs)))
+    assert "自评与现场核查" not in unverified
+
+
+def test_the_cohort_pdf_has_a_verification_section(setting):
+    store, analyst, firm, other, assessor, mine, theirs = setting
+    items = verified_setting(setting)
+    for n in (3, 4, 5):  # a cohort report needs 5 enterprises
+        self_assessed(store, make_enterprise(store, n), level=3)
+    text = flat(pdf_text(cohort_pdf(store, analyst, CohortFilter(DCMM))))
+    assert "9现场核查" in text and "5家企业中，1家的结果来自现场核查（20.0%）" in text
+    assert "自评等级平均比核查等级高" in text
+    assert flat(items[0].name.zh) in text

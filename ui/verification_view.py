@@ -12,18 +12,13 @@ from assessment.access import Actor
 from assessment.db import Store
 from assessment.errors import AssessmentError
 from questionnaires import get
-from questionnaires.schema import DcmmQuestionnaire
 from ui import state
 from ui.i18n import tr
 
 
 def item_name(q, item_id: str, lang: str) -> str:
     """An item's display name: DCMM clause and name; SME question or scenario name."""
-    if isinstance(q, DcmmQuestionnaire):
-        item = q.item_by_id[item_id]
-        return f"{item.clause} {item.name.get(lang)}"
-    found = q.question_by_id.get(item_id) or q.scenario_by_id[item_id]
-    return found.name.get(lang)
+    return verification.item_label(q, item_id)[lang]
 
 
 def signed_text(signed: dict, lang: str) -> str:
