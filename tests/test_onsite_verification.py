@@ -268,3 +268,21 @@ def test_the_cohort_pdf_has_a_verification_section(setting):
     assert "9现场核查" in text and "5家企业中，1家的结果来自现场核查（20.0%）" in text
     assert "自评等级平均比核查等级高" in text
     assert flat(items[0].name.zh) in text
+
+
+def test_the_cli_creates_an_assessor_and_assigns(setting, monkeypatch):
+    from typer.testing import CliRunner
+
+    from cli import app
+
+    store, analyst, firm, other, assessor, mine, theirs = setting
+    monkeypatch.setenv("ASSESSMENT_PASSWORD", PASSWORD)
+    runner = CliRunner()
+    db = ["--db", str(store.path)]
+    made = runner.invoke(app, ["user", "add", "assessor9", "--role", "assessor", "--agency", "评测中心", *db])
+    assert made.exit_code == 0, made.output
+    done = runner.invoke(app, ["verification", "assign", str(theirs), "assessor9", *db])
+    assert done.exit_code == 0 and done.output.strip() == f"{theirs}\tassessor9"
+    assert {r["assessment_id"]: r["assessor"] for r in verification.assignments(store, analyst)}[theirs] == "assessor9"
+    refused = runner.invoke(app, ["verification", "assign", str(theirs), "analyst1", *db])
+    assert refused.exit_code == 1 and "不是启用的评估人员账户" in refused.output
