@@ -158,15 +158,16 @@ if isinstance(q, DcmmQuestionnaire):
         for item in area.items:
             own = self_result["items"][item.id]["level"]
             unsure = self_answers.get(item.id) == UNSURE
+            key = f"verified_{onsite}_{item.id}"
+            given = verified.get(item.id)
+            st.session_state.setdefault(key, given if isinstance(given, int) else own)
             left, middle, right = st.columns([3, 1, 3])
             left.markdown(
                 f"{verification_view.item_name(q, item.id, lang)}  \n"
                 + tr(lang, f"自评：第 {own} 级", f"Self-assessed: level {own}")
                 + (tr(lang, "（不确定）", " (not sure)") if unsure else "")
+                + (tr(lang, " · :orange[与自评不同]", " · :orange[differs]") if st.session_state[key] != own else "")
             )
-            key = f"verified_{onsite}_{item.id}"
-            given = verified.get(item.id)
-            st.session_state.setdefault(key, given if isinstance(given, int) else own)
             middle.selectbox(
                 tr(lang, "核查等级", "Verified level"),
                 [1, 2, 3, 4, 5],
