@@ -562,7 +562,10 @@ class CohortReport(Localised):
         )
         heads = [self.t("item"), self.t("mean_gap"), self.t("overrated_by"), self.t("verified_pairs")]
         rows: list[list] = [head_row(heads, st, "LRRR")]
-        for r in v["items"].head(VERIFIED_ITEMS_SHOWN).itertuples():
+        differing = v["items"][v["items"]["mean_gap"] != 0]  # items verified as self-assessed say nothing
+        if differing.empty:
+            return [*out, P(self.t("verified_no_gap"), st.body)]
+        for r in differing.head(VERIFIED_ITEMS_SHOWN).itertuples():
             rows.append([self.name(item_label(q, r.item)), fmt_signed(r.mean_gap, 2), str(r.overrated), str(r.pairs)])
         widths = [CONTENT_WIDTH - 75 * mm, 25 * mm, 25 * mm, 25 * mm]
         out.append(data_table(st, rows, widths, align="LRRR"))

@@ -720,21 +720,21 @@ class EnterpriseReport(Localised):
             P(self.t("verified_by", who=who, date=fmt_date(signed["at"], self.lang), id=v["onsite_id"]), st.body),
         ]
         kind = b.result["kind"]
-        rows: list[list] = [head_row([self.t("item"), self.t("self_assessed"), self.t("verified")], st, "LRR")]
+        rows: list[list] = [head_row([self.t("overall"), self.t("self_assessed"), self.t("verified")], st, "LRR")]
         rows.append([self.t("overall_level"), self.level(q, v["self_level"]), self.level(q, v["verified_level"])])
         digits = score_digits(kind)
         rows.append([self.t("overall_score"), fmt(v["self_score"], digits), fmt(v["verified_score"], digits)])
-        out.append(data_table(st, rows, [CONTENT_WIDTH - 80 * mm, 40 * mm, 40 * mm], align="LRR"))
+        out.append(data_table(st, rows, [CONTENT_WIDTH - 110 * mm, 55 * mm, 55 * mm], align="LRR"))
         differs = [i for i in v["items"] if i["differs"]]
         if not differs:
             return [*out, P(self.t("verified_same"), st.body)]
-        out.append(P(self.t("verified_differs", n=len(differs)), st.body))
+        out += [gap(2), P(self.t("verified_differs", n=len(differs)), st.body)]
         heads = [self.t("item"), self.t("self_assessed"), self.t("verified"), self.t("assessor_comment")]
         rows = [head_row(heads, st, "LRRL")]
         for i in differs:
             label = self.name(item_label(q, i["id"]))
             rows.append([label, f"{i['self']:g}", f"{i['verified']:g}", i["comment"] or "—"])
-        widths = [62 * mm, 20 * mm, 20 * mm, CONTENT_WIDTH - 102 * mm]
+        widths = [58 * mm, 25 * mm, 20 * mm, CONTENT_WIDTH - 103 * mm]
         out.append(data_table(st, rows, widths, align="LRRL"))
         return out
 

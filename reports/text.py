@@ -461,6 +461,7 @@ LABELS: dict[str, tuple[str, str]] = {
         "right); of {unflagged} without flags, {unflagged_lower}.",
     ),
     "mean_gap": ("平均差（自评−核查）", "Mean gap (self − verified)"),
+    "verified_no_gap": ("各项核查结果与自评一致。", "Every item was verified as self-assessed."),
     "overrated_by": ("高估企业数", "Overrated by"),
     "verified_pairs": ("已核查", "Verified"),
     # progress

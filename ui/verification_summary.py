@@ -58,7 +58,10 @@ def show(store: Store, who: Actor, flt: CohortFilter, lang: str) -> None:
             hide_index=True,
             key="flags_proved",
         )
-    items = found["items"].head(SHOWN_ITEMS)
+    items = found["items"][found["items"]["mean_gap"] != 0].head(SHOWN_ITEMS)  # items verified as self-assessed
+    if items.empty:
+        st.caption(tr(lang, "各项核查结果与自评一致。", "Every item was verified as self-assessed."))
+        return
     st.markdown(
         tr(
             lang,
