@@ -158,3 +158,30 @@ def test_the_queue_page_shows_the_share_verified_and_the_gaps_by_item(app, store
     assert metrics["已现场核查的企业占比"] == "50.0%" and metrics["已核查的自评"] == "1"
     gaps = table_with(at, "平均差")
     assert gaps.iloc[0].tolist()[:3] == [f"{item.clause} {item.name.zh}", 2.0, 1]
+
+
+def test_an_sme_verification_uses_the_question_widgets_and_shows_scenario_levels(app, store, analyst):
+    from tests.test_verification import SME, sme_answers
+
+    firm = make_enterprise(store, 5)
+    accounts.add_user(store, CLI, "assessor5", "assessor", PASSWORD)
+    with store.write() as db:
+        mine = lifecycle.record_submitted(db, firm, firm.credit_code, get(SME), "2025", "self", sme_answers(3))
+    verification.assign(store, analyst, mine, "assessor5")
+    assessor = accounts.actor_of({"username": "assessor5", "role": "assessor", "credit_code": None})
+    onsite = verification.start(store, assessor, mine)
+    scenario = get(SME).scenarios[0]
+    at = app(assessor)
+    at.switch_page("ui/pages/assessor.py").run()
+    assert not at.exception
+    at.radio(key=f"q_{onsite}_{scenario.id}").set_value(1).run()
+    at.text_input(key=f"comment_{onsite}_{scenario.id}").input("系统只在一个车间试用").run()
+    assert not at.exception
+    assert lifecycle.answers(store, assessor, onsite)[scenario.id] == 1
+    at.button(key="submit_verification").click().run()
+    assert not at.exception
+    both = verification.comparison(store, firm, mine)
+    assert [(i["id"], i["self"], i["verified"], i["comment"]) for i in both["items"] if i["differs"]] == [
+        (scenario.id, float(sme_answers(3)[scenario.id]), 1.0, "系统只在一个车间试用")
+    ]
+    assert table_with(at, "核查意见")["项目"].tolist() == [scenario.name.zh]

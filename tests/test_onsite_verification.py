@@ -16,7 +16,7 @@ from assessment.schema import migrations
 from benchmarks import verification as queue
 from benchmarks import verification_gaps
 from questionnaires import get
-from reports import cohort_pdf, enterprise_pdf
+from reports import batch_zip, cohort_pdf, enterprise_pdf
 from reports.bundle import cohort_bundle
 from tests.conftest import make_enterprise, open_rounds
 from tests.test_reports_support import flat, pdf_text
@@ -93,6 +93,8 @@ def test_an_assessor_sees_only_what_was_assigned_and_never_a_cohort(setting):
         queue.cohort_flags(store, assessor, flt)
     with pytest.raises(PermissionDenied):
         cohort_bundle(store, assessor, flt)
+    with pytest.raises(PermissionDenied):
+        batch_zip(store, assessor, flt)
     with pytest.raises(PermissionDenied):
         exporter.export_frame(store, assessor)
     # another self-assessment of the assigned enterprise is not assigned either
