@@ -185,3 +185,20 @@ def test_an_sme_verification_uses_the_question_widgets_and_shows_scenario_levels
         (scenario.id, float(sme_answers(3)[scenario.id]), 1.0, "系统只在一个车间试用")
     ]
     assert table_with(at, "核查意见")["项目"].tolist() == [scenario.name.zh]
+
+
+def test_an_administrator_creates_an_assessor_with_its_agency_on_the_accounts_page(app, store):
+    boss = accounts.add_user(store, CLI, "boss1", "admin", PASSWORD)
+    at = app(boss)
+    at.switch_page("ui/pages/admin_accounts.py").run()
+    at.selectbox(key="add_role").set_value("assessor")
+    at.text_input(key="add_username").input("li.assessor")
+    at.text_input(key="add_display").input("李评估")
+    at.text_input(key="add_agency").input("山东数据评测中心")
+    at.text_input(key="add_pw1").input("Rm8#wXk2Tj5!Gq")
+    at.text_input(key="add_pw2").input("Rm8#wXk2Tj5!Gq")
+    at.button(key="add_submit").click().run()
+    assert not at.exception
+    users = table_with(at, "评估机构").set_index("用户名")
+    assert users.loc["li.assessor", "评估机构"] == "山东数据评测中心"
+    assert accounts.authenticate(store, "li.assessor", "Rm8#wXk2Tj5!Gq").role == "assessor"

@@ -98,6 +98,7 @@ with list_tab:
                 tr(lang, "名称", "Name"): [r["display_name"] or "" for r in users],
                 tr(lang, "角色", "Role"): [ROLES.get(r["role"], r["role"]) for r in users],
                 tr(lang, "信用代码", "Credit code"): [r["credit_code"] or "" for r in users],
+                tr(lang, "评估机构", "Agency"): [r.get("agency") or "" for r in users],
                 tr(lang, "状态", "Status"): [status(r, now) for r in users],
                 tr(lang, "近期失败", "Recent failed sign-ins"): [r["failed_logins"] for r in users],
                 tr(lang, "最近登录（UTC）", "Last sign-in (UTC)"): [shown_time(r["last_login_at"]) for r in users],
