@@ -289,15 +289,23 @@ def m0012_verification(db: sqlite_utils.Database) -> None:
             "SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'users' AND sql IS NOT NULL"
         ).fetchall()
     ]
+    # views and triggers that name the table (none today; a later one would break the rename)
+    dependants = db.execute(
+        "SELECT type, name, sql FROM sqlite_master WHERE type IN ('view', 'trigger') AND sql LIKE '%users%'"
+    ).fetchall()
     new_sql = table_sql.replace(old_roles, "role IN ('enterprise', 'analyst', 'admin', 'assessor')", 1)
     new_sql = new_sql.replace("CREATE TABLE users", "CREATE TABLE users_rebuilt", 1)
     db.execute(new_sql)
     listed = ", ".join(columns)
     db.execute(f"INSERT INTO users_rebuilt ({listed}) SELECT {listed} FROM users")
+    for kind, name, _ in dependants:
+        db.execute(f'DROP {kind.upper()} IF EXISTS "{name}"')
     db.execute("DROP TABLE users")
     db.execute("ALTER TABLE users_rebuilt RENAME TO users")
     for index_sql in indexes:
         db.execute(index_sql)
+    for _, _, dependant_sql in dependants:
+        db.execute(dependant_sql)
     db.execute("ALTER TABLE users ADD COLUMN agency TEXT")  # an assessor's outside agency, if any
     db.execute("ALTER TABLE assessments ADD COLUMN verifies INTEGER REFERENCES assessments(id)")
     run_statements(

@@ -208,13 +208,30 @@ def test_the_migration_keeps_every_user_and_index_of_an_old_database(tmp_path):
         )
         with pytest.raises(sqlite3.IntegrityError):
             db.execute("INSERT INTO users (username, role, created_at) VALUES ('a', 'assessor', 'x')")
+        # a view and a trigger naming the table survive the rebuild
+        db.execute("CREATE VIEW enabled_users AS SELECT username FROM users WHERE disabled = 0")
+        db.execute(
+            "CREATE TRIGGER users_audit AFTER UPDATE OF disabled ON users BEGIN "
+            "INSERT INTO audit (at, actor, role, action) VALUES ('t', NEW.username, NEW.role, 'trigger'); END"
+        )
     before = old.db.execute("SELECT * FROM users ORDER BY id").fetchall()
-    indexes = old.db.execute("SELECT name FROM sqlite_master WHERE tbl_name = 'users' ORDER BY name").fetchall()
+    indexes = old.db.execute(
+        "SELECT type, name FROM sqlite_master WHERE tbl_name IN ('users', 'enabled_users') ORDER BY name"
+    ).fetchall()
     old.close()
     new = open_rounds(Store(path))
     after = new.db.execute("SELECT * FROM users ORDER BY id").fetchall()
     assert [row[:-1] for row in after] == before and [row[-1] for row in after] == [None, None]  # agency
-    assert new.db.execute("SELECT name FROM sqlite_master WHERE tbl_name = 'users' ORDER BY name").fetchall() == indexes
+    assert (
+        new.db.execute(
+            "SELECT type, name FROM sqlite_master WHERE tbl_name IN ('users', 'enabled_users') ORDER BY name"
+        ).fetchall()
+        == indexes
+    )
+    assert new.db.execute("SELECT username FROM enabled_users").fetchall() == [("admin1",)]
+    with new.write() as db:
+        db.execute("UPDATE users SET disabled = 0 WHERE username = 'analyst7'")
+    assert new.db.execute("SELECT count(*) FROM audit WHERE action = 'trigger'").fetchone()[0] == 1
     assert new.db.execute("PRAGMA foreign_key_check").fetchall() == []
     assert new.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     accounts.add_user(new, CLI, "assessor1", "assessor", PASSWORD, agency="评测中心")
