@@ -192,6 +192,17 @@ def test_evidence_requests_are_answered_by_the_enterprise_until_the_verification
     assert verification.open_requests(store, firm, firm.credit_code) == []
     with pytest.raises(AssessmentError):
         verification.answer_evidence(store, firm, request, "再补充")
+    audit = store.db.execute(
+        "SELECT actor, action FROM audit WHERE outcome = 'ok' "
+        "AND (action LIKE 'verification.%' OR action LIKE 'evidence.%') ORDER BY id"
+    ).fetchall()
+    assert audit == [
+        ("analyst1", "verification.assign"),
+        ("assessor1", "evidence.request"),
+        (firm.username, "evidence.answer"),
+        ("assessor1", "verification.start"),
+        ("assessor1", "verification.submit"),
+    ]
 
 
 def test_the_migration_keeps_every_user_and_index_of_an_old_database(tmp_path):
@@ -305,3 +316,25 @@ def test_the_cli_creates_an_assessor_and_assigns(setting, monkeypatch):
     assert {r["assessment_id"]: r["assessor"] for r in verification.assignments(store, analyst)}[theirs] == "assessor9"
     refused = runner.invoke(app, ["verification", "assign", str(theirs), "analyst1", *db])
     assert refused.exit_code == 1 and "不是启用的评估人员账户" in refused.output
+
+
+def test_comments_and_submissions_are_refused_where_they_do_not_fit(setting):
+    store, analyst, firm, other, assessor, mine, theirs = setting
+    item = get(DCMM).items[0].id
+    onsite = verification.start(store, assessor, mine)
+    with pytest.raises(AssessmentError, match="1000"):
+        verification.save_comment(store, assessor, onsite, item, "长" * 1001)
+    with pytest.raises(AssessmentError):
+        verification.save_comment(store, assessor, onsite, "no.such.item", "意见")
+    with pytest.raises(PermissionDenied):
+        verification.save_comment(store, assessor, mine, item, "写在自评上")
+    with pytest.raises(PermissionDenied):
+        verification.save_comment(store, firm, onsite, item, "企业代写")
+    with pytest.raises(AssessmentError):
+        verification.submit(store, analyst, mine)  # not a verification record
+    verification.submit(store, assessor, onsite)
+    with pytest.raises(AssessmentError):
+        verification.save_comment(store, assessor, onsite, item, "提交之后")
+    with pytest.raises(AssessmentError):
+        verification.ask_for_evidence(store, assessor, mine, "提交之后再要")
+    assert verification.comments(store, firm, mine) == {}
