@@ -33,7 +33,7 @@ from assessment.db import Store, now
 from assessment.doubt import Flag, by_severity
 from assessment.enterprises import NotFound
 from assessment.errors import AssessmentError
-from questionnaires.schema import DcmmQuestionnaire
+from assessment.verified_items import item_ids, item_levels
 
 MAX_TEXT = 1000  # characters of a comment, a request or an answer
 
@@ -313,32 +313,6 @@ def open_requests(store: Store, actor: Actor, credit_code: str) -> list[dict]:
 
 
 # ------------------------------------------------------------------------------- side by side
-
-
-def item_ids(q) -> list[str]:
-    """The ids verified one by one, in questionnaire order: DCMM items; SME questions, scenarios."""
-    if isinstance(q, DcmmQuestionnaire):
-        return [item.id for item in q.items]
-    return [x.id for x in q.questions] + [sc.id for sc in q.scenarios]
-
-
-def item_label(q, item_id: str) -> dict[str, str]:
-    """An item's display name in both languages: DCMM clause and name; SME question or scenario."""
-    if isinstance(q, DcmmQuestionnaire):
-        item = q.item_by_id[item_id]
-        return {lang: f"{item.clause} {item.name.get(lang)}" for lang in ("zh", "en")}
-    found = q.question_by_id.get(item_id) or q.scenario_by_id[item_id]
-    return {lang: found.name.get(lang) for lang in ("zh", "en")}
-
-
-def item_levels(q, result: dict) -> dict[str, float]:
-    """What is compared item by item: DCMM item levels; SME question points and scenario levels."""
-    if isinstance(q, DcmmQuestionnaire):
-        return {item_id: float(v["level"]) for item_id, v in result["items"].items()}
-    return {
-        **{k: float(v) for k, v in result["questions"].items()},
-        **{k: float(v) for k, v in result["scenarios"].items()},
-    }
 
 
 def signature(db, row: dict) -> dict:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from assessment import verification
+from assessment import verification, verified_items
 from assessment.access import Actor, require_bureau
 from assessment.cohort import CohortFilter
 from assessment.db import Store
@@ -38,8 +38,8 @@ def summary(store: Store, actor: Actor, flt: CohortFilter) -> dict:
     ]
     rows, levels, by_code = [], [], {}
     for p in pairs:
-        mine = verification.item_levels(q, p["self_result"])
-        theirs = verification.item_levels(q, p["verified_result"])
+        mine = verified_items.item_levels(q, p["self_result"])
+        theirs = verified_items.item_levels(q, p["verified_result"])
         rows += [{"item": k, "gap": mine[k] - theirs[k]} for k in theirs if k in mine]
         lower = p["verified_result"]["overall"]["level"] < p["self_result"]["overall"]["level"]
         levels.append((p["self_result"]["overall"]["level"] - p["verified_result"]["overall"]["level"], lower, p))
@@ -48,7 +48,7 @@ def summary(store: Store, actor: Actor, flt: CohortFilter) -> dict:
             counts["pairs"] += 1
             counts["lower"] += int(lower)
     gaps = pd.DataFrame(rows, columns=["item", "gap"])
-    order = {item_id: n for n, item_id in enumerate(verification.item_ids(q))}
+    order = {item_id: n for n, item_id in enumerate(verified_items.item_ids(q))}
     items = (
         gaps.groupby("item")["gap"]
         .agg(mean_gap="mean", overrated=lambda g: int((g > 0).sum()), pairs="size")

@@ -16,7 +16,7 @@ from reportlab.platypus import CondPageBreak, Flowable
 
 from assessment.cohort import SOURCE_PRIORITY
 from assessment.directory import SIZES
-from assessment.verification import item_label
+from assessment.verified_items import item_label
 from benchmarks.dashboard import archetype_by_level, archetype_mix, archetype_moves
 from benchmarks.statistics import (
     MIN_COHORT,

@@ -14,7 +14,7 @@ from reportlab.platypus import CondPageBreak, Flowable, PageBreak, Table
 
 from assessment.answers import UNSURE
 from assessment.lifecycle import result_parts
-from assessment.verification import item_label
+from assessment.verified_items import item_label
 from questionnaires.glossary import glossary
 from questionnaires.parts import OPERATIONS_NAME, part_max, part_names
 from questionnaires.schema import DcmmQuestionnaire

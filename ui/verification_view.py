@@ -7,7 +7,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from assessment import verification
+from assessment import verification, verified_items
 from assessment.access import Actor
 from assessment.db import Store
 from assessment.errors import AssessmentError
@@ -18,7 +18,7 @@ from ui.i18n import tr
 
 def item_name(q, item_id: str, lang: str) -> str:
     """An item's display name: DCMM clause and name; SME question or scenario name."""
-    return verification.item_label(q, item_id)[lang]
+    return verified_items.item_label(q, item_id)[lang]
 
 
 def signed_text(signed: dict, lang: str) -> str:
