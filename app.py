@@ -36,6 +36,8 @@ bureau_pages.append(page("enterprises", "企业名录", "Enterprises", icon=":ma
 bureau_pages.append(page("bureau_reports", "报告与导出", "Reports and exports", icon=":material/download:"))
 bureau_pages.append(page("bureau_verification", "核查队列", "Verification queue", icon=":material/fact_check:"))
 bureau_pages.append(page("bureau_programmes", "惠企项目", "Programmes", icon=":material/volunteer_activism:"))
+# the assessor's own page; never a cohort page
+assessor_pages = [page("assessor", "现场核查", "On-site verification", icon=":material/task_alt:")]
 admin_pages: list[st.Page] = []
 admin_pages.append(page("admin_accounts", "账户与访问码", "Accounts", icon=":material/manage_accounts:"))
 admin_pages.append(page("admin_import", "数据导入", "Import", icon=":material/upload_file:"))
@@ -52,16 +54,17 @@ if who is None:
     ]
     # reachable by URL (after a refresh): they ask for a sign-in, then show the page if the
     # account may see it
-    hidden = [*enterprise_pages, *bureau_pages, *admin_pages]
+    hidden = [*enterprise_pages, *bureau_pages, *admin_pages, *assessor_pages]
 else:
     shown = {
         "enterprise": [home, *enterprise_pages, about],
         "analyst": [home, *bureau_pages, about],
         "admin": [home, *bureau_pages, *admin_pages, about],
+        "assessor": [home, *assessor_pages, about],
     }[who.role]
     # the other pages stay reachable by URL, where each says this account may not open it
     # (rather than a silent jump to the home page)
-    hidden = [p for p in (*enterprise_pages, *bureau_pages, *admin_pages) if p not in shown]
+    hidden = [p for p in (*enterprise_pages, *bureau_pages, *admin_pages, *assessor_pages) if p not in shown]
 
 for p in shown:
     nav_box.page_link(p)

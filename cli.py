@@ -132,9 +132,10 @@ PASSWORD_OPTION = typer.Option(None, "--password", envvar="ASSESSMENT_PASSWORD",
 @user_app.command("add")
 def user_add(
     username: str = typer.Argument(..., help="Login name; for an enterprise user, its credit code."),
-    role: str = typer.Option(..., "--role", help="enterprise, analyst or admin."),
+    role: str = typer.Option(..., "--role", help="enterprise, analyst, admin or assessor."),
     credit_code: str | None = typer.Option(None, "--credit-code", help="The enterprise of an enterprise user."),
     name: str | None = typer.Option(None, "--name", help="Display name."),
+    agency: str | None = typer.Option(None, "--agency", help="An assessor's assessment agency."),
     password: str | None = PASSWORD_OPTION,
     db: str | None = DB_OPTION,
 ) -> None:
@@ -142,7 +143,9 @@ def user_add(
     store = open_store(db)
     password = password or typer.prompt("密码 Password", hide_input=True, confirmation_prompt=True)
     try:
-        who = accounts.add_user(store, CLI, username, role, password, credit_code=credit_code, display_name=name)
+        who = accounts.add_user(
+            store, CLI, username, role, password, credit_code=credit_code, display_name=name, agency=agency
+        )
     except AssessmentError as exc:
         fail(str(exc))
     typer.echo(f"{who.username}\t{who.role}")
@@ -373,7 +376,9 @@ flags_app = typer.Typer(
     "computes the stored flags of assessments submitted before (the backfill).",
 )
 app.add_typer(flags_app, name="flags")
-verification_app = typer.Typer(no_args_is_help=True, help="Verification on site: a random sample for routine checks.")
+verification_app = typer.Typer(
+    no_args_is_help=True, help="Verification on site: a random sample for routine checks, assignments to assessors."
+)
 app.add_typer(verification_app, name="verification")
 
 
@@ -461,6 +466,22 @@ def verification_sample(
         emit(verification.sample(store, CLI, flt, size_n, seed))
     except (AssessmentError, UnknownQuestionnaire) as exc:
         fail(str(exc))
+
+
+@verification_app.command("assign")
+def verification_assign(
+    assessment_id: int = typer.Argument(..., metavar="ASSESSMENT_ID", help="The submitted self-assessment."),
+    assessor: str = typer.Argument(..., metavar="ASSESSOR", help="The assessor's username."),
+    db: str | None = DB_OPTION,
+) -> None:
+    """Assign an assessment to an assessor for verification on site (audited)."""
+    from assessment import verification
+
+    try:
+        verification.assign(open_store(db), CLI, assessment_id, assessor)
+    except AssessmentError as exc:
+        fail(str(exc))
+    typer.echo(f"{assessment_id}\t{assessor}")
 
 
 # ------------------------------------------------------------------------------ demo cohort

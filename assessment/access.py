@@ -5,7 +5,10 @@ read and write; a refusal is a named exception and goes to the audit log.
 * bureau analysts read everything and write nothing of an enterprise's own answers;
 * a record the bureau entered (source ``import`` or ``onsite``) is corrected only by analysts and
   administrators; an enterprise's correction is always a new record of its own (source ``self``);
-* administrators manage accounts, access codes and imports.
+* administrators manage accounts, access codes and imports;
+* an assessor (评估人员, possibly of an outside agency) reads only the assessments the bureau
+  assigned to it (``verification_assignments``), their enterprises and its own on-site records
+  of them, writes only those on-site records, and never sees a cohort.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from assessment.db import Store
 from assessment.directory import SOURCES
 from assessment.errors import AssessmentError
 
-ROLES = ("enterprise", "analyst", "admin")
+ROLES = ("enterprise", "analyst", "admin", "assessor")
 
 
 @dataclass(frozen=True)
@@ -91,9 +94,49 @@ NOT_YOURS = ("未找到该记录，或当前账户无权访问", "no such record
 
 
 def require_read(store: Store, actor: Actor, credit_code: str, action: str) -> None:
-    """Reading an enterprise's data: itself, an analyst or an administrator."""
+    """Reading an enterprise's data: itself, an analyst, an administrator, or an assessor with an
+    assessment of it assigned."""
     if actor.role == "enterprise" and actor.credit_code != credit_code:
         deny(store, actor, action, "enterprise", credit_code, *NOT_YOURS)
+    if actor.role == "assessor" and credit_code not in assigned_enterprises(store, actor):
+        deny(store, actor, action, "enterprise", credit_code, *NOT_YOURS)
+
+
+def assigned_ids(store: Store, actor: Actor) -> set[int]:
+    """The self-assessments assigned to this assessor."""
+    rows = store.db.execute(
+        "SELECT assessment_id FROM verification_assignments WHERE assessor = ?", [actor.username]
+    ).fetchall()
+    return {r[0] for r in rows}
+
+
+def assigned_enterprises(store: Store, actor: Actor) -> set[str]:
+    rows = store.db.execute(
+        "SELECT DISTINCT a.credit_code FROM verification_assignments v JOIN assessments a ON a.id = v.assessment_id "
+        "WHERE v.assessor = ?",
+        [actor.username],
+    ).fetchall()
+    return {r[0] for r in rows}
+
+
+def may_assessor_reach(store: Store, actor: Actor, row: dict) -> bool:
+    """An assessor reaches an assigned self-assessment and the on-site records that verify it."""
+    mine = assigned_ids(store, actor)
+    return row["id"] in mine or row.get("verifies") in mine
+
+
+def require_assessment_read(store: Store, actor: Actor, row: dict, action: str) -> None:
+    """Reading one assessment: ``require_read`` for its enterprise; an assessor only what it was
+    assigned (not the enterprise's other assessments)."""
+    require_read(store, actor, row["credit_code"], action)
+    if actor.role == "assessor" and not may_assessor_reach(store, actor, row):
+        deny(store, actor, action, "assessment", row["id"], *NOT_YOURS)
+
+
+def require_not_assessor(store: Store, actor: Actor, action: str) -> None:
+    """Whole-table reads (exports): never an assessor."""
+    if actor.role == "assessor":
+        deny(store, actor, action, "role", "assessor", *NOT_YOURS)
 
 
 def require_answer_write(store: Store, actor: Actor, credit_code: str, action: str) -> None:
@@ -125,9 +168,18 @@ def may_write_record(actor: Actor, credit_code: str, source: str) -> bool:
 
 
 def require_record_write(store: Store, actor: Actor, credit_code: str, source: str, record_id, action: str) -> None:
-    """``may_write_record``, or a refusal (audited) that says why."""
+    """``may_write_record``, or a refusal (audited) that says why. An assessor writes only its own
+    on-site record of an assessment assigned to it."""
     if may_write_record(actor, credit_code, source):
         return
+    if actor.role == "assessor":
+        row = store.db.execute(
+            "SELECT id, credit_code, source, verifies, created_by FROM assessments WHERE id = ?", [record_id]
+        ).fetchone()
+        own = row is not None and row[2] == "onsite" and row[4] == actor.username
+        if own and may_assessor_reach(store, actor, {"id": row[0], "verifies": row[3]}):
+            return
+        deny(store, actor, action, "assessment", record_id, *NOT_YOURS)
     if source in BUREAU_SOURCES and actor.credit_code == credit_code:
         deny(
             store,
@@ -148,4 +200,5 @@ ROLE_NAMES = {
     "enterprise": ("企业用户", "enterprise user"),
     "analyst": ("主管部门分析员", "bureau analyst"),
     "admin": ("管理员", "administrator"),
+    "assessor": ("评估人员", "assessor"),
 }

@@ -111,11 +111,19 @@ def add_user(
     *,
     credit_code: str | None = None,
     display_name: str | None = None,
+    agency: str | None = None,
 ) -> Actor:
-    """Create an account (administrators; the first administrator comes from the CLI)."""
+    """Create an account (administrators; the first administrator comes from the CLI). An
+    assessor may name the outside assessment agency it works for (``agency``)."""
     require_role(store, actor, "admin", "user.add")
     if role not in ROLES:
         raise AccountError(f"未知角色 {role!r}", f"unknown role {role!r} (one of {', '.join(ROLES)})")
+    agency = (agency or "").strip() or None
+    if agency is not None and (role != "assessor" or len(agency) > 100):
+        raise AccountError(
+            "只有评估人员账户可以填写所属机构（不超过 100 个字符）",
+            "only an assessor account names an agency (at most 100 characters)",
+        )
     username = (username or "").strip()
     if role == "enterprise":
         credit_code = cc.validate(credit_code or username)
@@ -144,9 +152,10 @@ def add_user(
                 "credit_code": credit_code if role == "enterprise" else None,
                 "password_hash": hashed,
                 "created_at": _iso(_now(None)),
+                **({"agency": agency} if agency else {}),
             }
         )
-        record(db, actor, "user.add", "user", username, detail={"role": role})
+        record(db, actor, "user.add", "user", username, detail={"role": role, **({"agency": agency} if agency else {})})
     return Actor(username, role, credit_code if role == "enterprise" else None)
 
 
@@ -154,7 +163,7 @@ def list_users(store: Store, actor: Actor, *, at: datetime | None = None) -> lis
     """Every account; ``failed_logins`` and ``locked_until`` are its recent failed sign-ins (all
     addresses) and the latest lock of one of its addresses (``assessment.throttle``)."""
     require_role(store, actor, "admin", "user.list")
-    cols = "id, username, display_name, role, credit_code, disabled, created_at, last_login_at"
+    cols = "id, username, display_name, role, credit_code, agency, disabled, created_at, last_login_at"
     with store.read() as db:
         rows = list(db.query(f"SELECT {cols} FROM users ORDER BY role, username"))
         recent = throttle.account_summary(db, _now(at))

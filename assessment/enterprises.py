@@ -7,7 +7,7 @@ import re
 import unicodedata
 
 from assessment import credit_code as cc
-from assessment.access import Actor, require_read, require_role
+from assessment.access import Actor, assigned_enterprises, require_read, require_role
 from assessment.audit import record
 from assessment.db import Store, now
 from assessment.directory import SIZES, size_class
@@ -228,6 +228,8 @@ def listing(store: Store, actor: Actor, **filters) -> list[dict]:
     """All enterprises (analysts and administrators), optionally filtered by column values."""
     if actor.role == "enterprise":
         return [get(store, actor, actor.credit_code)]
+    if actor.role == "assessor":
+        return sorted((get(store, actor, code) for code in assigned_enterprises(store, actor)), key=lambda e: e["name"])
     where = [f"{k} = ?" for k, v in filters.items() if v is not None]
     params = [v for v in filters.values() if v is not None]
     sql = "SELECT * FROM enterprises" + (" WHERE " + " AND ".join(where) if where else "")

@@ -35,7 +35,7 @@ import pandas as pd
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from assessment.access import Actor
+from assessment.access import Actor, require_not_assessor
 from assessment.audit import record_alone
 from assessment.db import Store
 from assessment.directory import industry_names, park_names
@@ -150,6 +150,7 @@ def export_frame(
     include_drafts: bool = False,
 ) -> pd.DataFrame:
     """The export as a DataFrame, one row per assessment, cells not yet neutralised."""
+    require_not_assessor(store, actor, "export")
     with store.read() as db:
         _check_filters(db, park, industry, round_, questionnaire)
         source, where, params = _selection(actor, park, industry, round_, questionnaire, include_drafts)

@@ -22,8 +22,10 @@ from assessment.access import (
     NOT_YOURS,
     Actor,
     deny,
+    may_assessor_reach,
     may_write_record,
     require_answer_write,
+    require_assessment_read,
     require_read,
     require_record_write,
 )
@@ -109,7 +111,7 @@ def _row_for(store: Store, actor: Actor, assessment_id: int, action: str) -> dic
 
 def get(store: Store, actor: Actor, assessment_id: int) -> dict:
     row = _row_for(store, actor, assessment_id, "assessment.read")
-    require_read(store, actor, row["credit_code"], "assessment.read")
+    require_assessment_read(store, actor, row, "assessment.read")
     return row
 
 
@@ -138,13 +140,16 @@ def assessments_of(store: Store, actor: Actor, credit_code: str) -> list[dict]:
     """Every assessment of an enterprise, newest first, with score and level where submitted."""
     code = cc.normalise(credit_code)
     require_read(store, actor, code, "assessment.list")
-    return list(
+    rows = list(
         store.db.query(
             "SELECT a.*, r.score, r.level, r.completeness, r.archetype FROM assessments a "
             "LEFT JOIN results r ON r.assessment_id = a.id WHERE a.credit_code = ? ORDER BY a.id DESC",
             [code],
         )
     )
+    if actor.role == "assessor":  # only what was assigned, and its own records of it
+        rows = [r for r in rows if may_assessor_reach(store, actor, r)]
+    return rows
 
 
 # ------------------------------------------------------------------------------------ writing
@@ -405,6 +410,16 @@ def reopen(store: Store, actor: Actor, assessment_id: int) -> int:
     An enterprise reopens only its own self-assessments, in a round still open; the bureau
     reopens its imports and on-site ratings."""
     _require_writer(store, actor, assessment_id, "assessment.reopen")
+    if actor.role == "assessor":  # a submitted verification is corrected by the bureau
+        deny(
+            store,
+            actor,
+            "assessment.reopen",
+            "assessment",
+            assessment_id,
+            "已提交的核查结果只能由主管部门更正",
+            "a submitted verification is corrected by the bureau only",
+        )
     with store.write() as db:
         row = _row(db, assessment_id)
         require_record_write(store, actor, row["credit_code"], row["source"], assessment_id, "assessment.reopen")
@@ -425,6 +440,8 @@ def reopen(store: Store, actor: Actor, assessment_id: int) -> int:
             return open_draft[0]
         q = get_questionnaire(row["questionnaire"])  # a revision is answered on the current version
         new_id = _new_draft(db, actor, row["credit_code"], q, row["round"], source, revision_of=assessment_id)
+        if source == row["source"] and row.get("verifies"):  # a correction still verifies the same
+            db.execute("UPDATE assessments SET verifies = ? WHERE id = ?", [row["verifies"], new_id])
         _copy_answers(db, q, assessment_id, new_id, actor)
         return new_id
 
@@ -498,4 +515,16 @@ def record_submitted(
         [(new_id, qid, _json_value(v), actor.username, stamp) for qid, v in given.items()],
     )
     _store_result(db, new_id, data, place(q, data) if place else None, stamp)
+    return new_id
+
+
+def start_verification_draft(db, actor: Actor, verified: dict) -> int:
+    """A new on-site draft verifying the submitted assessment ``verified`` (inside the caller's
+    transaction): same enterprise, questionnaire and round, created by ``actor``, linked by
+    ``verifies``, starting from the verified record's answers (the assessor changes what it
+    finds otherwise). Submitting it is ``submit``, the same scoring as every other record."""
+    q = get_questionnaire(verified["questionnaire"])
+    new_id = _new_draft(db, actor, verified["credit_code"], q, verified["round"], "onsite")
+    db.execute("UPDATE assessments SET verifies = ? WHERE id = ?", [verified["id"], new_id])
+    _copy_answers(db, q, verified["id"], new_id, actor)
     return new_id

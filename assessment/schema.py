@@ -335,3 +335,81 @@ def m0011_programmes(db: sqlite_utils.Database) -> None:
         CREATE INDEX programme_enrolments_provider ON programme_enrolments(provider_id)
         """,
     )
+
+
+@migrations(name="0012_verification")
+def m0012_verification(db: sqlite_utils.Database) -> None:
+    """On-site verification (``assessment.verification``): the assessor role (评估人员) and its
+    agency on the users table; an assessment's assignment to an assessor; the link from an
+    on-site record to the self-assessment it verified (``assessments.verifies``); the
+    assessor's comment per item; the assessor's requests for more evidence and the enterprise's
+    answers.
+
+    SQLite cannot alter a CHECK constraint, so ``users`` is rebuilt (the documented 12-step
+    pattern, inside this migration's transaction): the new table is created from the stored
+    definition with ``assessor`` added to the role list and an ``agency`` column, every row is
+    copied column by column (including any column a later branch added), the old table dropped,
+    the new one renamed, and the table's own indexes recreated. No other table refers to
+    ``users``, so no foreign key is affected."""
+    table_sql = db.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'users'").fetchone()[0]
+    old_roles = "role IN ('enterprise', 'analyst', 'admin')"
+    if old_roles not in table_sql:
+        raise RuntimeError("users.role: unexpected CHECK constraint; cannot add the assessor role")
+    columns = [row[1] for row in db.execute("PRAGMA table_info(users)").fetchall()]
+    indexes = [
+        row[0]
+        for row in db.execute(
+            "SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'users' AND sql IS NOT NULL"
+        ).fetchall()
+    ]
+    # views and triggers that name the table (none today; a later one would break the rename)
+    dependants = db.execute(
+        "SELECT type, name, sql FROM sqlite_master WHERE type IN ('view', 'trigger') AND sql LIKE '%users%'"
+    ).fetchall()
+    new_sql = table_sql.replace(old_roles, "role IN ('enterprise', 'analyst', 'admin', 'assessor')", 1)
+    new_sql = new_sql.replace("CREATE TABLE users", "CREATE TABLE users_rebuilt", 1)
+    db.execute(new_sql)
+    listed = ", ".join(columns)
+    db.execute(f"INSERT INTO users_rebuilt ({listed}) SELECT {listed} FROM users")
+    for kind, name, _ in dependants:
+        db.execute(f'DROP {kind.upper()} IF EXISTS "{name}"')
+    db.execute("DROP TABLE users")
+    db.execute("ALTER TABLE users_rebuilt RENAME TO users")
+    for index_sql in indexes:
+        db.execute(index_sql)
+    for _, _, dependant_sql in dependants:
+        db.execute(dependant_sql)
+    db.execute("ALTER TABLE users ADD COLUMN agency TEXT")  # an assessor's outside agency, if any
+    db.execute("ALTER TABLE assessments ADD COLUMN verifies INTEGER REFERENCES assessments(id)")
+    run_statements(
+        db,
+        """
+        CREATE INDEX assessments_verifies ON assessments(verifies) WHERE verifies IS NOT NULL;
+        CREATE TABLE verification_assignments (
+            assessment_id INTEGER PRIMARY KEY REFERENCES assessments(id),  -- the self-assessment
+            assessor TEXT NOT NULL,
+            assigned_by TEXT NOT NULL,
+            assigned_at TEXT NOT NULL
+        );
+        CREATE INDEX verification_assignments_assessor ON verification_assignments(assessor);
+        CREATE TABLE verification_comments (
+            assessment_id INTEGER NOT NULL REFERENCES assessments(id),     -- the on-site record
+            question_id TEXT NOT NULL,
+            comment TEXT NOT NULL,
+            written_by TEXT NOT NULL,
+            written_at TEXT NOT NULL,
+            PRIMARY KEY (assessment_id, question_id)
+        ) WITHOUT ROWID;
+        CREATE TABLE evidence_requests (
+            id INTEGER PRIMARY KEY,
+            assessment_id INTEGER NOT NULL REFERENCES assessments(id),     -- the self-assessment
+            request TEXT NOT NULL,
+            asked_by TEXT NOT NULL,
+            asked_at TEXT NOT NULL,
+            answer TEXT,
+            answered_by TEXT,
+            answered_at TEXT
+        );
+        CREATE INDEX evidence_requests_assessment ON evidence_requests(assessment_id)
+        """,
+    )

@@ -17,7 +17,7 @@ from datetime import date
 
 import pandas as pd
 
-from assessment import archetype_store, enterprises, lifecycle
+from assessment import archetype_store, enterprises, lifecycle, verification
 from assessment import credit_code as cc
 from assessment.access import Actor, require_bureau
 from assessment.answers import check_answers
@@ -50,6 +50,7 @@ class EnterpriseBundle:
     report_date: date
     previous: dict | None = None  # assessment, questionnaire, result, parts, mapped
     synthetic: bool = False
+    verification: dict | None = None  # self and verified side by side (assessment.verification.comparison)
 
 
 @dataclass
@@ -189,6 +190,7 @@ def enterprise_bundle(
         report_date=report_date or date.today(),
         previous=_previous_bundle(store, actor, prev, q) if prev else None,
         synthetic=bool(profile.get("synthetic") or row.get("synthetic")),
+        verification=verification.comparison(store, actor, row["id"]),
     )
 
 
@@ -206,6 +208,7 @@ class CohortBundle:
     earlier: pd.DataFrame  # earlier editions mapped onto this one (dcmm-2018 for dcmm-2025)
     model: dict | None
     report_date: date
+    verification: dict | None = None  # benchmarks.verification_gaps.summary of the filter
 
     @property
     def cross(self) -> pd.DataFrame:
@@ -225,7 +228,7 @@ def earlier_editions(questionnaire: str) -> list[str]:
 def cohort_bundle(store: Store, actor: Actor, flt: CohortFilter, *, report_date: date | None = None) -> CohortBundle:
     """The data of a cohort report for the bureau. Raises a named error for a filter naming
     an unknown questionnaire, park, industry, size, round or source, and for a non-bureau user."""
-    from benchmarks import cohorts
+    from benchmarks import cohorts, verification_gaps
 
     require_bureau(store, actor, "report.cohort")
     q = get(flt.questionnaire, flt.version) if flt.version else get(flt.questionnaire)
@@ -248,4 +251,5 @@ def cohort_bundle(store: Store, actor: Actor, flt: CohortFilter, *, report_date:
         earlier=pd.concat(earlier, ignore_index=True) if earlier else pd.DataFrame(),
         model=archetype_store.active_model(store, q.id),
         report_date=report_date or date.today(),
+        verification=verification_gaps.summary(store, actor, flt),
     )

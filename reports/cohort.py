@@ -17,6 +17,7 @@ from reportlab.platypus import CondPageBreak, Flowable
 
 from assessment.cohort import SOURCE_PRIORITY
 from assessment.directory import SIZES
+from assessment.verified_items import item_label
 from benchmarks.dashboard import archetype_by_level, archetype_mix, archetype_moves
 from benchmarks.statistics import (
     MIN_COHORT,
@@ -67,6 +68,7 @@ from reports.text import (
 )
 
 LAGGING_SHOWN = 20
+VERIFIED_ITEMS_SHOWN = 10  # items of the verification section, most overrated first
 
 
 class CohortReport(Localised):
@@ -129,6 +131,8 @@ class CohortReport(Localised):
         story += self.archetypes(b, st, 6)
         story += self.progress(b, st, 7)
         story += self.lagging(b, st, 8)
+        if b.verification is not None:
+            story += self.verification(b, st, 9)
         story += self.method(b, st)
         return story
 
@@ -531,6 +535,44 @@ class CohortReport(Localised):
         widths = [9 * mm, CONTENT_WIDTH - 114 * mm, 34 * mm, 13 * mm, 17 * mm, 14 * mm, 36 * mm]
         if len(rows) > 1:
             out.append(data_table(st, rows, widths, align=align))
+        return out
+
+    # ------------------------------------------------------------------------- verification
+
+    def verification(self, b: CohortBundle, st: Styles, number: int) -> list[Flowable]:
+        """How much of the cohort is verified on site, the items enterprises overrate, and the
+        flags that proved right (``benchmarks.verification_gaps``)."""
+        v, q = b.verification, b.questionnaire
+        out: list[Flowable] = [CondPageBreak(70 * mm), *heading(self.t("s_cohort_verification"), st, number)]
+        share = "—" if v["share"] is None else f"{v['share']:.1%}"
+        out.append(P(self.t("verified_share", verified=v["verified"], total=v["enterprises"], share=share), st.body))
+        if not v["pairs"]:
+            return [*out, P(self.t("verified_none"), st.body)]
+        f = v["flags"]
+        out.append(
+            P(
+                self.t(
+                    "verified_gaps",
+                    pairs=v["pairs"],
+                    gap=fmt_signed(v["level_gap"], 2),
+                    lower=v["lower"],
+                    flagged=f["flagged"],
+                    flagged_lower=f["flagged_lower"],
+                    unflagged=f["unflagged"],
+                    unflagged_lower=f["unflagged_lower"],
+                ),
+                st.body,
+            )
+        )
+        heads = [self.t("item"), self.t("mean_gap"), self.t("overrated_by"), self.t("verified_pairs")]
+        rows: list[list] = [head_row(heads, st, "LRRR")]
+        differing = v["items"][v["items"]["mean_gap"] != 0]  # items verified as self-assessed say nothing
+        if differing.empty:
+            return [*out, P(self.t("verified_no_gap"), st.body)]
+        for r in differing.head(VERIFIED_ITEMS_SHOWN).itertuples():
+            rows.append([self.name(item_label(q, r.item)), fmt_signed(r.mean_gap, 2), str(r.overrated), str(r.pairs)])
+        widths = [CONTENT_WIDTH - 75 * mm, 25 * mm, 25 * mm, 25 * mm]
+        out.append(data_table(st, rows, widths, align="LRRR"))
         return out
 
     # ------------------------------------------------------------------------------- method

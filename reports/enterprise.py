@@ -14,6 +14,7 @@ from reportlab.platypus import CondPageBreak, Flowable, PageBreak, Table
 
 from assessment.answers import UNSURE
 from assessment.lifecycle import result_parts
+from assessment.verified_items import item_label
 from questionnaires.glossary import glossary
 from questionnaires.parts import OPERATIONS_NAME, part_max, part_names
 from questionnaires.schema import DcmmQuestionnaire
@@ -112,6 +113,10 @@ class EnterpriseReport(Localised):
         story.append(CondPageBreak(120 * mm))
         story += self.roadmap(b, st, 5)
         number = 6
+        if b.verification:
+            story.append(CondPageBreak(80 * mm))
+            story += self.verified(b, st, number)
+            number += 1
         if b.previous:
             story.append(CondPageBreak(80 * mm))
             story += self.progress(b, st, number)
@@ -712,6 +717,38 @@ class EnterpriseReport(Localised):
             change = fmt_signed(now_parts[part] - old, part_digits(kind, part)) if old is not None else "—"
             rows.append([self.name(name), fmt_part(old, kind, part), fmt_part(now_parts[part], kind, part), change])
         out.append(data_table(st, rows, [64 * mm, 36 * mm, 36 * mm, CONTENT_WIDTH - 136 * mm], align=align))
+        return out
+
+    # ---------------------------------------------------------------------- self and verified
+
+    def verified(self, b: EnterpriseBundle, st: Styles, number: int) -> list[Flowable]:
+        """Both levels, who verified and when, and the items where the assessor found otherwise."""
+        v, q = b.verification, b.questionnaire
+        signed = v["signed"]
+        who = signed["name"] or signed["by"]
+        if signed.get("agency"):
+            who = f"{who}（{signed['agency']}）" if self.lang == "zh" else f"{who} ({signed['agency']})"
+        out = [
+            *heading(self.t("s_verified"), st, number),
+            P(self.t("verified_by", who=who, date=fmt_date(signed["at"], self.lang), id=v["onsite_id"]), st.body),
+        ]
+        kind = b.result["kind"]
+        rows: list[list] = [head_row([self.t("overall"), self.t("self_assessed"), self.t("verified")], st, "LRR")]
+        rows.append([self.t("overall_level"), self.level(q, v["self_level"]), self.level(q, v["verified_level"])])
+        digits = score_digits(kind)
+        rows.append([self.t("overall_score"), fmt(v["self_score"], digits), fmt(v["verified_score"], digits)])
+        out.append(data_table(st, rows, [CONTENT_WIDTH - 110 * mm, 55 * mm, 55 * mm], align="LRR"))
+        differs = [i for i in v["items"] if i["differs"]]
+        if not differs:
+            return [*out, P(self.t("verified_same"), st.body)]
+        out += [gap(2), P(self.t("verified_differs", n=len(differs)), st.body)]
+        heads = [self.t("item"), self.t("self_assessed"), self.t("verified"), self.t("assessor_comment")]
+        rows = [head_row(heads, st, "LRRL")]
+        for i in differs:
+            label = self.name(item_label(q, i["id"]))
+            rows.append([label, f"{i['self']:g}", f"{i['verified']:g}", i["comment"] or "—"])
+        widths = [58 * mm, 25 * mm, 20 * mm, CONTENT_WIDTH - 103 * mm]
+        out.append(data_table(st, rows, widths, align="LRRL"))
         return out
 
     # ------------------------------------------------------------------------------ answers

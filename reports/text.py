@@ -467,6 +467,37 @@ LABELS: dict[str, tuple[str, str]] = {
     "what_if_now": ("当前", "Now"),
     "what_if_after": ("{m} 个月后（完成 {n} 项）", "After {m} months ({n} actions)"),
     "actions_done": ("已完成行动数", "Actions done"),
+    # self-assessed and verified
+    "s_verified": ("自评与现场核查", "Self-assessed and verified on site"),
+    "verified_by": (
+        "现场核查：{who}，{date} 提交（核查记录编号 {id}，来源：现场评测）。核查结果是一条独立的记录，企业不能修改。",
+        "Verified on site by {who}, submitted {date} (on-site record no. {id}). The verification is a record of its "
+        "own; the enterprise cannot change it.",
+    ),
+    "self_assessed": ("自评", "Self-assessed"),
+    "verified": ("核查", "Verified"),
+    "assessor_comment": ("核查意见", "Assessor's comment"),
+    "verified_differs": ("以下 {n} 项核查结果与自评不同：", "{n} items were verified differently:"),
+    "verified_same": ("核查结果与自评逐项一致。", "The verification agrees with the self-assessment item by item."),
+    # the cohort's verification
+    "s_cohort_verification": ("现场核查", "Verification on site"),
+    "verified_share": (
+        "本范围 {total} 家企业中，{verified} 家的结果来自现场核查（{share}）。",
+        "Of the {total} enterprises in this view, {verified} have an on-site result ({share}).",
+    ),
+    "verified_none": ("本范围内尚无提交的核查。", "No verification has been submitted in this view."),
+    "verified_gaps": (
+        "已核查 {pairs} 份自评：自评等级平均比核查等级高 {gap} 级，{lower} 份核查等级更低。"
+        "有疑点的 {flagged} 份中 {flagged_lower} 份核查更低（疑点得到印证）；"
+        "无疑点的 {unflagged} 份中 {unflagged_lower} 份更低。",
+        "{pairs} self-assessments verified: the self-assessed level is on average {gap} above the verified one; "
+        "{lower} were verified lower. Of {flagged} flagged, {flagged_lower} were verified lower (the flags proved "
+        "right); of {unflagged} without flags, {unflagged_lower}.",
+    ),
+    "mean_gap": ("平均差（自评−核查）", "Mean gap (self − verified)"),
+    "verified_no_gap": ("各项核查结果与自评一致。", "Every item was verified as self-assessed."),
+    "overrated_by": ("高估企业数", "Overrated by"),
+    "verified_pairs": ("已核查", "Verified"),
     # progress
     "s_progress": ("与上一轮相比", "Progress since the previous round"),
     "previous_round": (

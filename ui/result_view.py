@@ -23,7 +23,7 @@ from benchmarks.statistics import part_ids
 from questionnaires import available, get
 from questionnaires.parts import part_names
 from reports.text import fmt_band, fmt_moment
-from ui import charts, state
+from ui import charts, state, verification_view
 from ui import labels as labels_of
 from ui.i18n import tr
 
@@ -49,6 +49,7 @@ def show(store: Store, who: Actor, aid: int, lang: str, key: str = "") -> None:
     c3.metric(tr(lang, "完成度", "Completeness"), f"{result['completeness']:.0%}")
     if row["synthetic"]:
         st.caption(tr(lang, ":material/science: 合成演示数据", ":material/science: Synthetic demo data"))
+    verification_view.side_by_side(store, who, aid, lang, key)
 
     _where_it_stands(q, result, view, lang, key)
     _why(q, result, lang)

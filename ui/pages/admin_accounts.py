@@ -24,6 +24,7 @@ ROLES = {
     "analyst": tr(lang, "分析员（主管部门）", "Analyst (bureau)"),
     "admin": tr(lang, "管理员", "Administrator"),
     "enterprise": tr(lang, "企业用户", "Enterprise user"),
+    "assessor": tr(lang, "评估人员（可属外部评估机构）", "Assessor (may be of an outside agency)"),
 }
 FLASH = "accounts_flash"
 
@@ -101,6 +102,7 @@ with list_tab:
                 tr(lang, "名称", "Name"): [r["display_name"] or "" for r in users],
                 tr(lang, "角色", "Role"): [ROLES.get(r["role"], r["role"]) for r in users],
                 tr(lang, "信用代码", "Credit code"): [r["credit_code"] or "" for r in users],
+                tr(lang, "评估机构", "Agency"): [r.get("agency") or "" for r in users],
                 tr(lang, "状态", "Status"): [status(r, now) for r in users],
                 tr(lang, "近期失败", "Recent failed sign-ins"): [r["failed_logins"] for r in users],
                 tr(lang, "最近登录（UTC）", "Last sign-in (UTC)"): [shown_time(r["last_login_at"]) for r in users],
@@ -135,6 +137,9 @@ with add_tab, st.form("add_user_form", clear_on_submit=False):
         ),
     )
     display = st.text_input(tr(lang, "名称（可选）", "Name (optional)"), key="add_display")
+    agency = st.text_input(
+        tr(lang, "所属评估机构（仅评估人员，可选）", "Assessment agency (assessors only, optional)"), key="add_agency"
+    )
     pw1 = st.text_input(
         tr(lang, "初始密码", "Initial password"), type="password", key="add_pw1", help=tr(lang, *passwords.RULE)
     )
@@ -152,6 +157,7 @@ with add_tab, st.form("add_user_form", clear_on_submit=False):
                     pw1,
                     credit_code=username if role == "enterprise" else None,
                     display_name=display.strip() or None,
+                    agency=agency.strip() or None,
                 )
             except AssessmentError as exc:
                 state.error_box(exc, lang)
@@ -162,7 +168,7 @@ with add_tab, st.form("add_user_form", clear_on_submit=False):
                         f"已创建账户 {plain(made.username)}（{ROLES[role]}）",
                         f"Account {plain(made.username)} created",
                     ),
-                    clear=("add_username", "add_display", "add_pw1", "add_pw2"),
+                    clear=("add_username", "add_display", "add_agency", "add_pw1", "add_pw2"),
                 )
 
 with manage_tab:

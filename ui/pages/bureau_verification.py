@@ -12,7 +12,7 @@ from assessment.cohort import CohortFilter
 from assessment.doubt import FLAG_NAMES, SEVERITY_NAMES
 from assessment.errors import AssessmentError
 from benchmarks import dashboard, verification
-from ui import filters, sign_in_form, state
+from ui import assignment, filters, sign_in_form, state, verification_summary
 from ui import labels as labels_of
 from ui.i18n import current, tr
 
@@ -116,6 +116,9 @@ else:
 with st.expander(tr(lang, "各疑点的规则与阈值", "The rules and thresholds of each flag")):
     for code, rule in view["rules"].items():
         st.markdown(f"- **{FLAG_NAMES[code][lang]}** (`{code}`): {rule[lang]}")
+
+assignment.show(store, who, rows, lang)
+verification_summary.show(store, who, flt, lang)
 
 st.subheader(tr(lang, "随机抽查", "Random sample for routine checks"))
 st.caption(

@@ -9,7 +9,7 @@ from assessment import lifecycle
 from assessment.directory import SOURCES
 from assessment.errors import AssessmentError
 from questionnaires import available
-from ui import result_view, round_picker, sign_in_form, state
+from ui import evidence_requests, result_view, round_picker, sign_in_form, state
 from ui.i18n import current, tr
 
 lang = current()
@@ -22,6 +22,7 @@ rows = lifecycle.assessments_of(store, who, who.credit_code)
 if not rows:
     st.info(tr(lang, "还没有评估记录。", "No assessments yet."))
     st.stop()
+evidence_requests.show(store, who, lang)
 result_view.history(store, who, rows, lang)
 done = [r for r in rows if r["status"] == "submitted"]
 

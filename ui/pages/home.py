@@ -101,3 +101,6 @@ if who is None:
 elif who.role == "enterprise":
     if st.button(tr(lang, "开始或继续填写", "Start or continue"), type="primary", key="go_answer"):
         st.switch_page("ui/pages/answer.py")
+elif who.role == "assessor":
+    if st.button(tr(lang, "打开核查任务", "Open my verifications"), type="primary", key="go_assessor"):
+        st.switch_page("ui/pages/assessor.py")

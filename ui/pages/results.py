@@ -7,6 +7,7 @@ import streamlit as st
 
 import reports
 from assessment import lifecycle
+from assessment.directory import SOURCES
 from assessment.errors import AssessmentError
 from assessment.file_names import safe_file_name
 from questionnaires import available
@@ -33,7 +34,13 @@ if not submitted:
     st.info(tr(lang, "还没有已提交的评估。", "No submitted assessment yet."))
     st.stop()
 banks = available()
-choices = {r["id"]: f"{banks[r['questionnaire']].title.get(lang)} · {r['round']} · #{r['id']}" for r in submitted}
+# the source tells a self-assessment from its verification on site (both are listed)
+choices = {
+    r[
+        "id"
+    ]: f"{banks[r['questionnaire']].title.get(lang)} · {r['round']} · {SOURCES[r['source']][lang == 'en']} · #{r['id']}"
+    for r in submitted
+}
 aid = st.selectbox(
     tr(lang, "评估", "Assessment"),
     list(choices),

@@ -1,0 +1,233 @@
+"""The assessor's page (评估人员): the assessments the bureau assigned to it; for one of them the
+self-assessment's answers and doubt flags beside the verified answer and a comment per item,
+requests for more evidence and the enterprise's answers, and the submission of the verification
+(an on-site record of its own, scored like every other record)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from assessment import lifecycle, verification
+from assessment.answers import UNSURE
+from assessment.doubt import FLAG_NAMES, SEVERITY_NAMES
+from assessment.errors import AssessmentError
+from questionnaires import available
+from questionnaires.schema import DcmmQuestionnaire
+from ui import labels as labels_of
+from ui import questions, sign_in_form, state, verification_view
+from ui.i18n import current, tr
+
+lang = current()
+who = sign_in_form.require(lang, role="assessor")
+store = state.store()
+banks = available()
+st.title(tr(lang, "现场核查", "On-site verification"))
+
+if error := st.session_state.pop("save_error", None):
+    state.error_box(error, lang)
+
+rows = verification.assignments(store, who)
+if not rows:
+    st.info(tr(lang, "主管部门尚未给您安排核查任务。", "The bureau has not assigned you any assessment yet."))
+    st.stop()
+
+STATES = {
+    None: ("待核查", "To verify"),
+    "draft": ("核查中", "In progress"),
+    "submitted": ("已提交", "Submitted"),
+}
+
+
+def state_of(r: dict) -> str:
+    return STATES[r["onsite_status"]][lang == "en"]
+
+
+def title_of(r: dict) -> str:
+    return banks[r["questionnaire"]].title.get(lang) if r["questionnaire"] in banks else r["questionnaire"]
+
+
+st.dataframe(
+    pd.DataFrame(
+        {
+            tr(lang, "评估", "Assessment"): [r["assessment_id"] for r in rows],
+            tr(lang, "企业", "Enterprise"): [r["name"] for r in rows],
+            tr(lang, "问卷", "Questionnaire"): [title_of(r) for r in rows],
+            tr(lang, "轮次", "Round"): [r["round"] for r in rows],
+            tr(lang, "自评等级", "Self-assessed level"): [r["level"] for r in rows],
+            tr(lang, "状态", "State"): [state_of(r) for r in rows],
+            tr(lang, "安排时间（UTC）", "Assigned (UTC)"): [r["assigned_at"].replace("T", " ")[:16] for r in rows],
+        }
+    ),
+    hide_index=True,
+    width="stretch",
+    key="assignments_table",
+)
+by_id = {r["assessment_id"]: r for r in rows}
+self_id = st.selectbox(
+    tr(lang, "要核查的评估", "Assessment to verify"),
+    list(by_id),
+    format_func=lambda i: (
+        f"#{i} · {by_id[i]['name']} · {title_of(by_id[i])} · {by_id[i]['round']} · " + state_of(by_id[i])
+    ),
+    key="assessor_pick",
+)
+row = by_id[self_id]
+st.header(labels_of.literal(row["name"]))
+
+if row["onsite_status"] == "submitted":
+    verification_view.side_by_side(store, who, self_id, lang, key="assessor_")
+    st.stop()
+
+try:
+    self_row = lifecycle.get(store, who, self_id)
+    self_answers = lifecycle.answers(store, who, self_id)
+    self_result = lifecycle.result(store, who, self_id)
+    flags = verification.flags_of(store, who, self_id)
+    requests = verification.evidence_requests(store, who, self_id)
+except AssessmentError as exc:
+    state.error_box(exc, lang)
+    st.stop()
+q = lifecycle.questionnaire_of(self_row)
+
+st.subheader(tr(lang, "疑点", "Doubt flags"))
+if not flags:
+    st.caption(tr(lang, "本评估没有疑点。", "No doubt flags on this assessment."))
+for f in flags:
+    name, severity = FLAG_NAMES[f.code][lang], SEVERITY_NAMES[f.severity][lang]
+    st.markdown(tr(lang, f"- **{name}**（{severity}）：{f.zh}", f"- **{name}** ({severity}): {f.en}"))
+
+st.subheader(tr(lang, "证据", "Evidence"))
+st.info(tr(lang, "本评估未附证据文件。", "No evidence attached to this assessment."), icon=":material/attach_file:")
+
+if row["onsite_id"] is None:
+    st.caption(
+        tr(
+            lang,
+            "开始核查会生成一条现场核查记录，以企业的自评答案为起点；逐项填写核查结果和意见后提交。",
+            "Starting creates an on-site record that begins with the enterprise's own answers; record the verified "
+            "answer and a comment item by item, then submit.",
+        )
+    )
+    if st.button(tr(lang, "开始核查", "Start the verification"), type="primary", key="start_verification"):
+        try:
+            verification.start(store, who, self_id)
+        except AssessmentError as exc:
+            state.error_box(exc, lang)
+        else:
+            st.rerun()
+    st.stop()
+
+onsite = row["onsite_id"]
+verified = lifecycle.answers(store, who, onsite)
+notes = verification.comments(store, who, onsite)
+
+
+def save_level(item_id: str, key: str) -> None:
+    try:
+        lifecycle.save_answer(state.store(), state.actor(), onsite, item_id, st.session_state[key])
+    except AssessmentError as exc:
+        st.session_state["save_error"] = exc
+
+
+def save_comment(item_id: str, key: str) -> None:
+    try:
+        verification.save_comment(state.store(), state.actor(), onsite, item_id, st.session_state[key])
+    except AssessmentError as exc:
+        st.session_state["save_error"] = exc
+
+
+def comment_box(item_id: str) -> None:
+    key = f"comment_{onsite}_{item_id}"
+    st.session_state.setdefault(key, notes.get(item_id, ""))
+    st.text_input(tr(lang, "核查意见", "Comment"), key=key, max_chars=1000, on_change=save_comment, args=(item_id, key))
+
+
+st.subheader(tr(lang, "逐项核查", "Item by item"))
+st.caption(
+    tr(
+        lang,
+        "左侧为企业自评，右侧为核查结果；每项修改即时保存。未改动的项目保持自评答案。",
+        "The enterprise's answer on the left, the verified one on the right; every change is saved at once. "
+        "Items left alone keep the self-assessed answer.",
+    )
+)
+if isinstance(q, DcmmQuestionnaire):
+    for area in q.areas:
+        st.markdown(f"**{area.name.get(lang)}**")
+        for item in area.items:
+            own = self_result["items"][item.id]["level"]
+            unsure = self_answers.get(item.id) == UNSURE
+            key = f"verified_{onsite}_{item.id}"
+            given = verified.get(item.id)
+            st.session_state.setdefault(key, given if isinstance(given, int) else own)
+            left, middle, right = st.columns([3, 1, 3])
+            left.markdown(
+                f"{verification_view.item_name(q, item.id, lang)}  \n"
+                + tr(lang, f"自评：第 {own} 级", f"Self-assessed: level {own}")
+                + (tr(lang, "（不确定）", " (not sure)") if unsure else "")
+                + (tr(lang, " · :orange[与自评不同]", " · :orange[differs]") if st.session_state[key] != own else "")
+            )
+            middle.selectbox(
+                tr(lang, "核查等级", "Verified level"),
+                [1, 2, 3, 4, 5],
+                key=key,
+                on_change=save_level,
+                args=(item.id, key),
+            )
+            with right:
+                comment_box(item.id)
+else:
+    for question in q.questions:
+        with st.container(border=True):
+            own = self_answers.get(question.id)
+            st.caption(tr(lang, "自评答案：", "Self-assessed answer: ") + ("—" if own is None else str(own)))
+            {"single": questions.single, "multi": questions.multi, "band": questions.band}[question.type](
+                onsite, question, verified, lang
+            )
+            comment_box(question.id)
+    for sc in q.scenarios:
+        with st.container(border=True):
+            own = self_answers.get(sc.id)
+            st.caption(tr(lang, "自评等级：", "Self-assessed level: ") + ("—" if own is None else str(own)))
+            questions.scenario(onsite, sc, verified, lang)
+            comment_box(sc.id)
+
+st.subheader(tr(lang, "要求补充材料", "Ask for more evidence"))
+for r in requests:
+    with st.container(border=True):
+        st.markdown(tr(lang, "要求：", "Request: ") + r["request"])
+        if r["answer"]:
+            st.markdown(tr(lang, "企业回复：", "The enterprise's answer: ") + r["answer"])
+        else:
+            st.caption(tr(lang, "企业尚未回复。", "Not answered yet."))
+with st.form("evidence_request_form", clear_on_submit=True):
+    asked = st.text_area(
+        tr(lang, "需要企业补充的材料或说明", "What the enterprise should add"),
+        max_chars=1000,
+        key="evidence_request_text",
+    )
+    if st.form_submit_button(tr(lang, "发送要求", "Send the request"), key="evidence_request_send"):
+        try:
+            verification.ask_for_evidence(store, who, self_id, asked)
+        except AssessmentError as exc:
+            state.error_box(exc, lang)
+        else:
+            st.rerun()
+
+st.subheader(tr(lang, "提交核查", "Submit the verification"))
+st.caption(
+    tr(
+        lang,
+        "提交后核查结果成为一条现场评测记录（来源：现场），署您的名字和提交时间；企业不能修改，更正由主管部门进行。",
+        "Once submitted, the verification is an on-site record (source: on site) signed with your name and the "
+        "time; the enterprise cannot change it, and the bureau makes any correction.",
+    )
+)
+if st.button(tr(lang, "提交核查", "Submit the verification"), type="primary", key="submit_verification"):
+    try:
+        verification.submit(store, who, onsite)
+    except AssessmentError as exc:
+        state.error_box(exc, lang)
+    else:
+        st.rerun()
