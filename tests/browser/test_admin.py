@@ -90,6 +90,8 @@ def test_an_excel_import_with_a_bad_row_writes_nothing_then_the_corrected_file_i
     assert "检查通过（尚未写入）" in d.alert_texts(page)
     assert counts(app_db) == (0, 0)
     d.button(page, "导入")
+    # the import ends with a rerun of its own: wait for its message rather than the first idle moment
+    page.locator("[data-testid='stAlert']").filter(has_text="已导入").first.wait_for(timeout=60_000)
     assert "已导入" in d.alert_texts(page)
     d.shot(page, "zh-admin-import-done")
     assert counts(app_db) == (3, 3)
