@@ -17,7 +17,7 @@ import json
 from collections.abc import Callable
 
 from assessment import credit_code as cc
-from assessment import flag_store, rounds
+from assessment import evidence, flag_store, rounds
 from assessment.access import (
     NOT_YOURS,
     Actor,
@@ -426,6 +426,7 @@ def reopen(store: Store, actor: Actor, assessment_id: int) -> int:
         q = get_questionnaire(row["questionnaire"])  # a revision is answered on the current version
         new_id = _new_draft(db, actor, row["credit_code"], q, row["round"], source, revision_of=assessment_id)
         _copy_answers(db, q, assessment_id, new_id, actor)
+        evidence.carry_forward(db, assessment_id, new_id)
         return new_id
 
 
