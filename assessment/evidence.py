@@ -68,6 +68,18 @@ def may_read_evidence(actor: Actor, assessment: dict) -> bool:
     return actor.role in ("analyst", "admin")
 
 
+def may_attach(store: Store, actor: Actor, assessment: dict) -> bool:
+    """Whether ``actor`` may add and remove evidence on ``assessment`` (its row) now: the
+    enterprise itself, on its self-assessment, in an open round, before verification starts
+    (pages use it to offer only what works; ``add`` and ``remove`` check it all again)."""
+    return (
+        actor.role == "enterprise"
+        and actor.credit_code == assessment["credit_code"]
+        and assessment["round"] in rounds.open_rounds(store)
+        and evidence_open(store, assessment["id"])
+    )
+
+
 def _readable(store: Store, actor: Actor, assessment_id: int, action: str) -> dict:
     row = _assessment(store.db, assessment_id)
     if row is None:
