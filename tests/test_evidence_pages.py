@@ -71,3 +71,19 @@ def test_after_submitting_evidence_can_still_be_added(app, store, enterprise):  
     at.button(key=f"ev_add_{aid}_{target}").click().run()
     assert not at.exception
     assert [e["question_id"] for e in evidence.list_for(store, enterprise, aid)] == [target]
+
+
+def test_the_bureau_drill_down_lists_the_files_to_download(app, store, enterprise, analyst):  # noqa: F811
+    aid = lifecycle.start_or_resume(store, enterprise, enterprise.credit_code, "sme-2024", "2025")
+    save_all(store, enterprise, aid, sme_answers())
+    lifecycle.submit(store, enterprise, aid)
+    q = lifecycle.questionnaire_of(lifecycle.get(store, enterprise, aid))
+    entry = evidence.add(store, enterprise, aid, q.questions[0].id, "制度.pdf", samples.pdf(), "数据管理制度")
+    at = app(analyst)
+    at.query_params["a"] = str(aid)
+    at.switch_page("ui/pages/enterprises.py").run()
+    assert not at.exception
+    shown = texts(at)
+    assert "佐证材料" in shown and "**制度.pdf** · PDF" in shown and "数据管理制度" in shown
+    assert at.download_button(key=f"ev_dl_{entry['id']}")
+    assert not [w for w in at.file_uploader] and not [b for b in at.button if b.key.startswith("ev_rm_")]

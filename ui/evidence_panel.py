@@ -147,6 +147,8 @@ def show_all(store, who, row: dict, q, lang: str) -> None:
             tr(lang, "题目", "Question"), list(labels), format_func=labels.get, key=f"ev_target_{aid}"
         )
         show(store, who, aid, chosen, grouped.get(chosen, []), lang, editable=True)
+    elif not grouped:
+        st.caption(tr(lang, "尚无佐证材料", "No evidence attached"))
     for qid, entries in grouped.items():
         if editable and qid == chosen:
             continue

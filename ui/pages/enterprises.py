@@ -11,7 +11,7 @@ from assessment import enterprises, lifecycle
 from assessment.errors import AssessmentError
 from benchmarks import dashboard
 from questionnaires import available
-from ui import filters, result_view, sign_in_form, state
+from ui import evidence_panel, filters, result_view, sign_in_form, state
 from ui import labels as labels_of
 from ui.i18n import current, tr
 
@@ -187,5 +187,7 @@ else:
     )
     st.markdown(tr(lang, "#### 评估结果（企业看到的页面）", "#### Results (as the enterprise sees them)"))
     result_view.show(store, who, aid, lang, key="drill_")
+    chosen = next(r for r in submitted if r["id"] == aid)
+    evidence_panel.show_all(store, who, chosen, lifecycle.questionnaire_of(chosen), lang)
 st.markdown(tr(lang, "#### 历次评估", "#### History"))
 result_view.history(store, who, history, lang, key="drill_")
