@@ -14,7 +14,10 @@ from assessment.errors import AssessmentError
 from ui.i18n import tr
 
 UPLOAD_TYPES = ["pdf", "png", "jpg", "jpeg", "docx", "xlsx", "pptx", "txt"]
-NOTICE = "evidence_notice"  # (question id, message) of the last attach or remove, shown once
+NOTICE = "evidence_notice"  # (question id, kind, message) of the last attach or remove, shown once
+# the question last attached to or removed from: its expander stays open (an expander whose
+# ``expanded`` changes from one run to the next is drawn anew, closed)
+LAST = "evidence_last"
 
 
 def by_question(entries: list[dict]) -> dict[str, list[dict]]:
@@ -41,7 +44,9 @@ def _attach(store, who, aid: int, qid: str, lang: str) -> None:
     description = st.session_state.get(f"ev_desc_{aid}_{qid}", "")
     if upload is None:
         st.session_state[NOTICE] = (qid, "error", tr(lang, "请先选择文件", "Choose a file first"))
+        st.session_state[LAST] = qid
         return
+    st.session_state[LAST] = qid
     try:
         evidence.add(store, who, aid, qid, upload.name, upload.getvalue(), description)
     except AssessmentError as exc:
@@ -53,6 +58,7 @@ def _attach(store, who, aid: int, qid: str, lang: str) -> None:
 
 
 def _remove(store, who, evidence_id: int, qid: str, name: str, lang: str) -> None:
+    st.session_state[LAST] = qid
     try:
         evidence.remove(store, who, evidence_id)
     except AssessmentError as exc:
@@ -65,7 +71,7 @@ def show(store, who, aid: int, qid: str, entries: list[dict], lang: str, *, edit
     """The expander for question ``qid`` of assessment ``aid`` with its ``entries``."""
     notice = st.session_state.get(NOTICE)
     label = tr(lang, "附件", "Evidence") + (f"（{len(entries)}）" if entries else "")
-    with st.expander(label, icon=":material/attach_file:", expanded=bool(notice and notice[0] == qid)):
+    with st.expander(label, icon=":material/attach_file:", expanded=st.session_state.get(LAST) == qid):
         if notice and notice[0] == qid:
             st.session_state.pop(NOTICE)
             (st.success if notice[1] == "ok" else st.error)(notice[2])
