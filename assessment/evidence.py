@@ -95,12 +95,18 @@ def _writable(store: Store, actor: Actor, assessment_id: int, action: str) -> di
     """Checked before the write transaction opens, so a refusal's audit row is kept."""
     row = _readable(store, actor, assessment_id, action)
     require_answer_write(store, actor, row["credit_code"], action)
+    _require_open(store, assessment_id)
+    return row
+
+
+def _require_open(store: Store, assessment_id: int) -> None:
+    # checked before the transaction (a clear refusal early) and again inside it (verification
+    # may have started meanwhile)
     if not evidence_open(store, assessment_id):
         raise EvidenceError(
             f"评估 {assessment_id} 已进入核查（或不是企业自评），不能再增删佐证材料",
             f"assessment {assessment_id} is under verification (or not a self-assessment): evidence is closed",
         )
-    return row
 
 
 # ------------------------------------------------------------------------------------ writing
@@ -127,6 +133,7 @@ def add(
     try:
         files.scan(shown, temporary)
         with store.write() as db:
+            _require_open(store, assessment_id)
             if actor.role == "enterprise":
                 rounds.require_open(db, row["round"])
             count, total, same = db.execute(
@@ -197,8 +204,10 @@ def _entry_for(store: Store, actor: Actor, evidence_id: int, action: str) -> tup
 def remove(store: Store, actor: Actor, evidence_id: int) -> None:
     """Detach one file; the file itself goes when nothing else refers to it."""
     entry, _ = _entry_for(store, actor, evidence_id, "evidence.remove")
-    _writable(store, actor, entry["assessment_id"], "evidence.remove")
+    row = _writable(store, actor, entry["assessment_id"], "evidence.remove")
     with store.write() as db:
+        _require_open(store, entry["assessment_id"])
+        rounds.require_open(db, row["round"])
         db.execute("DELETE FROM evidence WHERE id = ?", [evidence_id])
         record(
             db,

@@ -19,6 +19,11 @@ def draft(store, enterprise) -> int:
     return lifecycle.start_or_resume(store, enterprise, enterprise.credit_code, DCMM, "2025")
 
 
+def shown(at) -> str:
+    """The page's texts with Markdown escapes removed (names are shown as literal text)."""
+    return texts(at).replace("\\", "")
+
+
 def open_answer_page(make, enterprise, aid, lang="zh"):
     at = make(enterprise, lang, assessment_id=aid)
     at.switch_page("ui/pages/answer.py").run()
@@ -32,7 +37,7 @@ def test_attach_then_remove_on_the_answer_page(app, store, enterprise, draft):  
     at.text_input(key=f"ev_desc_{draft}_{ITEM}").input("数据战略规划（2025 版）").run()
     at.button(key=f"ev_add_{draft}_{ITEM}").click().run()
     assert not at.exception
-    assert "已附加：规划.pdf" in texts(at)
+    assert "已附加：规划.pdf" in shown(at)
     [entry] = evidence.list_for(store, enterprise, draft)
     assert (entry["question_id"], entry["name"], entry["kind"]) == (ITEM, "规划.pdf", "pdf")
     assert entry["description"] == "数据战略规划（2025 版）"
@@ -41,7 +46,7 @@ def test_attach_then_remove_on_the_answer_page(app, store, enterprise, draft):  
     assert f"ev_file_{draft}_{ITEM}_1" in [w.key for w in at.file_uploader]
     assert not evidence.list_for(store, enterprise, draft, "strategy.implementation")
     at.button(key=f"ev_rm_{entry['id']}").click().run()
-    assert not at.exception and "已移除：规划.pdf" in texts(at)
+    assert not at.exception and "已移除：规划.pdf" in shown(at)
     assert evidence.list_for(store, enterprise, draft) == []
     assert evidence.collect(store) == []  # the file went with its last reference
 
@@ -52,7 +57,7 @@ def test_a_refused_file_is_one_message_naming_it(app, store, enterprise, draft):
     at.text_input(key=f"ev_desc_{draft}_{ITEM}").input("annual report").run()
     at.button(key=f"ev_add_{draft}_{ITEM}").click().run()
     assert not at.exception
-    [error] = [e.value for e in at.error]
+    [error] = [e.value.replace("\\", "") for e in at.error]
     assert "file 'report.pdf' was not kept" in error and "ELF executable" in error
     assert evidence.list_for(store, enterprise, draft) == []
 
@@ -83,7 +88,13 @@ def test_the_bureau_drill_down_lists_the_files_to_download(app, store, enterpris
     at.query_params["a"] = str(aid)
     at.switch_page("ui/pages/enterprises.py").run()
     assert not at.exception
-    shown = texts(at)
-    assert "佐证材料" in shown and "**制度.pdf** · PDF" in shown and "数据管理制度" in shown
+    assert "佐证材料" in shown(at) and "**制度.pdf** · PDF" in shown(at) and "数据管理制度" in shown(at)
     assert at.download_button(key=f"ev_dl_{entry['id']}")
     assert not [w for w in at.file_uploader] and not [b for b in at.button if b.key.startswith("ev_rm_")]
+
+
+def test_a_name_and_description_are_shown_as_literal_text(app, store, enterprise, draft):  # noqa: F811
+    evidence.add(store, enterprise, draft, ITEM, "![x](y)[a](b).pdf", samples.pdf(), "**粗体** [链接](z)")
+    at = open_answer_page(app, enterprise, draft)
+    assert "**\\!\\[x\\]\\(y\\)\\[a\\]\\(b\\)\\.pdf**" in texts(at)
+    assert "\\*\\*粗体\\*\\* \\[链接\\]\\(z\\)" in texts(at)

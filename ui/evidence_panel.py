@@ -12,6 +12,7 @@ from assessment import evidence
 from assessment import evidence_files as files
 from assessment.errors import AssessmentError
 from ui.i18n import tr
+from ui.labels import plain
 
 UPLOAD_TYPES = ["pdf", "png", "jpg", "jpeg", "docx", "xlsx", "pptx", "txt"]
 NOTICE = "evidence_notice"  # (question id, kind, message) of the last attach or remove, shown once
@@ -52,9 +53,10 @@ def _attach(store, who, aid: int, qid: str, lang: str) -> None:
     except AssessmentError as exc:
         st.session_state[NOTICE] = (qid, "error", exc.message(lang))
         return
+    name = plain(files.display_name(upload.name))
     st.session_state[f"ev_round_{aid}_{qid}"] = st.session_state.get(f"ev_round_{aid}_{qid}", 0) + 1
     st.session_state[f"ev_desc_{aid}_{qid}"] = ""
-    st.session_state[NOTICE] = (qid, "ok", tr(lang, f"已附加：{upload.name}", f"Attached: {upload.name}"))
+    st.session_state[NOTICE] = (qid, "ok", tr(lang, f"已附加：{name}", f"Attached: {name}"))
 
 
 def _remove(store, who, evidence_id: int, qid: str, name: str, lang: str) -> None:
@@ -64,7 +66,7 @@ def _remove(store, who, evidence_id: int, qid: str, name: str, lang: str) -> Non
     except AssessmentError as exc:
         st.session_state[NOTICE] = (qid, "error", exc.message(lang))
     else:
-        st.session_state[NOTICE] = (qid, "ok", tr(lang, f"已移除：{name}", f"Removed: {name}"))
+        st.session_state[NOTICE] = (qid, "ok", tr(lang, f"已移除：{plain(name)}", f"Removed: {plain(name)}"))
 
 
 def show(store, who, aid: int, qid: str, entries: list[dict], lang: str, *, editable: bool) -> None:
@@ -74,11 +76,14 @@ def show(store, who, aid: int, qid: str, entries: list[dict], lang: str, *, edit
     with st.expander(label, icon=":material/attach_file:", expanded=st.session_state.get(LAST) == qid):
         if notice and notice[0] == qid:
             st.session_state.pop(NOTICE)
-            (st.success if notice[1] == "ok" else st.error)(notice[2])
+            if notice[1] == "ok":
+                st.success(notice[2])
+            else:  # the message names the file: literal text, whatever the name holds
+                st.error(plain(notice[2]), icon=":material/error:")
         for e in entries:
             c1, c2, c3 = st.columns([6, 2, 2], vertical_alignment="center")
-            c1.markdown(f"**{e['name']}** · {files.KINDS[e['kind']].label} · {size_text(e['bytes'])}")
-            c1.caption(e["description"])
+            c1.markdown(f"**{plain(e['name'])}** · {files.KINDS[e['kind']].label} · {size_text(e['bytes'])}")
+            c1.caption(plain(e["description"]))
             c2.download_button(
                 tr(lang, "下载", "Download"),
                 data=_downloader(store, who, e["id"]),

@@ -1,4 +1,5 @@
-"""Display names of parks, industries and size classes in the chosen language."""
+"""Display names of parks, industries and size classes in the chosen language, and names users
+typed shown as literal text."""
 
 from __future__ import annotations
 
@@ -31,4 +32,10 @@ def group(column: str, value: str | None, lang: str) -> str:
 
 def literal(text: str) -> str:
     """A name as literal text in Markdown (an enterprise may be called "A*B*" or "[x](y)")."""
+    return "".join("\\" + ch if ch in "\\`*_{}[]()#+-.!|<>~$" else ch for ch in text)
+
+
+def plain(text: str) -> str:
+    """A name as literal text in Markdown (an enterprise may be called "A*B*" or "[x](y)", a file
+    "![a](b).pdf")."""
     return "".join("\\" + ch if ch in "\\`*_{}[]()#+-.!|<>~$" else ch for ch in text)

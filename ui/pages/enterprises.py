@@ -14,13 +14,9 @@ from questionnaires import available
 from ui import evidence_panel, filters, result_view, sign_in_form, state
 from ui import labels as labels_of
 from ui.i18n import current, tr
+from ui.labels import plain
 
 SHOWN = 500  # rows in the table; the search narrows the rest
-
-
-def plain(text: str) -> str:
-    """A name as literal text in Markdown (an enterprise may be called "A*B*" or "[x](y)")."""
-    return "".join("\\" + ch if ch in "\\`*_{}[]()#+-.!|<>~$" else ch for ch in text)
 
 
 lang = current()
