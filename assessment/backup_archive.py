@@ -289,9 +289,12 @@ def restore(
     with _staging(store, "restore-") as staging:
         manifest, counts = _unpack(source, staging)
         kept = backup(store, actor, safety_copy).path if safety_copy is not None else None
-        _place(store, staging, manifest["evidence"])
-        database_backup.restore(store, actor, staging / DATABASE)
-        _place(store, staging, manifest["evidence"])  # again, should a collection have run meanwhile
-    evidence.collect(store)
+        try:
+            _place(store, staging, manifest["evidence"])
+            database_backup.restore(store, actor, staging / DATABASE)
+            _place(store, staging, manifest["evidence"])  # again, should a collection have run meanwhile
+        finally:
+            # after a restore, the old database's files; after a failure, the files just placed
+            evidence.collect(store)
     record_alone(store, actor, "restore.archive", "file", str(source), detail=counts)
     return BackupInfo(source, source.stat().st_size, counts, kept)

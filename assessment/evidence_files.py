@@ -20,6 +20,7 @@ import tempfile
 import time
 import unicodedata
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from xml.etree import ElementTree
@@ -128,6 +129,21 @@ def check_description(name: str, text: str) -> str:
 # ---------------------------------------------------------------------------------- kinds
 
 
+# what reading a damaged or hostile zip may raise (encrypted members: RuntimeError; unknown
+# compression: NotImplementedError)
+UNREADABLE_ZIP = (
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    zlib.error,
+    EOFError,
+    OSError,
+    ValueError,
+    KeyError,
+    RuntimeError,
+    NotImplementedError,
+)
+
+
 def _ooxml_kind(name: str, data: bytes) -> str:
     """docx / xlsx / pptx, after checking the zip is a real Office package that unpacks to a
     bounded size (a zip bomb is refused from its directory, before anything is unpacked; Python's
@@ -136,7 +152,7 @@ def _ooxml_kind(name: str, data: bytes) -> str:
     try:
         package = zipfile.ZipFile(io.BytesIO(data))
         members = package.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError):
+    except UNREADABLE_ZIP:
         raise bad from None
     if len(members) > MAX_OOXML_MEMBERS:
         raise bad
@@ -160,7 +176,7 @@ def _ooxml_kind(name: str, data: bytes) -> str:
     try:
         # the standard library's expat refuses entity expansion bombs; no external entities
         root = ElementTree.fromstring(package.read(info))
-    except (ElementTree.ParseError, zipfile.BadZipFile, RuntimeError, NotImplementedError, ValueError):
+    except (ElementTree.ParseError, *UNREADABLE_ZIP):
         raise bad from None
     declared = {el.get("ContentType") for el in root if el.tag.endswith("Override")}
     kinds = {OOXML_MAIN_PARTS[t] for t in declared if t in OOXML_MAIN_PARTS}

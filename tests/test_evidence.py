@@ -375,3 +375,25 @@ def test_other_enterprises_files_have_their_own_codes(store, enterprise, draft):
     assert [e["id"] for e in evidence.list_for(store, enterprise, draft)] == [mine["id"]]
     evidence.remove(store, enterprise, mine["id"])
     assert len(files.kept(evidence.root(store))) == 1  # still theirs
+
+
+@given(st.binary(max_size=4000), st.sampled_from([b"", b"PK\x03\x04", b"%PDF-", b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff"]))
+def test_any_bytes_are_a_kind_or_a_clear_refusal(data, prefix):
+    try:
+        kind = files.file_kind("x.bin", prefix + data)
+    except EvidenceError as refused:
+        assert "x.bin" in refused.en
+    else:
+        assert kind in files.KINDS
+
+
+@given(st.integers(min_value=0, max_value=2**32 - 1), st.binary(min_size=1, max_size=64))
+def test_a_damaged_office_package_is_refused_not_a_crash(offset, junk):
+    data = bytearray(samples.docx())
+    at = offset % len(data)
+    data[at : at + len(junk)] = junk
+    try:
+        kind = files.file_kind("x.docx", bytes(data))
+    except EvidenceError:
+        return
+    assert kind in files.KINDS

@@ -193,3 +193,21 @@ def test_cli_backup_restore_and_gc(store, enterprise, attached, admin, tmp_path)
     rewrite(tmp_path / "b.zip", bad, lambda name, data: data + b"x" if name.startswith("evidence/") else data)
     refused = runner.invoke(app, ["restore", str(bad), "--db", db])
     assert refused.exit_code == 1 and "size its manifest states" in refused.stderr and "Traceback" not in refused.output
+
+
+def test_a_restore_failing_after_the_files_are_placed_leaves_nothing_behind(
+    store, enterprise, attached, admin, tmp_path, monkeypatch
+):
+    backup_archive.backup(store, admin, tmp_path / "b.zip")
+    aid, entries = attached
+    for entry in entries:
+        evidence.remove(store, enterprise, entry["id"])
+    before = state(store)
+
+    def broken(*args, **kwargs):
+        raise BackupError("磁盘已满", "the disk is full")
+
+    monkeypatch.setattr(database_backup, "restore", broken)
+    with pytest.raises(BackupError, match="the disk is full"):
+        backup_archive.restore(store, admin, tmp_path / "b.zip")
+    assert state(store) == before == ([], [])
