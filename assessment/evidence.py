@@ -129,62 +129,68 @@ def add(
     sha = files.sha256_of(data)
     folder = root(store)
     temporary = files.write_temporary(folder, data)
-    placed = False
     try:
         files.scan(shown, temporary)
         with store.write() as db:
             _require_open(store, assessment_id)
             if actor.role == "enterprise":
                 rounds.require_open(db, row["round"])
-            count, total, same = db.execute(
-                "SELECT count(*), coalesce(sum(bytes), 0), "
-                "coalesce(sum(question_id = ? AND sha256 = ?), 0) FROM evidence WHERE assessment_id = ?",
-                [question_id, sha, assessment_id],
-            ).fetchone()
-            if same:
-                raise files.refused(shown, "同一文件已附在该题下", "the same file is already attached to this question")
-            if count >= files.MAX_ASSESSMENT_FILES:
-                raise files.refused(
-                    shown,
-                    f"每份评估最多 {files.MAX_ASSESSMENT_FILES} 个附件",
-                    f"an assessment holds at most {files.MAX_ASSESSMENT_FILES} files",
-                )
-            if total + len(data) > files.MAX_ASSESSMENT_BYTES:
-                raise files.refused(
-                    shown,
-                    f"该评估的附件合计将超过 {files.megabytes(files.MAX_ASSESSMENT_BYTES)}"
-                    f"（已有 {files.megabytes(total)}）",
-                    f"the assessment's files would pass {files.megabytes(files.MAX_ASSESSMENT_BYTES)} "
-                    f"({files.megabytes(total)} already)",
-                )
+            _require_room(db, shown, assessment_id, question_id, sha, len(data))
             placed = files.keep(folder, sha, temporary)
-            entry = {
-                "assessment_id": assessment_id,
-                "question_id": question_id,
-                "sha256": sha,
-                "kind": kind,
-                "bytes": len(data),
-                "name": shown,
-                "description": description,
-                "added_by": actor.username,
-                "added_at": now(),
-            }
-            entry["id"] = db["evidence"].insert(entry).last_pk
-            record(
-                db,
-                actor,
-                "evidence.add",
-                "assessment",
-                assessment_id,
-                detail={"evidence": entry["id"], "question": question_id, "sha256": sha, "bytes": len(data)},
-            )
-    except BaseException:
-        # under the write lock nobody else could have come to rely on a file this upload placed
-        if placed:
-            files.blob_path(folder, sha).unlink(missing_ok=True)
+            try:
+                entry = {
+                    "assessment_id": assessment_id,
+                    "question_id": question_id,
+                    "sha256": sha,
+                    "kind": kind,
+                    "bytes": len(data),
+                    "name": shown,
+                    "description": description,
+                    "added_by": actor.username,
+                    "added_at": now(),
+                }
+                entry["id"] = db["evidence"].insert(entry).last_pk
+                record(
+                    db,
+                    actor,
+                    "evidence.add",
+                    "assessment",
+                    assessment_id,
+                    detail={"evidence": entry["id"], "question": question_id, "sha256": sha, "bytes": len(data)},
+                )
+            except BaseException:
+                # still under the write lock: nobody else can have come to rely on the file placed
+                # (a commit that fails later leaves it unreferenced, for ``collect``)
+                if placed:
+                    files.blob_path(folder, sha).unlink(missing_ok=True)
+                raise
+    finally:
         temporary.unlink(missing_ok=True)
-        raise
     return entry
+
+
+def _require_room(db, shown: str, assessment_id: int, question_id: str, sha: str, size: int) -> None:
+    """The per-assessment limits (files, bytes), and one file once per question."""
+    count, total, same = db.execute(
+        "SELECT count(*), coalesce(sum(bytes), 0), "
+        "coalesce(sum(question_id = ? AND sha256 = ?), 0) FROM evidence WHERE assessment_id = ?",
+        [question_id, sha, assessment_id],
+    ).fetchone()
+    if same:
+        raise files.refused(shown, "同一文件已附在该题下", "the same file is already attached to this question")
+    if count >= files.MAX_ASSESSMENT_FILES:
+        raise files.refused(
+            shown,
+            f"每份评估最多 {files.MAX_ASSESSMENT_FILES} 个附件",
+            f"an assessment holds at most {files.MAX_ASSESSMENT_FILES} files",
+        )
+    if total + size > files.MAX_ASSESSMENT_BYTES:
+        raise files.refused(
+            shown,
+            f"该评估的附件合计将超过 {files.megabytes(files.MAX_ASSESSMENT_BYTES)}（已有 {files.megabytes(total)}）",
+            f"the assessment's files would pass {files.megabytes(files.MAX_ASSESSMENT_BYTES)} "
+            f"({files.megabytes(total)} already)",
+        )
 
 
 def _entry(store: Store, evidence_id: int) -> dict | None:

@@ -397,3 +397,19 @@ def test_a_damaged_office_package_is_refused_not_a_crash(offset, junk):
     except EvidenceError:
         return
     assert kind in files.KINDS
+
+
+def test_a_failure_after_the_file_is_placed_keeps_nothing_new(store, enterprise, draft, monkeypatch):
+    first = attach(store, enterprise, draft)  # the same file, kept for another question
+
+    def broken(*args, **kwargs):
+        raise OSError("the disk is full")
+
+    monkeypatch.setattr(evidence, "record", broken)
+    with pytest.raises(OSError):
+        attach(store, enterprise, draft, samples.png(), name="new.png")
+    with pytest.raises(OSError):
+        attach(store, enterprise, draft, question=OTHER_ITEM)
+    assert rows(store) == 1
+    assert list(files.kept(evidence.root(store))) == [first["sha256"]]  # the old file stays, no new one
+    assert list((evidence.root(store) / "tmp").iterdir()) == []
