@@ -72,7 +72,8 @@ def _remove(store, who, evidence_id: int, qid: str, name: str, lang: str) -> Non
 def show(store, who, aid: int, qid: str, entries: list[dict], lang: str, *, editable: bool) -> None:
     """The expander for question ``qid`` of assessment ``aid`` with its ``entries``."""
     notice = st.session_state.get(NOTICE)
-    label = tr(lang, "附件", "Evidence") + (f"（{len(entries)}）" if entries else "")
+    n = len(entries)
+    label = tr(lang, f"附件（{n}）", f"Evidence ({n})") if n else tr(lang, "附件", "Evidence")
     with st.expander(label, icon=":material/attach_file:", expanded=st.session_state.get(LAST) == qid):
         if notice and notice[0] == qid:
             st.session_state.pop(NOTICE)
@@ -145,7 +146,7 @@ def show_all(store, who, row: dict, q, lang: str) -> None:
     grouped = by_question(evidence.list_for(store, who, aid))
     labels = target_labels(q, lang)
     editable = evidence.may_attach(store, who, row)
-    st.subheader(tr(lang, "佐证材料", "Evidence"))
+    st.markdown(tr(lang, "#### 佐证材料", "#### Evidence"))
     if editable:
         st.caption(
             tr(

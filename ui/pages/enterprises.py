@@ -181,9 +181,9 @@ else:
         icon=":material/picture_as_pdf:",
         on_click="ignore",
     )
-    st.markdown(tr(lang, "#### 评估结果（企业看到的页面）", "#### Results (as the enterprise sees them)"))
-    result_view.show(store, who, aid, lang, key="drill_")
     chosen = next(r for r in submitted if r["id"] == aid)
     evidence_panel.show_all(store, who, chosen, lifecycle.questionnaire_of(chosen), lang)
+    st.markdown(tr(lang, "#### 评估结果（企业看到的页面）", "#### Results (as the enterprise sees them)"))
+    result_view.show(store, who, aid, lang, key="drill_")
 st.markdown(tr(lang, "#### 历次评估", "#### History"))
 result_view.history(store, who, history, lang, key="drill_")
