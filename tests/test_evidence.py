@@ -413,3 +413,37 @@ def test_a_failure_after_the_file_is_placed_keeps_nothing_new(store, enterprise,
     assert rows(store) == 1
     assert list(files.kept(evidence.root(store))) == [first["sha256"]]  # the old file stays, no new one
     assert list((evidence.root(store) / "tmp").iterdir()) == []
+
+
+def test_uploads_removals_and_collections_at_once_never_lose_a_referenced_file(store, enterprise, draft):
+    import threading
+
+    errors = []
+
+    def churn(question):
+        try:
+            for _ in range(15):
+                entry = attach(store, enterprise, draft, question=question)  # the same content
+                evidence.remove(store, enterprise, entry["id"])  # collects after each removal
+        except Exception as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    def keep_one():
+        try:
+            for n in range(15):
+                attach(store, enterprise, draft, question="governance.organization", name=f"{n}.pdf")
+                evidence.collect(store)
+                [entry] = evidence.list_for(store, enterprise, draft, "governance.organization")
+                evidence.read(store, enterprise, entry["id"])  # its file is there, intact
+                evidence.remove(store, enterprise, entry["id"])
+        except Exception as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=churn, args=(q,)) for q in (ITEM, OTHER_ITEM)]
+    threads.append(threading.Thread(target=keep_one))
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert rows(store) == 0 and files.kept(evidence.root(store)) == {}
