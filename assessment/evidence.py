@@ -19,7 +19,7 @@ from pathlib import Path
 from assessment import evidence_files as files
 from assessment import rounds
 from assessment.access import NOT_YOURS, Actor, deny, require_answer_write
-from assessment.audit import record
+from assessment.audit import record, record_alone
 from assessment.db import Store, now
 from assessment.enterprises import NotFound
 from assessment.evidence_files import EvidenceError
@@ -116,7 +116,19 @@ def add(
     store: Store, actor: Actor, assessment_id: int, question_id: str, name: str, data: bytes, description: str
 ) -> dict:
     """Attach ``data`` (named ``name`` by the uploader; display only) to ``question_id`` of the
-    assessment. Refused with a message naming the file, and nothing kept, when any rule fails."""
+    assessment. Refused with a message naming the file, and nothing kept, when any rule fails;
+    a refused file is written to the audit log (outcome ``failed``, with the reason)."""
+    try:
+        return _add(store, actor, assessment_id, question_id, name, data, description)
+    except EvidenceError as exc:
+        detail = {"question": str(question_id)[:100], "bytes": len(data), "reason": exc.en[:500]}
+        record_alone(store, actor, "evidence.add", "assessment", assessment_id, outcome="failed", detail=detail)
+        raise
+
+
+def _add(
+    store: Store, actor: Actor, assessment_id: int, question_id: str, name: str, data: bytes, description: str
+) -> dict:
     row = _writable(store, actor, assessment_id, "evidence.add")
     shown = files.display_name(name)
     if question_id not in targets(row):

@@ -447,3 +447,12 @@ def test_uploads_removals_and_collections_at_once_never_lose_a_referenced_file(s
         t.join()
     assert errors == []
     assert rows(store) == 0 and files.kept(evidence.root(store)) == {}
+
+
+def test_a_refused_file_is_audited_with_its_reason(store, enterprise, draft):
+    with pytest.raises(EvidenceError):
+        attach(store, enterprise, draft, samples.executable(), name="report.pdf")
+    [(actor, outcome, aid)] = audit(store, "evidence.add")
+    assert (actor, outcome, aid) == (enterprise.username, "failed", str(draft))
+    detail = store.db.execute("SELECT detail FROM audit WHERE action = 'evidence.add'").fetchone()[0]
+    assert "ELF executable" in detail and "report.pdf" in detail
