@@ -132,12 +132,16 @@ def backup(store: Store, actor: Actor, target: str | os.PathLike) -> BackupInfo:
             target.parent.mkdir(parents=True, exist_ok=True)
             partial = target.with_name(f".{target.name}.{os.getpid()}.tmp")
             try:
-                with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED) as archive:
-                    archive.writestr(MANIFEST, json.dumps(manifest, indent=1))
-                    archive.write(copy, DATABASE)
-                    for sha in wanted:  # evidence is mostly compressed already
-                        archive.write(staging / sha, EVIDENCE + sha, compress_type=zipfile.ZIP_STORED)
-                with open(partial, "rb+") as fh:
+                # readable by the service account only, whatever the umask (it holds every account's hash)
+                fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+                os.fchmod(fd, 0o600)
+                with os.fdopen(fd, "wb") as fh:
+                    with zipfile.ZipFile(fh, "w", zipfile.ZIP_DEFLATED) as archive:
+                        archive.writestr(MANIFEST, json.dumps(manifest, indent=1))
+                        archive.write(copy, DATABASE)
+                        for sha in wanted:  # evidence is mostly compressed already
+                            archive.write(staging / sha, EVIDENCE + sha, compress_type=zipfile.ZIP_STORED)
+                    fh.flush()
                     os.fsync(fh.fileno())
                 os.replace(partial, target)
             finally:

@@ -4,6 +4,8 @@ plain SQLite backups of earlier versions still restore."""
 from __future__ import annotations
 
 import json
+import os
+import stat
 import zipfile
 
 import pytest
@@ -52,8 +54,14 @@ def rewrite(source, target, change) -> None:
 def test_round_trip_with_evidence(store, enterprise, attached, admin, tmp_path):
     aid, entries = attached
     before = state(store)
-    info = backup_archive.backup(store, admin, tmp_path / "b.zip")
+    old = os.umask(0)
+    try:
+        info = backup_archive.backup(store, admin, tmp_path / "b.zip")
+    finally:
+        os.umask(old)
     assert info.counts["evidence files"] == 2 and info.counts["assessments"] == 1
+    assert stat.S_IMODE((tmp_path / "b.zip").stat().st_mode) == 0o600
+    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith("assessment.")) == ["b.zip"]
     with zipfile.ZipFile(tmp_path / "b.zip") as z:
         names = sorted(z.namelist())
         manifest = json.loads(z.read("manifest.json"))
