@@ -12,7 +12,7 @@ import time
 import zipfile
 from pathlib import Path
 
-from assessment import enterprises, evidence, lifecycle, rounds
+from assessment import backup_archive, enterprises, evidence, lifecycle, rounds
 from assessment import evidence_files as files
 from assessment.access import CLI, Actor
 from assessment.credit_code import complete
@@ -72,6 +72,17 @@ def benchmarks() -> list[tuple[str, float, str, str]]:
                 out.append((f"  slowest of the {RUNS}", max(times), "s", ""))
                 out.append(("  download it back, sha256 checked (median)", statistics.median(reads), "s", ""))
             assert files.kept(evidence.root(store)) == {}
+            # a full assessment: 10 files of 10 MB, backed up to one archive and checked whole
+            for n in range(10):
+                evidence.add(store, me, draft, ITEMS[n % len(ITEMS)], f"f{n}.pdf", pdf_like(SIZE), "大文件")
+            start = time.perf_counter()
+            backup_archive.backup(store, CLI, Path(tmp) / "b.zip")
+            backed = time.perf_counter() - start
+            start = time.perf_counter()
+            backup_archive.check_archive(Path(tmp) / "b.zip")
+            checked = time.perf_counter() - start
+            out.append(("backup with 100 MB of evidence (10 files) to one archive", backed, "s", ""))
+            out.append(("  check that archive whole (every sha256)", checked, "s", ""))
         finally:
             store.close()
     load = os.getloadavg()
