@@ -627,11 +627,11 @@ def export_command(
 
 @app.command("backup")
 def backup_command(
-    output: Path = typer.Option(..., "-o", "--output", help="The backup file to write."),
+    output: Path = typer.Option(..., "-o", "--output", help="The backup file to write (a zip archive)."),
     db: str | None = DB_OPTION,
 ) -> None:
-    """A consistent copy of the database, safe to take while the app runs."""
-    from assessment.backup import backup
+    """A consistent copy of the database and its evidence files in one archive, safe to take while the app runs."""
+    from assessment.backup_archive import backup
 
     store = open_store(db)
     try:
@@ -646,15 +646,15 @@ def backup_command(
 def restore_command(
     file: Path = typer.Argument(..., metavar="FILE"),
     safety_copy: bool = typer.Option(
-        True, "--safety-copy/--no-safety-copy", help="First copy the current database to DB.pre-restore."
+        True, "--safety-copy/--no-safety-copy", help="First back up the current database to DB.pre-restore."
     ),
     db: str | None = DB_OPTION,
 ) -> None:
-    """Replace the database with a backup, after checking it; all or nothing."""
-    from assessment.backup import check_backup, restore
+    """Replace the database and its evidence with a backup, after checking it; all or nothing."""
+    from assessment.backup_archive import check_archive, restore
 
     try:
-        check_backup(file)  # before open_store: a missing database must not be created for nothing
+        check_archive(file)  # before open_store: a missing database must not be created for nothing
     except AssessmentError as exc:
         fail(str(exc))
     store = open_store(db)
@@ -667,6 +667,20 @@ def restore_command(
         typer.echo(f"原数据库已备份到 previous database kept at: {info.safety_copy}")
     counts = ", ".join(f"{k} {v}" for k, v in info.counts.items())
     typer.echo(f"{store.path}: 已恢复 restored from {file} ({counts})")
+
+
+evidence_app = typer.Typer(no_args_is_help=True, help="Evidence files attached to assessments.")
+app.add_typer(evidence_app, name="evidence")
+
+
+@evidence_app.command("gc")
+def evidence_gc_command(db: str | None = DB_OPTION) -> None:
+    """Remove evidence files no assessment refers to (and unfinished uploads older than an hour)."""
+    from assessment import evidence
+
+    store = open_store(db)
+    removed = evidence.collect(store)
+    typer.echo(f"{evidence.root(store)}: 已删除 removed {len(removed)} 个无引用文件 unreferenced files")
 
 
 # ------------------------------------------------------------------------------- PDF reports

@@ -17,7 +17,7 @@ import json
 from collections.abc import Callable
 
 from assessment import credit_code as cc
-from assessment import flag_store, rounds
+from assessment import evidence, flag_store, rounds
 from assessment.access import (
     NOT_YOURS,
     Actor,
@@ -443,6 +443,7 @@ def reopen(store: Store, actor: Actor, assessment_id: int) -> int:
         if source == row["source"] and row.get("verifies"):  # a correction still verifies the same
             db.execute("UPDATE assessments SET verifies = ? WHERE id = ?", [row["verifies"], new_id])
         _copy_answers(db, q, assessment_id, new_id, actor)
+        evidence.carry_forward(db, assessment_id, new_id)
         return new_id
 
 

@@ -413,3 +413,30 @@ def m0012_verification(db: sqlite_utils.Database) -> None:
         CREATE INDEX evidence_requests_assessment ON evidence_requests(assessment_id)
         """,
     )
+
+
+@migrations(name="0013_evidence")
+def m0013_evidence(db: sqlite_utils.Database) -> None:
+    """Evidence an enterprise attaches to a DCMM item or an SME question (``assessment.evidence``).
+    The file itself lives beside the database, content-addressed by ``sha256``
+    (``assessment.evidence_files``); a row is one attachment, so one file attached twice is
+    stored once and removed from disk when no row refers to it any more."""
+    run_statements(
+        db,
+        """
+        CREATE TABLE evidence (
+            id INTEGER PRIMARY KEY,
+            assessment_id INTEGER NOT NULL REFERENCES assessments(id),
+            question_id TEXT NOT NULL,     -- a DCMM item id, an SME question or scenario id
+            sha256 TEXT NOT NULL CHECK (length(sha256) = 64),
+            kind TEXT NOT NULL,            -- decided from the content: pdf, png, jpeg, docx, xlsx, pptx, text
+            bytes INTEGER NOT NULL CHECK (bytes > 0),
+            name TEXT NOT NULL,            -- display text only, never a path
+            description TEXT NOT NULL,
+            added_by TEXT NOT NULL,
+            added_at TEXT NOT NULL
+        );
+        CREATE INDEX evidence_assessment ON evidence(assessment_id, question_id);
+        CREATE INDEX evidence_sha256 ON evidence(sha256)
+        """,
+    )

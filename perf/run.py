@@ -28,6 +28,7 @@ SUITES: list[tuple[str, Callable[[], list[tuple[str, float, str, str]]]]] = [
     ("verification", lambda: __import__("perf.verification", fromlist=["benchmarks"]).benchmarks()),  # a 100k db
     ("programmes", lambda: __import__("perf.programmes", fromlist=["benchmarks"]).benchmarks()),  # a 100k db
     ("sign-in", lambda: __import__("perf.sign_in", fromlist=["benchmarks"]).benchmarks()),  # lazy: real argon2
+    ("evidence", lambda: __import__("perf.evidence", fromlist=["benchmarks"]).benchmarks()),  # 10 MB uploads
 ]
 
 

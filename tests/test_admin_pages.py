@@ -9,6 +9,7 @@ import io
 import json
 import sqlite3
 import time
+import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -484,12 +485,11 @@ def test_backup_download(app, store, boss, tmp_path):
     at.button(key="backup_make").click().run()
     assert not at.exception
     name, data, counts_ = at.session_state["maintenance_backup"]
-    assert data.startswith(b"SQLite format 3\x00")
-    assert counts_["enterprises"] == 1
+    assert name.endswith(".zip") and counts_["enterprises"] == 1 and counts_["evidence files"] == 0
     assert at.download_button(key="backup_download")
-    copy = tmp_path / name
-    copy.write_bytes(data)
-    with sqlite3.connect(copy) as conn:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        (tmp_path / "copy.db").write_bytes(archive.read("assessment.db"))
+    with sqlite3.connect(tmp_path / "copy.db") as conn:
         assert conn.execute("SELECT credit_code FROM enterprises").fetchone()[0] == code(51)
     assert audit.entries(store, boss, action="backup")[0]["actor"] == "admin1"
 

@@ -79,7 +79,7 @@ def test_the_assessor_verifies_item_by_item_asks_for_evidence_and_submits(app, s
     items = [i.id for i in get(DCMM).items]
     at = app(assessor)
     at.switch_page("ui/pages/assessor.py").run()
-    assert "本评估未附证据文件。" in texts(at)  # where evidence files will go
+    assert "尚无佐证材料" in texts(at)  # where evidence files will go
     at.button(key="start_verification").click().run()
     assert not at.exception
     onsite = verification.assignments(store, assessor)[0]["onsite_id"]

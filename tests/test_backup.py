@@ -16,6 +16,7 @@ from assessment import accounts, lifecycle
 from assessment.access import PermissionDenied
 from assessment.audit import record
 from assessment.backup import BackupError, backup, check_backup, restore
+from assessment.backup_archive import check_archive
 from assessment.db import Store
 from assessment.schema import migrations
 from cli import app
@@ -205,7 +206,7 @@ def test_cli_backup_and_restore(store, admin, tmp_path):
     add(Store(db), admin, 2)
     back = runner.invoke(app, ["restore", str(out), "--db", db])
     assert back.exit_code == 0, back.output
-    assert check_backup(tmp_path / "assessment.db.pre-restore")["assessments"] == 2  # the safety copy
+    assert check_archive(tmp_path / "assessment.db.pre-restore")["assessments"] == 2  # the safety copy
     assert sqlite3.connect(db).execute("SELECT count(*) FROM assessments").fetchone()[0] == 1
     junk = tmp_path / "junk.db"
     junk.write_text("no")

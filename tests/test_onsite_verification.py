@@ -338,3 +338,34 @@ def test_comments_and_submissions_are_refused_where_they_do_not_fit(setting):
     with pytest.raises(AssessmentError):
         verification.ask_for_evidence(store, assessor, mine, "提交之后再要")
     assert verification.comments(store, firm, mine) == {}
+
+
+def test_evidence_closes_when_verification_starts_and_reopens_while_more_is_asked_for(setting):
+    from assessment import evidence
+    from tests import evidence_samples as samples
+
+    store, analyst, firm, other, assessor, mine, theirs = setting
+    item = get(DCMM).items[0].id
+    # theirs is not assigned: its enterprise still attaches; mine is assigned: closed
+    assert evidence.evidence_open(store, theirs) and not evidence.evidence_open(store, mine)
+    with pytest.raises(AssessmentError):
+        evidence.add(store, firm, mine, item, "制度.pdf", samples.pdf(), "数据战略规划文件")
+    request = verification.ask_for_evidence(store, assessor, mine, "请补充数据战略规划的审批记录")
+    assert evidence.evidence_open(store, mine)
+    added = evidence.add(store, firm, mine, item, "审批记录.pdf", samples.pdf(), "审批记录")
+    # the assigned assessor reads it (audited); another enterprise and another assessment do not
+    meta, data = evidence.read(store, assessor, added["id"])
+    assert data == samples.pdf() and meta["name"] == "审批记录.pdf"
+    assert (
+        store.db.execute(
+            "SELECT count(*) FROM audit WHERE actor = 'assessor1' AND action LIKE 'evidence.%' AND outcome = 'ok'"
+        ).fetchone()[0]
+        >= 1
+    )
+    with pytest.raises(PermissionDenied):
+        evidence.read(store, other, added["id"])
+    theirs_file = evidence.add(store, other, theirs, item, "他家.pdf", samples.pdf(), "他家的文件")
+    with pytest.raises(PermissionDenied):
+        evidence.read(store, assessor, theirs_file["id"])
+    verification.answer_evidence(store, firm, request, "已上传审批记录")
+    assert not evidence.evidence_open(store, mine)

@@ -27,8 +27,3 @@ def size(key: str | None, lang: str) -> str:
 
 def group(column: str, value: str | None, lang: str) -> str:
     return {"park": park, "industry": industry, "size": size}[column](value, lang)
-
-
-def literal(text: str) -> str:
-    """A name as literal text in Markdown (an enterprise may be called "A*B*" or "[x](y)")."""
-    return "".join("\\" + ch if ch in "\\`*_{}[]()#+-.!|<>~$" else ch for ch in text)

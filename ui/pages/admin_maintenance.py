@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from assessment import backup, rounds
+from assessment import backup_archive, rounds
 from assessment.errors import AssessmentError
 from benchmarks import cohorts
 from questionnaires import available
@@ -32,6 +32,7 @@ TABLES = {
     "results": tr(lang, "结果", "results"),
     "users": tr(lang, "账户", "accounts"),
     "audit": tr(lang, "审计记录", "audit entries"),
+    "evidence files": tr(lang, "佐证文件", "evidence files"),
 }
 st.title(tr(lang, "基准刷新与备份", "Benchmarks and backups"))
 
@@ -207,17 +208,19 @@ with st.container(border=True):
     st.caption(
         tr(
             lang,
-            "在应用运行时生成数据库的一致副本并下载。定期备份请用服务器上的定时任务（cli.py backup）；"
+            "在应用运行时生成数据库及佐证文件的一致副本（一个 zip 文件）并下载。"
+            "定期备份请用服务器上的定时任务（cli.py backup）；"
             "恢复只能在服务器上用 cli.py restore 完成。",
-            "Takes a consistent copy of the database while the app runs, to download. Scheduled backups run on "
+            "Takes a consistent copy of the database and its evidence files (one zip file) while the app runs, "
+            "to download. Scheduled backups run on "
             "the server (cli.py backup); restoring is done on the server with cli.py restore.",
         )
     )
     if st.button(tr(lang, "生成备份", "Make a backup"), key="backup_make", icon=":material/backup:"):
-        name = f"assessment-{datetime.now():%Y%m%d-%H%M%S}.db"
+        name = f"assessment-{datetime.now():%Y%m%d-%H%M%S}.zip"
         with tempfile.TemporaryDirectory() as tmp, st.spinner(tr(lang, "正在备份…", "Backing up…")):
             try:
-                info = backup.backup(store, who, Path(tmp) / name)
+                info = backup_archive.backup(store, who, Path(tmp) / name)
             except AssessmentError as exc:
                 state.error_box(exc, lang)
             else:
@@ -238,7 +241,7 @@ with st.container(border=True):
             tr(lang, "下载备份文件", "Download the backup"),
             data=data,
             file_name=name,
-            mime="application/vnd.sqlite3",
+            mime="application/zip",
             key="backup_download",
             on_click="ignore",
             type="primary",

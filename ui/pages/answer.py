@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import streamlit as st
 
-from assessment import lifecycle
+from assessment import evidence, lifecycle
 from assessment.answers import missing_checks
 from assessment.errors import AssessmentError
 from assessment.sections import answered_in, dcmm_mode, sections, unanswered
 from benchmarks import cohorts
 from questionnaires import available
+from ui import evidence_panel, round_picker, sign_in_form, state
 from ui import questions as widgets
-from ui import round_picker, sign_in_form, state
 from ui.i18n import current, tr
 
 lang = current()
@@ -109,6 +109,7 @@ if row["status"] != "draft":
         st.session_state.pop("assessment_id")
         st.query_params.pop("a", None)
         st.rerun()
+    evidence_panel.show_all(store, who, row, lifecycle.questionnaire_of(row), lang)
     st.stop()
 
 q = lifecycle.questionnaire_of(row)
@@ -117,6 +118,13 @@ mode = dcmm_mode(q, saved, st.session_state.get(f"mode_{aid}", "quick")) if q.ki
 parts = sections(q, mode if q.kind == "dcmm" else "quick")
 required = sum(len(s.required) for s in parts)
 done = sum(answered_in(s, saved, q) for s in parts)
+attached = evidence_panel.by_question(evidence.list_for(store, who, aid))
+may_attach = evidence.may_attach(store, who, row)
+
+
+def evidence_for(qid: str) -> None:
+    evidence_panel.show(store, who, aid, qid, attached.get(qid, []), lang, editable=may_attach)
+
 
 st.caption(
     f"{q.title.get(lang)} · {tr(lang, '轮次', 'round')} {row['round']} · "
@@ -198,10 +206,12 @@ else:
                         st.markdown(tr(lang, f"第 {level} 级（{name}）", f"Level {level} ({name})"))
                         for criterion in (c for c in item.criteria if c.level == level):
                             widgets.dcmm_criterion(aid, criterion, saved, lang)
+                evidence_for(item.id)
     elif section.id.startswith("operations"):
         for sid in section.required:
             with st.container(border=True):
                 widgets.scenario(aid, q.scenario_by_id[sid], saved, lang)
+                evidence_for(sid)
     else:
         for qid in section.required:
             question = q.question_by_id[qid]
@@ -211,6 +221,7 @@ else:
                 widgets.figures(aid, question, saved, lang)
                 if question.note:
                     st.caption(":material/info: " + question.note.get(lang))
+                evidence_for(qid)
 c1, c2 = st.columns(2)
 c1.button(
     tr(lang, "上一节", "Previous section"),

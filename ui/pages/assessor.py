@@ -14,9 +14,9 @@ from assessment.doubt import FLAG_NAMES, SEVERITY_NAMES
 from assessment.errors import AssessmentError
 from questionnaires import available
 from questionnaires.schema import DcmmQuestionnaire
-from ui import labels as labels_of
-from ui import questions, sign_in_form, state, verification_view
+from ui import evidence_panel, questions, sign_in_form, state, verification_view
 from ui.i18n import current, tr
+from ui.markup import plain
 
 lang = current()
 who = sign_in_form.require(lang, role="assessor")
@@ -73,7 +73,7 @@ self_id = st.selectbox(
     key="assessor_pick",
 )
 row = by_id[self_id]
-st.header(labels_of.literal(row["name"]))
+st.header(plain(row["name"]))
 
 if row["onsite_status"] == "submitted":
     verification_view.side_by_side(store, who, self_id, lang, key="assessor_")
@@ -97,8 +97,7 @@ for f in flags:
     name, severity = FLAG_NAMES[f.code][lang], SEVERITY_NAMES[f.severity][lang]
     st.markdown(tr(lang, f"- **{name}**（{severity}）：{f.zh}", f"- **{name}** ({severity}): {f.en}"))
 
-st.subheader(tr(lang, "证据", "Evidence"))
-st.info(tr(lang, "本评估未附证据文件。", "No evidence attached to this assessment."), icon=":material/attach_file:")
+evidence_panel.show_all(store, who, self_row, q, lang)  # read only for an assessor; downloads audited
 
 if row["onsite_id"] is None:
     st.caption(

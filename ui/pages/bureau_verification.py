@@ -15,6 +15,7 @@ from benchmarks import dashboard, verification
 from ui import assignment, filters, sign_in_form, state, verification_summary
 from ui import labels as labels_of
 from ui.i18n import current, tr
+from ui.markup import plain
 
 SHOWN = 200  # rows of the queue's table
 EXPLAINED = 15  # enterprises whose flags are spelled out below the table
@@ -108,7 +109,7 @@ else:
 
     st.subheader(tr(lang, "疑点说明", "The flags explained"))
     for _, row in flagged.head(EXPLAINED).iterrows():
-        with st.expander(f"{labels_of.literal(row['name'])} · {row['credit_code']} · {row['round']}"):
+        with st.expander(f"{plain(row['name'])} · {row['credit_code']} · {row['round']}"):
             for f in row["flags"]:
                 name, severity = FLAG_NAMES[f.code][lang], SEVERITY_NAMES[f.severity][lang]
                 st.markdown(tr(lang, f"- **{name}**（{severity}）：{f.zh}", f"- **{name}** ({severity}): {f.en}"))

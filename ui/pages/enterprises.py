@@ -12,7 +12,7 @@ from assessment.errors import AssessmentError
 from assessment.file_names import safe_file_name
 from benchmarks import dashboard
 from questionnaires import available
-from ui import filters, result_view, sign_in_form, state
+from ui import evidence_panel, filters, result_view, sign_in_form, state
 from ui import labels as labels_of
 from ui.i18n import current, tr
 from ui.markup import plain
@@ -182,6 +182,8 @@ else:
         icon=":material/picture_as_pdf:",
         on_click="ignore",
     )
+    chosen = next(r for r in submitted if r["id"] == aid)
+    evidence_panel.show_all(store, who, chosen, lifecycle.questionnaire_of(chosen), lang)
     st.markdown(tr(lang, "#### 评估结果（企业看到的页面）", "#### Results (as the enterprise sees them)"))
     result_view.show(store, who, aid, lang, key="drill_")
 st.markdown(tr(lang, "#### 历次评估", "#### History"))
