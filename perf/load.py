@@ -56,6 +56,9 @@ def account(n: int) -> str:
     return complete(f"91370213LT{n:07d}")
 
 
+CAMPAIGN_ROUND = "2026"
+
+
 def _register(args: tuple[str, int]) -> None:
     from assessment import accounts
     from assessment.db import Store
@@ -72,16 +75,19 @@ def base_database(accounts: int, *, exact: bool = False) -> Path:
     """A demo database with ``accounts`` enterprise accounts (at least MIN_ACCOUNTS unless
     ``exact``: one database serves every run up to 200 sessions), built once, kept in CACHE."""
     accounts = accounts if exact else max(accounts, MIN_ACCOUNTS)
-    path = CACHE / f"perf-load-{DEMO_ENTERPRISES}-{accounts}-v1.db"
+    path = CACHE / f"perf-load-{DEMO_ENTERPRISES}-{accounts}-v3.db"
     if path.exists():
         return path
+    from assessment import rounds
+    from assessment.access import CLI
     from assessment.db import Store
     from benchmarks.demo import generate_and_fit
 
     tmp = path.with_suffix(".building")
     tmp.unlink(missing_ok=True)
     store = Store(tmp)
-    generate_and_fit(store, DEMO_ENTERPRISES, 2026)
+    generate_and_fit(store, CLI, DEMO_ENTERPRISES, 2026)
+    rounds.add(store, CLI, CAMPAIGN_ROUND)  # the campaign's round: the answer page preselects it
     store.close()
     with ProcessPoolExecutor(os.cpu_count() or 1) as pool:  # argon2 hashing: ~0.5 s an account
         list(pool.map(_register, [(str(tmp), n) for n in range(accounts)]))

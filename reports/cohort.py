@@ -579,7 +579,7 @@ class CohortReport(Localised):
 
     def method(self, b: CohortBundle, st: Styles) -> list[Flowable]:
         q = b.questionnaire
-        out: list[Flowable] = [CondPageBreak(60 * mm), *heading(self.t("s_method"), st)]
+        out: list[Flowable] = [*heading(self.t("s_method"), st)]
         out.append(bullet(self.t("m_cohort_method"), st.bullet))
         out.append(bullet(self.t("m_suppression"), st.bullet))
         note = next((n for n in q.notes if n.id == "scoring-convention"), None)
@@ -590,4 +590,4 @@ class CohortReport(Localised):
         for source in q.sources:
             out.append(bullet(source.title + (f" — {source.url}" if source.url else ""), st.bullet_small))
         out += [gap(2), P(self.t("m_fallback"), st.small)]
-        return [keep(*out)]  # a note, not to be torn over two pages
+        return [CondPageBreak(60 * mm), keep(*out)]  # a note, not to be torn over two pages

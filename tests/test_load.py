@@ -30,7 +30,7 @@ def test_the_database_check_finds_an_answer_that_was_not_stored(tmp_path, monkey
     db = load.copy_database(1, tmp_path, exact=True)
     store = Store(db)
     who = accounts.authenticate(store, load.account(0), load.PASSWORD)
-    aid = lifecycle.start_or_resume(store, who, who.credit_code, "sme-2024", "2026")
+    aid = lifecycle.start_or_resume(store, who, who.credit_code, "sme-2024", load.CAMPAIGN_ROUND)
     lifecycle.save_answer(store, who, aid, "scenario.finance", 2)
     store.close()
     ledger = load.Ledger(
