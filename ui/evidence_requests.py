@@ -1,16 +1,17 @@
-"""The assessor's requests for more evidence, as the enterprise sees and answers them (text for
-now; files come with the evidence files). Shown on the enterprise's history page."""
+"""The assessor's requests for more evidence, as the enterprise sees and answers them: an answer
+in words and, while a request is unanswered, the assessment's evidence files to add to. Shown on
+the enterprise's history page."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from assessment import verification
+from assessment import evidence, lifecycle, verification
 from assessment.access import Actor
 from assessment.db import Store
 from assessment.errors import AssessmentError
 from questionnaires import available
-from ui import state
+from ui import evidence_panel, state
 from ui.i18n import tr
 
 
@@ -45,3 +46,19 @@ def show(store: Store, who: Actor, lang: str) -> None:
                     state.error_box(exc, lang)
                 else:
                     st.rerun()
+    # files: on each assessment asked about, while evidence is open (until the request is answered)
+    for aid in dict.fromkeys(r["assessment_id"] for r in rows):
+        try:
+            row = lifecycle.get(store, who, aid)
+        except AssessmentError as exc:
+            state.error_box(exc, lang)
+            continue
+        if evidence.may_attach(store, who, row):
+            st.caption(
+                tr(
+                    lang,
+                    f"#{aid}：回复前可在下方补充佐证文件；发送回复后不能再添加。",
+                    f"#{aid}: add evidence files below before answering; once answered, no more can be added.",
+                )
+            )
+            evidence_panel.show_all(store, who, row, lifecycle.questionnaire_of(row), lang)
