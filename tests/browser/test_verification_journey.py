@@ -135,6 +135,7 @@ def test_attach_flag_assign_verify_ask_add_a_file_submit_and_see_both_levels(bro
         assert enterprise.get_by_text("请提供数据战略的发布文件").count() >= 1
         d.select(enterprise, f"ev_target_{self_id}", f"{items[1].clause} {items[1].name.zh}")
         attach(enterprise, self_id, items[1].id, second, "数据战略发布通知")
+        d.shot(enterprise, "verification-history-evidence")
         box = d.widget(enterprise, f"evidence_answer_{request}").locator("textarea")
         box.fill("已于 2025 年 3 月发布，通知见附件")
         box.press("Tab")
