@@ -151,8 +151,9 @@ def show_all(store, who, row: dict, q, lang: str) -> None:
         st.caption(
             tr(
                 lang,
-                "提交后、核查开始前，仍可为各题补充或移除佐证材料。",
-                "Until verification starts you can still add or remove evidence for each question.",
+                "提交后、核查开始前，以及核查人员要求补充材料而尚未答复时，可为各题补充或移除佐证材料。",
+                "After submitting you can add or remove evidence for each question until verification starts, "
+                "and again while an assessor's request for more evidence is unanswered.",
             )
         )
         chosen = st.selectbox(
