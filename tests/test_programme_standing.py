@@ -60,7 +60,10 @@ def test_a_level_below_the_bound_links_the_plan_up_to_where_its_what_if_reaches_
     ]
     missing = programme_standing(programme, seen, PLAN)["missing"][0]
     assert missing["gap"]["en"] == "SME digital level to 2 (now 1, round 2025)"
-    assert [a["id"] for a in missing["actions"]] == ["a1", "a2"]  # the what-if reaches level 2 after two
+    assert [(a["id"], a["rank"]) for a in missing["actions"]] == [
+        ("a1", 1),
+        ("a2", 2),
+    ]  # the what-if reaches level 2 after two
 
 
 def test_a_part_rule_links_the_actions_on_that_part():
@@ -130,7 +133,7 @@ def test_the_store_standing_of_each_enterprise(store, programmes):
     assert mid["nearest"]["programme"] == "growth"  # the pilot's ceiling cannot be closed
     assert "your self-assessment says 2, not yet verified" in mid["nearest"]["missing"][0]["gap"]["en"]
     large = enterprise_programmes(store, CLI, programmes["large"], PLAN)
-    assert large == {"eligible": [], "nearest": None}  # its size is not something to close
+    assert large == {"active": 2, "eligible": [], "nearest": None}  # its size is not something to close
 
 
 def test_only_active_versions_count(store, programmes):

@@ -100,12 +100,13 @@ def gap_text(programme: Programme, seen: RuleSeen) -> tuple[dict, bool]:
 
 
 def closing_actions(rule, plan: dict | None) -> list[dict]:
-    """The plan's actions that close a result rule's gap: for a part, the actions on that part;
-    for a level or score, the plan's first actions up to where its what-if reaches the bound.
-    None for a plan of another questionnaire (or no plan)."""
+    """The plan's actions that close a result rule's gap (``rank``: the place in the plan): for a
+    part, the actions on that part; for a level or score, the plan's first actions up to where its
+    what-if reaches the bound. None for a plan of another questionnaire (or no plan)."""
     if not isinstance(rule, ResultRule) or not plan or plan.get("questionnaire") != rule.questionnaire:
         return []
     actions = plan["actions"]
+    rank = {a["id"]: n + 1 for n, a in enumerate(actions)}
     if rule.min is None:
         return []
     if rule.type == "part":
@@ -115,7 +116,8 @@ def closing_actions(rule, plan: dict | None) -> list[dict]:
         reach = next((p["n"] for p in plan["what_if"] if p[key] >= rule.min), len(actions))
         chosen = actions[: max(reach, 1)]
     return [
-        {"id": a["id"], "name": a["name"], "part": a["part"], "horizon": a["horizon"]} for a in chosen[:ACTIONS_SHOWN]
+        {"id": a["id"], "rank": rank[a["id"]], "name": a["name"], "part": a["part"], "horizon": a["horizon"]}
+        for a in chosen[:ACTIONS_SHOWN]
     ]
 
 
@@ -188,7 +190,8 @@ def rules_seen(store: Store, programme: Programme, code: str) -> list[RuleSeen] 
 
 
 def enterprise_programmes(store: Store, actor: Actor, credit_code: str, plan: dict | None = None) -> dict:
-    """``{eligible: [standing], nearest: standing | None}`` over the active programmes for one
+    """``{active, eligible: [standing], nearest: standing | None}`` (``active``: how many
+    programmes are active) over the active programmes for one
     enterprise, linked to its improvement ``plan``. Only the enterprise itself, the bureau or an
     assessor assigned to it."""
     require_read(store, actor, credit_code, "programme.standing")
@@ -198,4 +201,8 @@ def enterprise_programmes(store: Store, actor: Actor, credit_code: str, plan: di
             seen = rules_seen(store, programme, credit_code)
             if seen is not None:
                 standings.append(programme_standing(programme, seen, plan))
-    return {"eligible": [s for s in standings if s["eligible"]], "nearest": nearest(standings)}
+    return {
+        "active": len(standings),
+        "eligible": [s for s in standings if s["eligible"]],
+        "nearest": nearest(standings),
+    }
