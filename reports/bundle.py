@@ -24,6 +24,7 @@ from assessment.answers import check_answers
 from assessment.cohort import SOURCE_PRIORITY, CohortFilter, check_filter, cohort_frame
 from assessment.db import Store
 from assessment.errors import AssessmentError
+from assessment.programmes.standing import enterprise_programmes
 from assessment.rounds import sort_key
 from benchmarks import editions
 from benchmarks.cohorts import peer_frame, standing
@@ -51,6 +52,7 @@ class EnterpriseBundle:
     previous: dict | None = None  # assessment, questionnaire, result, parts, mapped
     synthetic: bool = False
     verification: dict | None = None  # self and verified side by side (assessment.verification.comparison)
+    programmes: dict | None = None  # what it qualifies for (assessment.programmes.standing.enterprise_programmes)
 
 
 @dataclass
@@ -191,6 +193,7 @@ def enterprise_bundle(
         previous=_previous_bundle(store, actor, prev, q) if prev else None,
         synthetic=bool(profile.get("synthetic") or row.get("synthetic")),
         verification=verification.comparison(store, actor, row["id"]),
+        programmes=enterprise_programmes(store, actor, code, view["plan"]),
     )
 
 

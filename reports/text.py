@@ -708,3 +708,26 @@ LABELS: dict[str, tuple[str, str]] = {
         "before self-assessment). Percentiles use linear interpolation.",
     ),
 }
+
+
+# programmes (``assessment.programmes``): the enterprise's standing and the cohort's programmes
+LABELS.update(
+    {
+        "s_programmes": ("扶持项目（免申即享）", "Programmes (no application needed)"),
+        "programmes_intro": (
+            "在办项目中本企业目前符合条件的项目，以及最接近的一个项目还差哪些条件；“路线图第 N 项”指上文"
+            "改进路线图中能补上该差距的行动。是否符合条件以主管部门的名单为准。",
+            "The current programmes this enterprise qualifies for, and what stands between it and the nearest "
+            'one; "roadmap action N" is the action of the improvement roadmap above that closes the gap. The '
+            "bureau's list is authoritative.",
+        ),
+        "programmes_none": ("目前尚不符合任何在办项目的条件。", "It does not qualify for any current programme yet."),
+        "programme_eligible": ("符合条件：{name}（{benefit}）", "Qualifies: {name} ({benefit})"),
+        "programme_basis": ("依据：{basis}", "Basis: {basis}"),
+        "programme_nearest": (
+            "最接近的项目：{name}（还差 {n} 项条件）",
+            "Nearest programme: {name} ({n} condition(s) to go)",
+        ),
+        "programme_action": ("路线图第 {n} 项：{name}", "roadmap action {n}: {name}"),
+    }
+)

@@ -52,6 +52,18 @@ def test_a_verified_rule_met_only_by_the_self_assessment_says_so_in_plain_words(
     assert "自评为 2，尚未经现场核验" in gap["zh"]
 
 
+def test_without_any_result_the_gap_says_so_and_the_plan_leads_there():
+    programme = parse(growth())
+    seen = [
+        RuleSeen("eligibility.0", programme.eligibility[0], True, "small"),
+        RuleSeen("eligibility.1", programme.eligibility[1], False),
+    ]
+    missing = programme_standing(programme, seen, PLAN)["missing"][0]
+    assert missing["gap"]["en"] == "no SME digital level result for round 2025 yet (verified on site)"
+    assert missing["gap"]["zh"] == "尚无 2025 轮的中小企业数字化水平等级结果（现场核验）"
+    assert missing["actions"]
+
+
 def test_a_level_below_the_bound_links_the_plan_up_to_where_its_what_if_reaches_it():
     programme = parse(growth())
     seen = [
@@ -125,13 +137,14 @@ def test_the_store_standing_of_each_enterprise(store, programmes):
     low = enterprise_programmes(store, CLI, programmes["low"], PLAN)
     assert [s["programme"] for s in low["eligible"]] == ["pilot"]
     assert low["nearest"]["programme"] == "growth"
-    assert (
-        low["nearest"]["missing"][0]["gap"]["en"] == "no SME digital level result for round 2025 yet (verified on site)"
-    )
+    gap = low["nearest"]["missing"][0]
+    assert gap["gap"]["en"] == "SME digital level to 2, verified on site (your self-assessment says 1, round 2025)"
+    assert [a["id"] for a in gap["actions"]] == ["a1", "a2"]
     mid = enterprise_programmes(store, CLI, programmes["mid"], PLAN)
     assert mid["eligible"] == []
     assert mid["nearest"]["programme"] == "growth"  # the pilot's ceiling cannot be closed
     assert "your self-assessment says 2, not yet verified" in mid["nearest"]["missing"][0]["gap"]["en"]
+    assert mid["nearest"]["missing"][0]["actions"] == []  # nothing of the plan to do: a verification
     large = enterprise_programmes(store, CLI, programmes["large"], PLAN)
     assert large == {"active": 2, "eligible": [], "nearest": None}  # its size is not something to close
 

@@ -60,43 +60,70 @@ def _measure(rule: ResultRule) -> tuple[str, str]:
     return f"{kind_zh}总分", f"{kind_en} overall score"
 
 
-def gap_text(programme: Programme, seen: RuleSeen) -> tuple[dict, bool]:
-    """``({zh, en}, closable)``: what stands between for a rule not met, in plain words, and
-    whether the enterprise can close it."""
+def gap_text(programme: Programme, seen: RuleSeen) -> tuple[dict, bool, bool]:
+    """``({zh, en}, closable, by_plan)``: what stands between for a rule not met, in plain words;
+    whether the enterprise can close it; and whether the plan's actions close it (an on-site
+    verification of a self-assessment that already meets the rule needs no action of the plan)."""
     rule = seen.rule
     if isinstance(rule, ConfirmedRule):
-        return {
-            "zh": "主管部门尚未确认企业信息",
-            "en": "the bureau has not yet confirmed your enterprise's profile",
-        }, True
+        text = {"zh": "主管部门尚未确认企业信息", "en": "the bureau has not yet confirmed your enterprise's profile"}
+        return text, True, False
     if not isinstance(rule, ResultRule):
         text = programme.rule_label(rule)
-        return {"zh": f"不符合：{text.zh}", "en": f"not met: {text.en}"}, False
+        return {"zh": f"不符合：{text.zh}", "en": f"not met: {text.en}"}, False, False
     zh, en = _measure(rule)
     round_ = programme.rounds.resolve(rule.round)
     value = seen.value
-    if value is None:
-        if rule.source == "verified" and seen.self_value is not None and rule.met(seen.self_value):
-            shown = _number(seen.self_value)
+    if value is None and seen.self_value is not None:
+        shown = _number(seen.self_value)
+        if rule.met(seen.self_value):
             bound = _number(rule.min if rule.min is not None else rule.max)
-            return {
-                "zh": f"经现场核验的{zh} {bound}：自评为 {shown}，尚未经现场核验（{round_} 轮）",
-                "en": f"verified {en} {bound}: your self-assessment says {shown}, not yet verified (round {round_})",
-            }, True
+            return (
+                {
+                    "zh": f"经现场核验的{zh} {bound}：自评为 {shown}，尚未经现场核验（{round_} 轮）",
+                    "en": f"verified {en} {bound}: your self-assessment says {shown}, not yet verified "
+                    f"(round {round_})",
+                },
+                True,
+                False,
+            )
+        if rule.min is not None and seen.self_value < rule.min:
+            return (
+                {
+                    "zh": f"{zh}提升到 {_number(rule.min)} 并经现场核验（自评为 {shown}，{round_} 轮）",
+                    "en": f"{en} to {_number(rule.min)}, verified on site (your self-assessment says {shown}, "
+                    f"round {round_})",
+                },
+                True,
+                True,
+            )
+    if value is None:
         src_zh, src_en = SOURCE_NAMES[rule.source]
-        return {
-            "zh": f"尚无 {round_} 轮的{zh}结果（{src_zh}）",
-            "en": f"no {en} result for round {round_} yet ({src_en})",
-        }, True
+        return (
+            {
+                "zh": f"尚无 {round_} 轮的{zh}结果（{src_zh}）",
+                "en": f"no {en} result for round {round_} yet ({src_en})",
+            },
+            True,
+            True,
+        )
     if rule.max is not None and value > rule.max:
-        return {
-            "zh": f"{zh}高于本项目上限 {_number(rule.max)}（目前 {_number(value)}）",
-            "en": f"{en} above this programme's ceiling of {_number(rule.max)} (now {_number(value)})",
-        }, False
-    return {
-        "zh": f"{zh}提升到 {_number(rule.min)}（目前 {_number(value)}，{round_} 轮）",
-        "en": f"{en} to {_number(rule.min)} (now {_number(value)}, round {round_})",
-    }, True
+        return (
+            {
+                "zh": f"{zh}高于本项目上限 {_number(rule.max)}（目前 {_number(value)}）",
+                "en": f"{en} above this programme's ceiling of {_number(rule.max)} (now {_number(value)})",
+            },
+            False,
+            False,
+        )
+    return (
+        {
+            "zh": f"{zh}提升到 {_number(rule.min)}（目前 {_number(value)}，{round_} 轮）",
+            "en": f"{en} to {_number(rule.min)} (now {_number(value)}, round {round_})",
+        },
+        True,
+        True,
+    )
 
 
 def closing_actions(rule, plan: dict | None) -> list[dict]:
@@ -130,7 +157,7 @@ def programme_standing(programme: Programme, seen: list[RuleSeen], plan: dict | 
         if s.met:
             met.append({"rule": s.path, "text": text})
             continue
-        gap, closable = gap_text(programme, s)
+        gap, closable, by_plan = gap_text(programme, s)
         missing.append(
             {
                 "rule": s.path,
@@ -139,7 +166,7 @@ def programme_standing(programme: Programme, seen: list[RuleSeen], plan: dict | 
                 "source": s.source,
                 "gap": gap,
                 "closable": closable,
-                "actions": closing_actions(s.rule, plan) if closable else [],
+                "actions": closing_actions(s.rule, plan) if by_plan else [],
             }
         )
     return {
