@@ -212,6 +212,7 @@ class CohortBundle:
     model: dict | None
     report_date: date
     verification: dict | None = None  # benchmarks.verification_gaps.summary of the filter
+    programmes: list | None = None  # the active programmes (benchmarks.programme_impact.summaries)
 
     @property
     def cross(self) -> pd.DataFrame:
@@ -231,7 +232,7 @@ def earlier_editions(questionnaire: str) -> list[str]:
 def cohort_bundle(store: Store, actor: Actor, flt: CohortFilter, *, report_date: date | None = None) -> CohortBundle:
     """The data of a cohort report for the bureau. Raises a named error for a filter naming
     an unknown questionnaire, park, industry, size, round or source, and for a non-bureau user."""
-    from benchmarks import cohorts, verification_gaps
+    from benchmarks import cohorts, programme_impact, verification_gaps
 
     require_bureau(store, actor, "report.cohort")
     q = get(flt.questionnaire, flt.version) if flt.version else get(flt.questionnaire)
@@ -255,4 +256,5 @@ def cohort_bundle(store: Store, actor: Actor, flt: CohortFilter, *, report_date:
         model=archetype_store.active_model(store, q.id),
         report_date=report_date or date.today(),
         verification=verification_gaps.summary(store, actor, flt),
+        programmes=programme_impact.summaries(store, actor),
     )

@@ -13,6 +13,7 @@ from assessment.access import CLI, Actor
 from assessment.db import Store
 from assessment.programmes import versions
 from assessment.programmes.eligibility import eligible_report
+from assessment.programmes.enrolment import served
 from reports.bundle import enterprise_bundle
 from reports.enterprise import EnterpriseReport
 from tests.programme_builders import as_yaml
@@ -66,3 +67,35 @@ def test_without_an_active_programme_the_report_has_no_programme_section(store, 
     bundle = enterprise_bundle(store, enterprise, enterprise.credit_code, report_date=DAY)
     assert bundle.programmes == {"active": 0, "eligible": [], "nearest": None}
     assert "扶持项目" not in pdf_text(EnterpriseReport("zh", invariant=True).build(bundle))
+
+
+def test_the_cohort_report_shows_each_programme_with_its_impact(programme_store):
+    from assessment.cohort import CohortFilter
+    from benchmarks.programme_impact import impact
+    from reports.bundle import cohort_bundle
+    from reports.cohort import CohortReport
+    from reports.text import fmt, fmt_signed
+
+    store = programme_store
+    bundle = cohort_bundle(store, CLI, CohortFilter(questionnaire="sme-2024"), report_date=DAY)
+    assert [p["programme"] for p in bundle.programmes] == ["demo-sme-pilot", "next-step"]
+    demo = versions.get(store, "demo-sme-pilot")
+    expected = impact(store, CLI, demo)
+    summary = bundle.programmes[0]
+    assert summary["impact"] == expected  # the same computation, not a second one
+    assert summary["eligible"] == eligible_report(store, CLI, demo)["count"]
+    assert summary["enrolled"] == len(served(store, "demo-sme-pilot")) > 0
+    zh = flat(pdf_text(CohortReport("zh", invariant=True).build(bundle)))
+    assert flat(f"符合条件：{summary['eligible']}家；已参加：{summary['enrolled']}家。") in zh
+    d = expected["difference"]
+    assert flat(f"{fmt_signed(d['estimate'], 1)}[{fmt(d['ci95'][0], 1)},{fmt(d['ci95'][1], 1)}]") in zh
+    group = expected["served"]
+    assert flat(f"{fmt_signed(group['change']['mean'], 1)}[{fmt(group['change']['ci95'][0], 1)},") in zh
+    t = expected["target"]
+    assert flat(f"{t['reached']}家，占参加企业{fmt(100 * t['share'], 1)}%") in zh
+    for provider in expected["by_provider"]:
+        assert flat(provider["provider"]) in zh
+    # the next-step programme has nobody enrolled: its groups are suppressed, never described
+    assert "少于5家，不显示" in zh
+    en = flat(pdf_text(CohortReport("en", invariant=True).build(bundle)))
+    assert flat("Difference (difference in differences)") in en and "paralleltrends" in en
