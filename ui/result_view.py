@@ -400,7 +400,7 @@ def _programmes(store: Store, who: Actor, row: dict, view: dict, lang: str) -> N
                 f"You qualify: **{s['name']['en']}** — {s['benefit']['en']}",
             )
         )
-        st.caption(tr(lang, "依据：", "Basis: ") + "；".join(m["text"][lang] for m in s["met"]))
+        st.caption(tr(lang, "依据：", "Basis: ") + tr(lang, "；", "; ").join(m["text"][lang] for m in s["met"]))
     near = found["nearest"]
     if near is None:
         return
@@ -412,11 +412,12 @@ def _programmes(store: Store, who: Actor, row: dict, view: dict, lang: str) -> N
         )
     )
     for missing in near["missing"]:
-        st.markdown(f"- {missing['gap'][lang]}")
+        lines = [f"- {missing['gap'][lang]}"]
         for a in missing["actions"]:
-            st.markdown(
+            lines.append(
                 tr(lang, f"    - 改进计划第 {a['rank']} 项：", f"    - Plan action {a['rank']}: ") + a["name"][lang]
             )
+        st.markdown("\n".join(lines))
 
 
 # ------------------------------------------------------------------------------- history
