@@ -166,3 +166,16 @@ def test_an_enterprise_reads_only_its_own_standing(store, programmes, enterprise
         enterprise_programmes(store, enterprise, programmes["mid"])
     with pytest.raises(PermissionDenied):
         enterprise_programmes(store, Actor("someone", "enterprise", programmes["low"]), programmes["mid"])
+
+
+def test_one_enterprise_read_alone_agrees_with_the_eligible_list(store, programmes):
+    from assessment.programmes.eligibility import eligible_report
+
+    for pid in ("pilot", "growth"):
+        listed = {e["credit_code"] for e in eligible_report(store, CLI, versions.get(store, pid))["enterprises"]}
+        alone = {
+            code
+            for code in programmes.values()
+            if pid in {s["programme"] for s in enterprise_programmes(store, CLI, code)["eligible"]}
+        }
+        assert alone == listed

@@ -189,7 +189,7 @@ def nearest(standings: list[dict]) -> dict | None:
 
 def _self_value(store: Store, programme: Programme, rule: ResultRule, code: str) -> float | None:
     q, round_ = rule.questionnaire, programme.rounds.resolve(rule.round)
-    found = result_frame(store, q, round_, "self", [rule.part] if rule.part else [])
+    found = result_frame(store, q, round_, "self", [rule.part] if rule.part else [], credit_code=code)
     if code not in found.index:
         return None
     value = found.at[code, rule.part if rule.type == "part" else rule.type]
@@ -202,7 +202,7 @@ def rules_seen(store: Store, programme: Programme, code: str) -> list[RuleSeen] 
     firms = enterprise_frame(store, credit_code=code)
     if firms.empty:
         return None
-    results = read_results(store, programme, [r for _, r in rules])
+    results = read_results(store, programme, [r for _, r in rules], credit_code=code)
     out = []
     for path, rule in rules:
         outcome = evaluate_rule(programme, rule, firms, results)
