@@ -20,6 +20,7 @@ import pandas as pd
 from assessment.access import Actor, require_bureau
 from assessment.db import Store
 from assessment.errors import AssessmentError
+from assessment.programmes import versions
 from assessment.programmes.eligibility import evaluate, result_frame
 from assessment.programmes.enrolment import served as served_providers
 from assessment.programmes.model import SOURCE_NAMES, STORED_SOURCE, Programme
@@ -200,3 +201,29 @@ def impact(
         n_resamples=n_resamples,
         seed=seed,
     )
+
+
+def summaries(store: Store, actor: Actor, *, n_resamples: int = DEFAULT_RESAMPLES, seed: int = 0) -> list[dict]:
+    """Every active programme for the cohort report (the bureau): ``{programme, version, name,
+    example, eligible, enrolled, impact}`` — ``eligible`` how many qualify now, ``enrolled`` how
+    many are enrolled, ``impact`` the ``impact`` JSON (None for a programme without a target)."""
+    require_bureau(store, actor, "programme.summary")
+    out = []
+    for programme in versions.active(store):
+        with store.read():
+            eligible = len(evaluate(store, programme).eligible_codes())
+            enrolled = len(served_providers(store, programme.id))
+        out.append(
+            {
+                "programme": programme.id,
+                "version": programme.version,
+                "name": programme.name.model_dump(),
+                "example": programme.example,
+                "eligible": eligible,
+                "enrolled": enrolled,
+                "impact": None
+                if programme.target is None
+                else impact(store, actor, programme, n_resamples=n_resamples, seed=seed),
+            }
+        )
+    return out

@@ -24,6 +24,7 @@ from assessment.answers import check_answers
 from assessment.cohort import SOURCE_PRIORITY, CohortFilter, check_filter, cohort_frame
 from assessment.db import Store
 from assessment.errors import AssessmentError
+from assessment.programmes.standing import enterprise_programmes
 from assessment.rounds import sort_key
 from benchmarks import editions
 from benchmarks.cohorts import peer_frame, standing
@@ -51,6 +52,7 @@ class EnterpriseBundle:
     previous: dict | None = None  # assessment, questionnaire, result, parts, mapped
     synthetic: bool = False
     verification: dict | None = None  # self and verified side by side (assessment.verification.comparison)
+    programmes: dict | None = None  # what it qualifies for (assessment.programmes.standing.enterprise_programmes)
 
 
 @dataclass
@@ -191,6 +193,7 @@ def enterprise_bundle(
         previous=_previous_bundle(store, actor, prev, q) if prev else None,
         synthetic=bool(profile.get("synthetic") or row.get("synthetic")),
         verification=verification.comparison(store, actor, row["id"]),
+        programmes=enterprise_programmes(store, actor, code, view["plan"]),
     )
 
 
@@ -209,6 +212,7 @@ class CohortBundle:
     model: dict | None
     report_date: date
     verification: dict | None = None  # benchmarks.verification_gaps.summary of the filter
+    programmes: list | None = None  # the active programmes (benchmarks.programme_impact.summaries)
 
     @property
     def cross(self) -> pd.DataFrame:
@@ -228,7 +232,7 @@ def earlier_editions(questionnaire: str) -> list[str]:
 def cohort_bundle(store: Store, actor: Actor, flt: CohortFilter, *, report_date: date | None = None) -> CohortBundle:
     """The data of a cohort report for the bureau. Raises a named error for a filter naming
     an unknown questionnaire, park, industry, size, round or source, and for a non-bureau user."""
-    from benchmarks import cohorts, verification_gaps
+    from benchmarks import cohorts, programme_impact, verification_gaps
 
     require_bureau(store, actor, "report.cohort")
     q = get(flt.questionnaire, flt.version) if flt.version else get(flt.questionnaire)
@@ -252,4 +256,5 @@ def cohort_bundle(store: Store, actor: Actor, flt: CohortFilter, *, report_date:
         model=archetype_store.active_model(store, q.id),
         report_date=report_date or date.today(),
         verification=verification_gaps.summary(store, actor, flt),
+        programmes=programme_impact.summaries(store, actor),
     )

@@ -131,8 +131,12 @@ class CohortReport(Localised):
         story += self.archetypes(b, st, 6)
         story += self.progress(b, st, 7)
         story += self.lagging(b, st, 8)
+        number = 9
         if b.verification is not None:
-            story += self.verification(b, st, 9)
+            story += self.verification(b, st, number)
+            number += 1
+        if b.programmes:
+            story += self.programmes(b, st, number)
         story += self.method(b, st)
         return story
 
@@ -573,6 +577,79 @@ class CohortReport(Localised):
             rows.append([self.name(item_label(q, r.item)), fmt_signed(r.mean_gap, 2), str(r.overrated), str(r.pairs)])
         widths = [CONTENT_WIDTH - 75 * mm, 25 * mm, 25 * mm, 25 * mm]
         out.append(data_table(st, rows, widths, align="LRRR"))
+        return out
+
+    # --------------------------------------------------------------------------- programmes
+
+    def programmes(self, b: CohortBundle, st: Styles, number: int) -> list[Flowable]:
+        """Per active programme: who qualifies, who is enrolled, and the impact as
+        ``benchmarks.programme_impact`` measures it (groups below 5 not shown)."""
+        out: list[Flowable] = [CondPageBreak(80 * mm), *heading(self.t("s_programmes_cohort"), st, number)]
+        out.append(P(self.t("programmes_cohort_intro"), st.body))
+        for p in b.programmes:
+            title = f"{self.name(p['name'])} · {p['version']}"
+            out += [CondPageBreak(60 * mm), P(title, st.h2)]
+            if p["example"]:
+                out.append(P(self.t("programme_example"), st.small))
+            out.append(P(self.t("programme_counts", eligible=p["eligible"], enrolled=p["enrolled"]), st.body))
+            if p["impact"] is None:
+                out.append(P(self.t("programme_no_target"), st.body))
+                continue
+            out += self.programme_impact(p["impact"], st)
+        return out
+
+    @staticmethod
+    def ci(ci95) -> str:
+        return f"[{fmt(ci95[0], 1)}, {fmt(ci95[1], 1)}]"
+
+    def programme_impact(self, result: dict, st: Styles) -> list[Flowable]:
+        heads = [self.t("programme_group"), "n", self.t("programme_before"), self.t("programme_after")]
+        heads.append(self.t("change_ci"))
+        rows: list[list] = [head_row(heads, st, "LRRRR")]
+        for key in ("served", "comparison"):
+            g = result[key]
+            label = self.t(f"programme_{key}")
+            if g.get("suppressed"):
+                rows.append([label, str(g["n"]), "", "", self.t("too_few_short")])
+                continue
+            change = f"{fmt_signed(g['change']['mean'], 1)} {self.ci(g['change']['ci95'])}"
+            rows.append([label, str(g["n"]), fmt(g["before_mean"], 1), fmt(g["after_mean"], 1), change])
+        d = result["difference"]
+        diff = (
+            self.t("too_few_short") if d.get("suppressed") else f"{fmt_signed(d['estimate'], 1)} {self.ci(d['ci95'])}"
+        )
+        rows.append([self.t("programme_difference"), "", "", "", diff])
+        widths = [CONTENT_WIDTH - 120 * mm, 15 * mm, 25 * mm, 25 * mm, 55 * mm]
+        out: list[Flowable] = [data_table(st, rows, widths, align="LRRRR"), gap(1)]
+        t = result["target"]
+        rule = self.name(t["rule"])
+        if t.get("suppressed"):
+            out.append(P(self.t("programme_target_suppressed", rule=rule), st.body))
+        else:
+            lo, hi = t["ci95"]
+            out.append(
+                P(
+                    self.t(
+                        "programme_target",
+                        rule=rule,
+                        share=fmt(100 * t["share"], 1),
+                        reached=t["reached"],
+                        lo=fmt(100 * lo, 1),
+                        hi=fmt(100 * hi, 1),
+                    ),
+                    st.body,
+                )
+            )
+        if result["by_provider"]:
+            rows = [head_row([self.t("provider"), "n", self.t("change_ci")], st, "LRR")]
+            for prov in result["by_provider"]:
+                if prov.get("suppressed"):
+                    rows.append([prov["provider"], str(prov["n"]), self.t("too_few_short")])
+                else:
+                    c = prov["change"]
+                    rows.append([prov["provider"], str(prov["n"]), f"{fmt_signed(c['mean'], 1)} {self.ci(c['ci95'])}"])
+            out += [gap(1), data_table(st, rows, [CONTENT_WIDTH - 70 * mm, 15 * mm, 55 * mm], align="LRR")]
+        out += [gap(1), P(self.name(result["method"]), st.small)]
         return out
 
     # ------------------------------------------------------------------------------- method

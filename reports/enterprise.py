@@ -121,6 +121,10 @@ class EnterpriseReport(Localised):
             story.append(CondPageBreak(80 * mm))
             story += self.progress(b, st, number)
             number += 1
+        if b.programmes and b.programmes["active"]:
+            story.append(CondPageBreak(60 * mm))
+            story += self.programmes(b, st, number)
+            number += 1
         story.append(PageBreak())
         story += self.answers(b, st)
         story.append(CondPageBreak(90 * mm))
@@ -616,6 +620,36 @@ class EnterpriseReport(Localised):
         if len(actions) > STEPS_FOR_FIRST:
             out.append(P(self.t("steps_first", n=STEPS_FOR_FIRST), st.small))
         out += self.what_if(b, st)
+        return out
+
+    def programmes(self, b: EnterpriseBundle, st: Styles, number: int) -> list[Flowable]:
+        """The programmes it qualifies for now and the nearest one with what stands between,
+        each gap with the roadmap's actions (by their number) that close it."""
+        found = b.programmes
+        out = [*heading(self.t("s_programmes"), st, number), P(self.t("programmes_intro"), st.body)]
+        if not found["eligible"]:
+            out.append(P(self.t("programmes_none"), st.body))
+        for s in found["eligible"]:
+            out.append(
+                P(self.t("programme_eligible", name=self.name(s["name"]), benefit=self.name(s["benefit"])), st.h2)
+            )
+            basis = (
+                "；".join(self.name(m["text"]) for m in s["met"])
+                if self.lang == "zh"
+                else "; ".join(self.name(m["text"]) for m in s["met"])
+            )
+            out.append(P(self.t("programme_basis", basis=basis), st.small))
+        near = found["nearest"]
+        if near is None:
+            return out
+        out.append(P(self.t("programme_nearest", name=self.name(near["name"]), n=len(near["missing"])), st.h2))
+        for missing in near["missing"]:
+            out.append(bullet(self.name(missing["gap"]), st.bullet))
+            if missing["actions"]:
+                closing = self.gap_join(
+                    self.t("programme_action", n=a["rank"], name=self.name(a["name"])) for a in missing["actions"]
+                )
+                out.append(P(closing, st.small))
         return out
 
     def what_if(self, b: EnterpriseBundle, st: Styles) -> list[Flowable]:

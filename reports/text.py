@@ -708,3 +708,60 @@ LABELS: dict[str, tuple[str, str]] = {
         "before self-assessment). Percentiles use linear interpolation.",
     ),
 }
+
+
+# programmes (``assessment.programmes``): the enterprise's standing and the cohort's programmes
+LABELS.update(
+    {
+        "s_programmes": ("扶持项目（免申即享）", "Programmes (no application needed)"),
+        "programmes_intro": (
+            "在办项目中本企业目前符合条件的项目，以及最接近的一个项目还差哪些条件；“路线图第 N 项”指上文"
+            "改进路线图中能补上该差距的行动。是否符合条件以主管部门的名单为准。",
+            "The current programmes this enterprise qualifies for, and what stands between it and the nearest "
+            'one; "roadmap action N" is the action of the improvement roadmap above that closes the gap. The '
+            "bureau's list is authoritative.",
+        ),
+        "programmes_none": ("目前尚不符合任何在办项目的条件。", "It does not qualify for any current programme yet."),
+        "programme_eligible": ("符合条件：{name}（{benefit}）", "Qualifies: {name} ({benefit})"),
+        "programme_basis": ("依据：{basis}", "Basis: {basis}"),
+        "programme_nearest": (
+            "最接近的项目：{name}（还差 {n} 项条件）",
+            "Nearest programme: {name} ({n} condition(s) to go)",
+        ),
+        "programme_action": ("路线图第 {n} 项：{name}", "roadmap action {n}: {name}"),
+        "s_programmes_cohort": ("惠企项目", "Programmes"),
+        "programmes_cohort_intro": (
+            "每个在办项目：目前符合条件的企业数、已参加的企业数，以及参加企业与符合条件但未参加企业的前后变化"
+            "（方括号内为 95% 置信区间）。项目数字覆盖全区企业，不受本报告筛选条件限制。",
+            "Each current programme: how many enterprises qualify now, how many are enrolled, and how the "
+            "enrolled and the eligible but not enrolled changed between its rounds (95 % confidence intervals in "
+            "brackets). Programme figures cover every enterprise of the district, not only this report's filter.",
+        ),
+        "programme_example": ("示例项目，不是区政策。", "An example programme, not district policy."),
+        "programme_counts": (
+            "符合条件：{eligible} 家；已参加：{enrolled} 家。",
+            "Eligible now: {eligible}; enrolled: {enrolled}.",
+        ),
+        "programme_no_target": (
+            "本项目未设定目标，不衡量效果。",
+            "The programme sets no target: no impact is measured.",
+        ),
+        "programme_group": ("组", "Group"),
+        "programme_before": ("项目前平均", "Mean before"),
+        "programme_after": ("项目后平均", "Mean after"),
+        "programme_served": ("参加企业", "Served"),
+        "programme_comparison": ("对照（符合条件未参加）", "Comparison (eligible, not served)"),
+        "programme_difference": ("差异（双重差分）", "Difference (difference in differences)"),
+        "change_ci": ("变化 [95% 区间]", "Change [95 % CI]"),
+        "too_few_short": ("少于 5 家，不显示", "fewer than 5: not shown"),
+        "programme_target": (
+            "达到目标（{rule}）：{reached} 家，占参加企业 {share}%（95% 区间 {lo}%–{hi}%）。",
+            "Reached the target ({rule}): {reached}, {share} % of the enrolled (95 % CI {lo} %–{hi} %).",
+        ),
+        "programme_target_suppressed": (
+            "达到目标（{rule}）：参加企业少于 5 家，不显示。",
+            "Reached the target ({rule}): fewer than 5 enrolled, not shown.",
+        ),
+        "provider": ("服务商", "Provider"),
+    }
+)

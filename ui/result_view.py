@@ -17,6 +17,7 @@ from assessment.answers import UNSURE
 from assessment.db import Store
 from assessment.directory import SOURCES
 from assessment.errors import AssessmentError
+from assessment.programmes.standing import enterprise_programmes
 from benchmarks import cohorts, dashboard
 from benchmarks.editions import map_result
 from benchmarks.statistics import part_ids
@@ -54,6 +55,7 @@ def show(store: Store, who: Actor, aid: int, lang: str, key: str = "") -> None:
     _where_it_stands(q, result, view, lang, key)
     _why(q, result, lang)
     _plan(q, view, lang, key)
+    _programmes(store, who, row, view, lang)
     if q.kind == "dcmm":
         _method(q, lang)
 
@@ -375,6 +377,47 @@ def _plan(q, view: dict, lang: str, key: str) -> None:
                             tr(lang, "待满足的标准：", "Criteria to meet: ")
                             + "；".join(q.criterion_by_id[c].text.get(lang) for c in a["criteria"])
                         )
+
+
+def _programmes(store: Store, who: Actor, row: dict, view: dict, lang: str) -> None:
+    """The active programmes the enterprise qualifies for, and the nearest one it does not yet
+    qualify for with what stands between, linked to the plan's actions (by their number)."""
+    try:
+        found = enterprise_programmes(store, who, row["credit_code"], view["plan"])
+    except AssessmentError as exc:
+        state.error_box(exc, lang)
+        return
+    if not found["active"]:
+        return
+    st.subheader(tr(lang, "扶持项目（免申即享）", "Programmes (no application needed)"))
+    if not found["eligible"]:
+        st.info(tr(lang, "目前尚不符合任何在办项目的条件。", "You do not qualify for any current programme yet."))
+    for s in found["eligible"]:
+        st.success(
+            tr(
+                lang,
+                f"符合条件：**{s['name']['zh']}** — {s['benefit']['zh']}",
+                f"You qualify: **{s['name']['en']}** — {s['benefit']['en']}",
+            )
+        )
+        st.caption(tr(lang, "依据：", "Basis: ") + tr(lang, "；", "; ").join(m["text"][lang] for m in s["met"]))
+    near = found["nearest"]
+    if near is None:
+        return
+    st.markdown(
+        tr(
+            lang,
+            f"**最接近的项目：{near['name']['zh']}**（还差 {len(near['missing'])} 项条件）",
+            f"**Nearest programme: {near['name']['en']}** ({len(near['missing'])} condition(s) to go)",
+        )
+    )
+    for missing in near["missing"]:
+        lines = [f"- {missing['gap'][lang]}"]
+        for a in missing["actions"]:
+            lines.append(
+                tr(lang, f"    - 改进计划第 {a['rank']} 项：", f"    - Plan action {a['rank']}: ") + a["name"][lang]
+            )
+        st.markdown("\n".join(lines))
 
 
 # ------------------------------------------------------------------------------- history

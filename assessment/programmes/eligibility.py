@@ -36,11 +36,13 @@ def enterprise_frame(store: Store, **profile) -> pd.DataFrame:
     return frame
 
 
-def result_frame(store: Store, questionnaire: str, round_: str, source: str | None, parts=()) -> pd.DataFrame:
+def result_frame(
+    store: Store, questionnaire: str, round_: str, source: str | None, parts=(), credit_code: str | None = None
+) -> pd.DataFrame:
     """Current results of a questionnaire in a round from one stored source (or, for None, the
     best source per enterprise): by credit code, ``assessment_id``, ``source``, ``level``,
-    ``score`` and the ``parts``."""
-    slot = " AND round = ?" + (" AND source = ?" if source else "")
+    ``score`` and the ``parts`` (of one enterprise only, with ``credit_code``)."""
+    slot = " AND round = ?" + (" AND source = ?" if source else "") + (" AND credit_code = ?" if credit_code else "")
     ids = CURRENT_IDS.format(slot=slot)
     part_columns = "".join(
         f", (SELECT score FROM result_parts WHERE assessment_id = a.id AND part = ?) AS part_{n}"
@@ -50,7 +52,7 @@ def result_frame(store: Store, questionnaire: str, round_: str, source: str | No
         f"SELECT a.credit_code, a.id AS assessment_id, a.source, r.level, r.score{part_columns} FROM ({ids}) c "
         "JOIN assessments a ON a.id = c.id JOIN results r INDEXED BY results_summary ON r.assessment_id = a.id"
     )
-    params = [*parts, questionnaire, round_, *([source] if source else [])]
+    params = [*parts, questionnaire, round_, *([source] if source else []), *([credit_code] if credit_code else [])]
     frame = pd.read_sql_query(sql, store.db.conn, params=params)
     frame = frame.rename(columns={f"part_{n}": part for n, part in enumerate(parts)})
     if source is None and frame["credit_code"].duplicated().any():
@@ -67,15 +69,20 @@ def result_key(programme: Programme, rule: ResultRule) -> tuple[str, str, str | 
     return rule.questionnaire, programme.rounds.resolve(rule.round), STORED_SOURCE[rule.source]
 
 
-def read_results(store: Store, programme: Programme, rules) -> dict[tuple, pd.DataFrame]:
-    """One result frame per (questionnaire, round, source) the result rules ask for."""
+def read_results(
+    store: Store, programme: Programme, rules, credit_code: str | None = None
+) -> dict[tuple, pd.DataFrame]:
+    """One result frame per (questionnaire, round, source) the result rules ask for (of one
+    enterprise only, with ``credit_code``)."""
     parts: dict[tuple, set[str]] = {}
     for rule in rules:
         if isinstance(rule, ResultRule):
             parts.setdefault(result_key(programme, rule), set())
             if rule.part:
                 parts[result_key(programme, rule)].add(rule.part)
-    return {key: result_frame(store, *key, parts=sorted(names)) for key, names in parts.items()}
+    return {
+        key: result_frame(store, *key, parts=sorted(names), credit_code=credit_code) for key, names in parts.items()
+    }
 
 
 @dataclass

@@ -103,3 +103,10 @@ def listing(store: Store, actor: Actor) -> list[dict]:
             }
         )
     return out
+
+
+def active(store: Store) -> list[Programme]:
+    """The active version of every programme, by id (what enterprises see; no listing rights
+    needed: each caller checks whose standing it reads)."""
+    rows = store.db.execute("SELECT id, document FROM programme_versions WHERE active = 1 ORDER BY id").fetchall()
+    return [parse(json.loads(document), f"{pid}@active") for pid, document in rows]
