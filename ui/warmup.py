@@ -13,7 +13,7 @@ import os
 import threading
 
 MODULES = (
-    "assessment.schema",
+    "assessment.schema",  # sqlite-utils, and pandas with it: the store of every page after the first
     "plotly.graph_objects",
     "ui.charts",
     "ui.cohort_charts",
