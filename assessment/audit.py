@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
-
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from assessment.db import Store, now
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 # What a user typed reaches the audit log (usernames at sign-in, file names, record ids): each
 # field is capped before it is recorded, so that the log cannot be used to fill the disk.

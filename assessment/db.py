@@ -18,10 +18,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from assessment.private_files import create_private
+
+if TYPE_CHECKING:  # imported where a connection is made: sqlite-utils loads pandas and numpy,
+    import sqlite_utils  # about a second that a new server's first page does not need
 
 DEFAULT_PATH = Path("data") / "assessment.db"
 BUSY_TIMEOUT_S = 30
@@ -41,6 +43,8 @@ def now() -> str:
 
 
 def connect(path: Path) -> sqlite_utils.Database:
+    import sqlite_utils
+
     if str(path) != ":memory:" and path.parent.is_dir():
         create_private(path)  # before SQLite creates it with the umask's mode; WAL and SHM follow it
     # isolation_level=None: no implicit transactions; every transaction is explicit
@@ -50,6 +54,22 @@ def connect(path: Path) -> sqlite_utils.Database:
     conn.execute("PRAGMA synchronous = NORMAL")
     conn.execute("PRAGMA foreign_keys = ON")
     return sqlite_utils.Database(conn, execute_plugins=False)
+
+
+@contextmanager
+def peek(path: Path) -> Iterator[sqlite3.Connection | None]:
+    """A plain ``sqlite3`` connection to the database at ``path`` for a few reads, or None when
+    it has no tables yet; no migration runs and no file is created. For the first page of a new
+    server, which draws without sqlite-utils (and so without pandas and numpy)."""
+    if str(path) == ":memory:" or not path.is_file():
+        yield None
+        return
+    conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_S, isolation_level=None)
+    try:
+        migrated = conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'enterprises'").fetchone()
+        yield conn if migrated else None
+    finally:
+        conn.close()
 
 
 class Store:

@@ -5,11 +5,12 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from pathlib import Path
 
 from assessment import credit_code as cc
 from assessment.access import Actor, assigned_enterprises, require_read, require_role
 from assessment.audit import record
-from assessment.db import Store, now
+from assessment.db import Store, now, peek
 from assessment.directory import SIZES, size_class
 from assessment.errors import AssessmentError
 
@@ -236,10 +237,24 @@ def listing(store: Store, actor: Actor, **filters) -> list[dict]:
     return list(store.db.query(sql + " ORDER BY name", params))
 
 
+HAS_SYNTHETIC = "SELECT 1 FROM enterprises WHERE synthetic = 1 LIMIT 1"
+COUNT = "SELECT count(*) FROM enterprises"
+
+
 def has_synthetic(store: Store) -> bool:
-    return store.db.execute("SELECT 1 FROM enterprises WHERE synthetic = 1 LIMIT 1").fetchone() is not None
+    return store.db.execute(HAS_SYNTHETIC).fetchone() is not None
 
 
 def count(store: Store) -> int:
     """How many enterprises the store holds (0 on a fresh installation)."""
-    return store.db.execute("SELECT count(*) FROM enterprises").fetchone()[0]
+    return store.db.execute(COUNT).fetchone()[0]
+
+
+def at_a_glance(path: Path) -> tuple[bool, int]:
+    """``has_synthetic`` and ``count`` of the database at ``path``, read without opening a
+    ``Store`` (``assessment.db.peek``): what the home page shows, sqlite-utils not loaded; a
+    database not created yet holds nothing."""
+    with peek(path) as conn:
+        if conn is None:
+            return False, 0
+        return conn.execute(HAS_SYNTHETIC).fetchone() is not None, conn.execute(COUNT).fetchone()[0]

@@ -59,9 +59,17 @@ def _rerun_times(mode: str, section: str, repeats: int = 15) -> list[float]:
 BARE_APP = 'import streamlit as st\n\nst.title("Hello")\n'
 
 
-def _first_page_seconds(app_dir: Path = ROOT) -> tuple[float, float]:
+def _server_cpu(pid: int) -> float:
+    """CPU seconds (user and system) a process has used so far (Linux ``/proc``)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _first_page_seconds(app_dir: Path = ROOT) -> tuple[float, float, float]:
     """Seconds from starting ``streamlit run app.py`` in ``app_dir`` (on an empty database) to
-    its health check answering, and to the first page's title drawn in chromium."""
+    its health check answering, and to the first page's title drawn in chromium; and the CPU
+    seconds the server had used by then (unlike the wall times, barely moved by other load on
+    the machine)."""
     from playwright.sync_api import sync_playwright
 
     from tests.browser.server import CHROMIUM, CHROMIUM_ARGS, start_app, stop, wait_healthy
@@ -78,10 +86,11 @@ def _first_page_seconds(app_dir: Path = ROOT) -> tuple[float, float]:
             page.goto(url)
             page.wait_for_selector("h1", timeout=60_000)
             drawn = time.perf_counter() - start
+            cpu = _server_cpu(proc.pid)
         finally:
             stop(proc)
             browser.close()
-    return healthy, drawn
+    return healthy, drawn, cpu
 
 
 def benchmarks() -> list[tuple[str, float, str, str]]:
@@ -104,11 +113,20 @@ def benchmarks() -> list[tuple[str, float, str, str]]:
             "<= 50",
         )
     )
-    healthy, drawn = _first_page_seconds()
-    rows.append(("`streamlit run` to health check answering", healthy, "s", ""))
-    rows.append(("`streamlit run` to first page drawn in chromium", drawn, "s", "<= 3"))
-    # the floor on this machine: Streamlit's own start and its page bundle in chromium
+    # the floor on this machine: Streamlit's own start and its page bundle in chromium; the two
+    # apps started in turn, three times each, and the best of each kept
     bare = Path(tempfile.mkdtemp())
     (bare / "app.py").write_text(BARE_APP)
-    rows.append(("  the same for a bare one-line Streamlit app (reference)", _first_page_seconds(bare)[1], "s", ""))
+    ours, floor = [], []
+    for _ in range(3):
+        ours.append(_first_page_seconds())
+        floor.append(_first_page_seconds(bare))
+    healthy, drawn, cpu = (min(x[k] for x in ours) for k in range(3))
+    bare_drawn, bare_cpu = (min(x[k] for x in floor) for k in (1, 2))
+    rows.append(("`streamlit run` to health check answering (best of 3)", healthy, "s", ""))
+    rows.append(("`streamlit run` to first page drawn in chromium (best of 3)", drawn, "s", "<= 3"))
+    rows.append(("  the same for a bare one-line Streamlit app (reference)", bare_drawn, "s", ""))
+    rows.append(("  first page against the bare app", drawn / bare_drawn, "x", "<= 1.2"))
+    rows.append(("  server CPU until the first page is drawn", cpu, "s", ""))
+    rows.append(("  the same for the bare app", bare_cpu, "s", ""))
     return rows

@@ -255,8 +255,8 @@ def test_empty_database_offers_demo_data_to_an_administrator_only(app, store):
     at = app()
     at.run()
     assert "数据库是空的" not in texts(at) and "demo" not in [b.key for b in at.button]
-    accounts.add_user(store, CLI, "admin1", "admin", "Hn4$wQz7Lp2#Vk")  # a session re-checks its account
-    at = app(Actor("admin1", "admin"))
+    # a signed-in session needs its account (ui.state ends one whose account is gone)
+    at = app(accounts.add_user(store, CLI, "admin1", "admin", "Qv8#tLm2pRx9wZ"))
     at.run()
     assert "数据库是空的" in texts(at)
     at.button(key="demo").click().run(timeout=300)

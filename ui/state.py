@@ -4,6 +4,7 @@ a session whose account changed, and the client's address for the sign-in lock-o
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 import streamlit as st
 
@@ -18,6 +19,11 @@ SESSION_TIMEOUT_S = 30 * 60  # idle time after which a user signs in again
 def _store(path: str) -> Store:
     # one Store per database file; it opens a connection per thread
     return Store(path)
+
+
+def path() -> Path:
+    """The database file of this server."""
+    return resolve_path()
 
 
 def store() -> Store:

@@ -12,7 +12,14 @@ import logging
 import os
 import threading
 
-MODULES = ("plotly.graph_objects", "ui.charts", "ui.cohort_charts", "benchmarks.dashboard", "reports")
+MODULES = (
+    "assessment.schema",  # sqlite-utils, and pandas with it: the store of every page after the first
+    "plotly.graph_objects",
+    "ui.charts",
+    "ui.cohort_charts",
+    "benchmarks.dashboard",
+    "reports",
+)
 DELAY_S = 1.0  # after the first page: its drawing comes first
 
 _lock = threading.Lock()

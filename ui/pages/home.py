@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from assessment import enterprises
-from assessment.enterprises import has_synthetic
+from assessment.enterprises import at_a_glance
 from ui import state
 from ui.i18n import current, tr
 
@@ -22,7 +21,9 @@ st.write(
         "an archetype, a step-by-step improvement plan and a PDF report.",
     )
 )
-if has_synthetic(state.store()):
+# read without opening the store: a new server's first page draws without sqlite-utils and pandas
+synthetic, firms = at_a_glance(state.path())
+if synthetic:
     st.warning(
         tr(
             lang,
@@ -33,7 +34,7 @@ if has_synthetic(state.store()):
         icon=":material/science:",
     )
 
-if enterprises.count(state.store()) == 0 and who is not None and who.role == "admin":
+if firms == 0 and who is not None and who.role == "admin":
     with st.container(border=True):
         st.markdown(
             tr(
