@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 
 import pytest
+from hypothesis import settings
 
 from assessment import accounts, enterprises, rounds
 from assessment.access import CLI, Actor
@@ -15,6 +16,11 @@ from assessment.db import Store
 # no background warm-up in the app under test (see ui.warmup); the servers the browser tests
 # start inherit this
 os.environ["ASSESSMENT_WARMUP"] = "0"
+
+# no test depends on timing: hypothesis' per-example deadline would fail a slow example on a
+# loaded machine (the first call of zxcvbn, a cold import) without saying anything about behaviour
+settings.register_profile("no-deadline", deadline=None)
+settings.load_profile("no-deadline")
 
 
 def code(n: int) -> str:
