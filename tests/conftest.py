@@ -6,10 +6,11 @@ from __future__ import annotations
 import os
 
 import pytest
+from argon2 import PasswordHasher
 
 from assessment import accounts, enterprises, rounds
 from assessment.access import CLI, Actor
-from assessment.credit_code import complete
+from assessment.credit_code import invented
 from assessment.db import Store
 
 # no background warm-up in the app under test (see ui.warmup); the servers the browser tests
@@ -19,7 +20,7 @@ os.environ["ASSESSMENT_WARMUP"] = "0"
 
 def code(n: int) -> str:
     """A valid, invented credit code, distinct for each n."""
-    return complete(f"91370213MA{n:07d}")
+    return invented(n)
 
 
 # the rounds tests start assessments in: enterprises may only start in a round the bureau has
@@ -39,6 +40,14 @@ def store(tmp_path) -> Store:
     s = open_rounds(Store(tmp_path / "assessment.db"))
     yield s
     s.close()
+
+
+@pytest.fixture
+def cheap_argon2(monkeypatch):
+    """Cheap argon2 parameters for tests of behaviour, not of cost (the real ones cost 0.1-0.3 s a
+    hash). Opt in per module with ``pytestmark = pytest.mark.usefixtures("cheap_argon2")``;
+    tests/test_accounts.py checks the production parameters it keeps aside first."""
+    monkeypatch.setattr(accounts, "HASHER", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
 
 
 @pytest.fixture
@@ -72,3 +81,12 @@ def make_enterprise(store: Store, n: int = 1, *, confirmed: bool = True, **profi
 @pytest.fixture
 def enterprise(store) -> Actor:
     return make_enterprise(store, 1)
+
+
+@pytest.fixture
+def app(store, monkeypatch):
+    """A maker of AppTests of the app on the test database (tests.support.pages.app_on); page-test
+    modules that need another maker define their own ``app``."""
+    from tests.support.pages import app_on
+
+    return app_on(store, monkeypatch)

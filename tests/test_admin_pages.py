@@ -5,24 +5,21 @@ backups, the audit log; the role gate, lock-out and session expiry."""
 from __future__ import annotations
 
 import datetime
-import io
 import json
 import sqlite3
 import time
 from pathlib import Path
 
-import openpyxl
 import pytest
 import streamlit as st
 import yaml
-from argon2 import PasswordHasher
 from streamlit.testing.v1 import AppTest
 
 from assessment import accounts, audit, enterprises, lifecycle
 from assessment.access import CLI, Actor
-from assessment.importer import BASE_COLUMNS
 from questionnaires import get, loader
 from tests.conftest import code, make_enterprise
+from tests.support.import_files import dcmm_workbook
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 QUESTIONNAIRES = Path(__file__).resolve().parent.parent / "questionnaires"
@@ -30,9 +27,7 @@ PAGES = ("admin_accounts", "admin_import", "admin_questionnaires", "admin_mainte
 DCMM = "dcmm-2025"
 
 
-@pytest.fixture(autouse=True)
-def cheap_argon2(monkeypatch):
-    monkeypatch.setattr(accounts, "HASHER", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+pytestmark = pytest.mark.usefixtures("cheap_argon2")
 
 
 @pytest.fixture(autouse=True)
@@ -259,34 +254,6 @@ def test_an_access_code_for_an_unknown_enterprise_is_refused(app, store, boss):
 
 
 # ------------------------------------------------------------------------------ import
-
-
-def dcmm_workbook(bad_level: object = None) -> bytes:
-    """Three DCMM quick-mode rows; with ``bad_level``, the second data row (spreadsheet row 3)
-    gives that level for strategy.planning."""
-    q = get(DCMM)
-    header = list(BASE_COLUMNS) + [item.id for item in q.items]
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.title = "assessments"
-    ws.append(header)
-    for n in range(3):
-        row = {
-            "credit_code": code(200 + n),
-            "name": f"青岛导入页面测试{n}有限公司",
-            "park": "金水创新产业园",
-            "industry": "啤酒饮料",
-            "size": "small",
-            "questionnaire": DCMM,
-            "round": "2025",
-            **{item.id: (i + n) % 5 + 1 for i, item in enumerate(q.items)},
-        }
-        if n == 1 and bad_level is not None:
-            row["strategy.planning"] = bad_level
-        ws.append([row[h] for h in header])
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
 
 
 def test_import_check_names_the_bad_row_writes_nothing_then_the_corrected_file_imports(app, store, boss):

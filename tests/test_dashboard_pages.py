@@ -23,7 +23,7 @@ from benchmarks.demo import generate
 from benchmarks.statistics import progress_pairs
 from questionnaires import get
 from tests.conftest import make_enterprise, open_rounds
-from tests.test_app_pages import APP, full_sme_answers, texts
+from tests.support.pages import APP, full_sme_answers, texts
 
 Q = "sme-2024"
 PAGES = ("dashboard", "bureau_archetypes", "bureau_progress", "enterprises", "bureau_reports")

@@ -21,7 +21,7 @@ from benchmarks.demo_programme import plant
 from benchmarks.programme_impact import impact
 from tests.conftest import open_rounds
 from tests.programme_builders import as_yaml, pilot
-from tests.test_app_pages import APP, texts
+from tests.support.pages import APP, texts
 
 ANALYST = Actor("analyst1", "analyst")
 PASSWORD = "Hn4$wQz7Lp2#Vk"

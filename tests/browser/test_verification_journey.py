@@ -12,8 +12,7 @@ from assessment.access import CLI
 from assessment.db import Store
 from questionnaires import get
 from tests.browser import driver as d
-from tests.browser.server import wait_idle
-from tests.browser.test_bureau import metric, sign_in_at_the_gate
+from tests.browser.driver import wait_idle
 from tests.conftest import code, make_enterprise, open_rounds
 
 DCMM = "dcmm-2025"
@@ -45,7 +44,7 @@ def open_as(browser, url: str, path: str, username: str, password: str):
     page.set_default_timeout(20_000)
     page.goto(f"{url}/{path}?lang=zh")
     wait_idle(page)
-    sign_in_at_the_gate(page, username, password)
+    d.sign_in_at_the_gate(page, username, password)
     return context, page
 
 
@@ -104,7 +103,7 @@ def test_assign_verify_ask_answer_submit_and_see_both_levels(browser, app_url, a
         d.nav(enterprise, "评估结果")
         assert enterprise.get_by_text("自评与现场核查").count() == 1
         verified = lifecycle.result(store, CLI, onsite)["overall"]["level"]
-        assert metric(enterprise, "自评等级") == "4" and metric(enterprise, "核查等级") == str(verified)
+        assert d.metric(enterprise, "自评等级") == "4" and d.metric(enterprise, "核查等级") == str(verified)
         assert enterprise.get_by_text("有 2 项核查结果与自评不同", exact=False).count() == 1
         d.shot(enterprise, "verification-results-side-by-side")
     finally:
