@@ -13,9 +13,12 @@ from tests.conftest import code
 from tests.support.import_files import as_answers, sme_answers
 
 SME, DCMM = "sme-2024", "dcmm-2025"
+PASSWORD = "Rk7#pWz2Lq9$Xm"  # of the assessor and bureau accounts the verification tests add
 
 
 def dcmm_answers(seed: int) -> dict:
+    """Complete dcmm-2025 answers: about a third of the items in quick mode, the rest criterion by
+    criterion."""
     q = get(DCMM)
     rng = random.Random(seed)
     answers = {}
@@ -38,10 +41,9 @@ def add(store, admin, n: int, qid: str = SME, round_: str = "2025", source: str 
         return lifecycle.record_submitted(db, admin, code(n), q, round_, source, given)
 
 
-PASSWORD = "Rk7#pWz2Lq9$Xm"
-
-
 def self_assessed(store, firm, level: int = 4) -> int:
+    """``firm``'s submitted dcmm-2025 self-assessment in round 2025, every item at ``level`` in quick
+    mode; returns its id."""
     draft = lifecycle.start_or_resume(store, firm, firm.credit_code, DCMM, "2025")
     for item in get(DCMM).items:
         lifecycle.save_answer(store, firm, draft, item.id, level)
