@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import typer
+from typer.core import TyperGroup
 
 from assessment import accounts
 from assessment.access import CLI
@@ -16,9 +17,21 @@ from assessment.errors import AssessmentError
 from assessment.scoring import score_document
 from questionnaires import QuestionnaireError, available, get
 from questionnaires.files import check_file
-from questionnaires.loader import UnknownQuestionnaire
+
+
+class Commands(TyperGroup):
+    """The root command group: an error a user can cause (an ``AssessmentError``, raised by any
+    command) is printed as one line and exits 1, here once for every command."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except AssessmentError as exc:
+            fail(str(exc))
+
 
 app = typer.Typer(
+    cls=Commands,
     add_completion=False,
     pretty_exceptions_enable=False,
     no_args_is_help=True,
@@ -78,10 +91,7 @@ def export_questionnaire(
     version: str | None = typer.Option(None, help="A version other than the current one."),
 ) -> None:
     """Print the whole questionnaire as JSON (same ids and fields as its file)."""
-    try:
-        emit(get(qid, version).model_dump(mode="json"))
-    except UnknownQuestionnaire as exc:
-        fail(str(exc))
+    emit(get(qid, version).model_dump(mode="json"))
 
 
 @questionnaire_app.command("validate")
@@ -112,10 +122,7 @@ def score_file(file: str = typer.Argument(..., metavar="ANSWERS.json", help="'-'
             f"JSON 格式错误（第 {exc.lineno} 行第 {exc.colno} 列） / malformed JSON at line "
             f"{exc.lineno} column {exc.colno}: {exc.msg}"
         )
-    try:
-        emit(score_document(doc))
-    except AssessmentError as exc:
-        fail(str(exc))
+    emit(score_document(doc))
 
 
 @db_app.command("init")
@@ -142,12 +149,9 @@ def user_add(
     """Create an account. The first administrator: `user add NAME --role admin`."""
     store = open_store(db)
     password = password or typer.prompt("密码 Password", hide_input=True, confirmation_prompt=True)
-    try:
-        who = accounts.add_user(
-            store, CLI, username, role, password, credit_code=credit_code, display_name=name, agency=agency
-        )
-    except AssessmentError as exc:
-        fail(str(exc))
+    who = accounts.add_user(
+        store, CLI, username, role, password, credit_code=credit_code, display_name=name, agency=agency
+    )
     typer.echo(f"{who.username}\t{who.role}")
 
 
@@ -170,10 +174,7 @@ def user_disable(
     db: str | None = DB_OPTION,
 ) -> None:
     """Disable (or with --enable, re-enable) an account."""
-    try:
-        accounts.set_disabled(open_store(db), CLI, username, not enable)
-    except AssessmentError as exc:
-        fail(str(exc))
+    accounts.set_disabled(open_store(db), CLI, username, not enable)
     typer.echo(f"{username}\t{'enabled' if enable else 'disabled'}")
 
 
@@ -186,10 +187,7 @@ def user_reset_password(
     """Set a new password for an account (and lift a lock-out)."""
     store = open_store(db)
     password = password or typer.prompt("新密码 New password", hide_input=True, confirmation_prompt=True)
-    try:
-        accounts.reset_password(store, CLI, username, password)
-    except AssessmentError as exc:
-        fail(str(exc))
+    accounts.reset_password(store, CLI, username, password)
     typer.echo(f"{username}\tpassword set")
 
 
@@ -200,20 +198,14 @@ def code_issue(
     db: str | None = DB_OPTION,
 ) -> None:
     """Issue an access code for an enterprise (shown once; stored hashed)."""
-    try:
-        issued = accounts.issue_access_code(open_store(db), CLI, credit_code, days=days)
-    except AssessmentError as exc:
-        fail(str(exc))
+    issued = accounts.issue_access_code(open_store(db), CLI, credit_code, days=days)
     emit(issued)
 
 
 @code_app.command("revoke")
 def code_revoke(credit_code: str, db: str | None = DB_OPTION) -> None:
     """Revoke every unused access code of an enterprise."""
-    try:
-        count = accounts.revoke_access_codes(open_store(db), CLI, credit_code)
-    except AssessmentError as exc:
-        fail(str(exc))
+    count = accounts.revoke_access_codes(open_store(db), CLI, credit_code)
     typer.echo(f"{count} revoked")
 
 
@@ -232,10 +224,7 @@ def round_add(
     """Add a round; enterprises can start in it while it is open."""
     from assessment import rounds
 
-    try:
-        added = rounds.add(open_store(db), CLI, label, is_open=not closed)
-    except AssessmentError as exc:
-        fail(str(exc))
+    added = rounds.add(open_store(db), CLI, label, is_open=not closed)
     typer.echo(f"{added['label']}\t{'open' if added['open'] else 'closed'}")
 
 
@@ -255,10 +244,7 @@ def round_list(db: str | None = DB_OPTION, as_json: bool = typer.Option(False, "
 def _set_round_open(label: str, is_open: bool, db: str | None) -> None:
     from assessment import rounds
 
-    try:
-        rounds.set_open(open_store(db), CLI, label, is_open)
-    except AssessmentError as exc:
-        fail(str(exc))
+    rounds.set_open(open_store(db), CLI, label, is_open)
     typer.echo(f"{label}\t{'open' if is_open else 'closed'}")
 
 
@@ -303,13 +289,9 @@ def benchmark_command(
     """Cohort statistics: count, levels, mean and percentiles of the overall score and each area.
     A cohort of fewer than 5 enterprises is suppressed."""
     from benchmarks import cohorts
-    from questionnaires.loader import UnknownQuestionnaire
 
     store = open_store(db)
-    try:
-        stats = cohorts.benchmark(store, cohort_filter(questionnaire, park, industry, size, round_, source, version))
-    except (AssessmentError, UnknownQuestionnaire) as exc:
-        fail(str(exc))
+    stats = cohorts.benchmark(store, cohort_filter(questionnaire, park, industry, size, round_, source, version))
     emit(stats)
 
 
@@ -323,13 +305,9 @@ def clusters_fit(
 ) -> None:
     """Fit the archetypes of a questionnaire, store the model and label its assessments."""
     from benchmarks import archetypes, cohorts
-    from questionnaires.loader import UnknownQuestionnaire
 
     store = open_store(db)
-    try:
-        model = cohorts.fit(store, CLI, questionnaire, k=k, random_state=seed)
-    except (AssessmentError, UnknownQuestionnaire) as exc:
-        fail(str(exc))
+    model = cohorts.fit(store, CLI, questionnaire, k=k, random_state=seed)
     emit({**archetypes.public_model(model), "assignments": cohorts.assignments(store, questionnaire)})
 
 
@@ -360,10 +338,7 @@ def plan_command(
     """The improvement plan of an assessment: ranked actions, roadmap and what-if."""
     from benchmarks import cohorts
 
-    try:
-        view = cohorts.peer_view(open_store(db), CLI, assessment_id)
-    except AssessmentError as exc:
-        fail(str(exc))
+    view = cohorts.peer_view(open_store(db), CLI, assessment_id)
     emit(view["plan"])
 
 
@@ -401,16 +376,12 @@ def flags_command(
     if ctx.invoked_subcommand is not None:
         return
     from benchmarks import verification
-    from questionnaires.loader import UnknownQuestionnaire
 
     if questionnaire is None:
         fail("请用 -q 指定问卷 / give the questionnaire with -q")
     store = open_store(db)
     flt = cohort_filter(questionnaire, park, industry, size, round_, source, version)
-    try:
-        found = verification.cohort_flags(store, CLI, flt, everyone=everyone)
-    except (AssessmentError, UnknownQuestionnaire) as exc:
-        fail(str(exc))
+    found = verification.cohort_flags(store, CLI, flt, everyone=everyone)
     if found["unchecked"]:
         typer.echo(
             f"注意 Warning: {found['unchecked']} 条评估尚未计算疑点，请运行 flags refresh / "
@@ -434,10 +405,7 @@ def flags_refresh(
     def progress(done: int, total: int) -> None:
         typer.echo(f"疑点 flags: {done}/{total}", err=True)
 
-    try:
-        summary = flag_store.refresh(store, CLI, every=every, progress=progress)
-    except AssessmentError as exc:
-        fail(str(exc))
+    summary = flag_store.refresh(store, CLI, every=every, progress=progress)
     emit(summary)
 
 
@@ -458,14 +426,10 @@ def verification_sample(
     """A reproducible random sample of the cohort's enterprises, stratified by park (at least one
     per park where the size allows, the rest in proportion); the seed and the draw are audited."""
     from benchmarks import verification
-    from questionnaires.loader import UnknownQuestionnaire
 
     store = open_store(db)
     flt = cohort_filter(questionnaire, park, industry, size, round_, source, version)
-    try:
-        emit(verification.sample(store, CLI, flt, size_n, seed))
-    except (AssessmentError, UnknownQuestionnaire) as exc:
-        fail(str(exc))
+    emit(verification.sample(store, CLI, flt, size_n, seed))
 
 
 @verification_app.command("assign")
@@ -477,10 +441,7 @@ def verification_assign(
     """Assign an assessment to an assessor for verification on site (audited)."""
     from assessment import verification
 
-    try:
-        verification.assign(open_store(db), CLI, assessment_id, assessor)
-    except AssessmentError as exc:
-        fail(str(exc))
+    verification.assign(open_store(db), CLI, assessment_id, assessor)
     typer.echo(f"{assessment_id}\t{assessor}")
 
 
@@ -510,10 +471,7 @@ def demo_command(
     def progress(done: int, total: int) -> None:
         typer.echo(f"演示数据 demo: {done}/{total} 家企业 enterprises", err=True)
 
-    try:
-        summary = generate_and_fit(store, CLI, enterprises, seed, force=force, progress=progress)
-    except AssessmentError as exc:
-        fail(str(exc))
+    summary = generate_and_fit(store, CLI, enterprises, seed, force=force, progress=progress)
     if as_json:
         emit(summary.as_dict())
         return
@@ -555,8 +513,6 @@ def import_command(
             row = "-" if p.row is None else str(p.row)
             typer.echo(f"{row}\t{p.column or '-'}\t{p.zh} / {p.en}", err=True)
         fail(str(exc))
-    except AssessmentError as exc:
-        fail(str(exc))
     if as_json:
         emit(report.summary())
         return
@@ -584,8 +540,6 @@ def import_template_command(
         fail(f"模板文件应以 .xlsx 结尾 / the template file must end in .xlsx: {output}")
     try:
         path = write_template(questionnaire, output, version=version)
-    except AssessmentError as exc:
-        fail(str(exc))
     except OSError as exc:
         fail(f"无法写入 {output} / cannot write {output}: {exc.strerror or exc}")
     typer.echo(f"{path}: ok")
@@ -618,8 +572,6 @@ def export_command(
             answers=answers,
             include_drafts=include_drafts,
         )
-    except AssessmentError as exc:
-        fail(str(exc))
     except OSError as exc:
         fail(f"无法写入 {output} / cannot write {output}: {exc.strerror or exc}")
     typer.echo(f"{report.path}: {report.rows} 条评估 assessments, {report.columns} 列 columns")
@@ -634,10 +586,7 @@ def backup_command(
     from assessment.backup_archive import backup
 
     store = open_store(db)
-    try:
-        info = backup(store, CLI, output)
-    except AssessmentError as exc:
-        fail(str(exc))
+    info = backup(store, CLI, output)
     counts = ", ".join(f"{k} {v}" for k, v in info.counts.items())
     typer.echo(f"{info.path}: {info.bytes} bytes ({counts})")
 
@@ -653,16 +602,10 @@ def restore_command(
     """Replace the database and its evidence with a backup, after checking it; all or nothing."""
     from assessment.backup_archive import check_archive, restore
 
-    try:
-        check_archive(file)  # before open_store: a missing database must not be created for nothing
-    except AssessmentError as exc:
-        fail(str(exc))
+    check_archive(file)  # before open_store: a missing database must not be created for nothing
     store = open_store(db)
     keep = store.path.with_name(store.path.name + ".pre-restore") if safety_copy else None
-    try:
-        info = restore(store, CLI, file, safety_copy=keep)
-    except AssessmentError as exc:
-        fail(str(exc))
+    info = restore(store, CLI, file, safety_copy=keep)
     if info.safety_copy:
         typer.echo(f"原数据库已备份到 previous database kept at: {info.safety_copy}")
     counts = ", ".join(f"{k} {v}" for k, v in info.counts.items())
@@ -726,10 +669,7 @@ def report_enterprise(
     from reports import enterprise_pdf
 
     lang, when = report_lang(lang), report_date(day)
-    try:
-        pdf = enterprise_pdf(open_store(db), CLI, credit_code, assessment, lang=lang, report_date=when)
-    except AssessmentError as exc:
-        fail(str(exc))
+    pdf = enterprise_pdf(open_store(db), CLI, credit_code, assessment, lang=lang, report_date=when)
     write_output(output, pdf)
     typer.echo(f"{output}: {len(pdf):,} bytes")
 
@@ -749,15 +689,11 @@ def report_cohort(
     db: str | None = DB_OPTION,
 ) -> None:
     """The bureau's cohort report for a filter: levels, parks, heat map, archetypes, progress."""
-    from questionnaires.loader import UnknownQuestionnaire
     from reports import cohort_pdf
 
     lang, when = report_lang(lang), report_date(day)
     flt = cohort_filter(questionnaire, park, industry, size, round_, source, version)
-    try:
-        pdf = cohort_pdf(open_store(db), CLI, flt, lang=lang, report_date=when)
-    except (AssessmentError, UnknownQuestionnaire) as exc:
-        fail(str(exc))
+    pdf = cohort_pdf(open_store(db), CLI, flt, lang=lang, report_date=when)
     write_output(output, pdf)
     typer.echo(f"{output}: {len(pdf):,} bytes")
 
@@ -777,7 +713,6 @@ def report_batch(
     db: str | None = DB_OPTION,
 ) -> None:
     """A ZIP of the enterprise reports of a filter, one PDF per enterprise, with index.csv."""
-    from questionnaires.loader import UnknownQuestionnaire
     from reports import batch_zip
 
     lang, when = report_lang(lang), report_date(day)
@@ -790,10 +725,7 @@ def report_batch(
             shown["step"] = step
             typer.echo(f"报告 reports: {done}/{total}", err=True)
 
-    try:
-        data = batch_zip(open_store(db), CLI, flt, lang=lang, report_date=when, progress=progress)
-    except (AssessmentError, UnknownQuestionnaire) as exc:
-        fail(str(exc))
+    data = batch_zip(open_store(db), CLI, flt, lang=lang, report_date=when, progress=progress)
     write_output(output, data)
     typer.echo(f"{output}: {len(data):,} bytes")
 
@@ -809,10 +741,7 @@ def enterprise_confirm(credit_code: str = typer.Argument(..., metavar="CODE"), d
     """Confirm a self-registered enterprise: from now on it counts in cohort figures."""
     from assessment import enterprises
 
-    try:
-        changed = enterprises.confirm(open_store(db), CLI, credit_code)
-    except AssessmentError as exc:
-        fail(str(exc))
+    changed = enterprises.confirm(open_store(db), CLI, credit_code)
     typer.echo(f"{credit_code.strip().upper()}\t{'confirmed' if changed else 'already confirmed'}")
 
 
@@ -844,10 +773,7 @@ def snapshot_refresh(
     """Freeze the current confirmed cohorts as the peer figures enterprises see (nightly)."""
     from benchmarks import cohorts
 
-    try:
-        done = cohorts.refresh_snapshot(open_store(db), CLI, questionnaire or None)
-    except (AssessmentError, UnknownQuestionnaire) as exc:
-        fail(str(exc))
+    done = cohorts.refresh_snapshot(open_store(db), CLI, questionnaire or None)
     if as_json:
         emit(done)
         return
@@ -941,8 +867,6 @@ def programme_activate(file: Path = typer.Argument(..., metavar="FILE"), db: str
         programme = versions.activate(store, CLI, data, str(file))
     except ProgrammeError as exc:
         _programme_problems(exc)
-    except AssessmentError as exc:
-        fail(str(exc))
     typer.echo(f"{programme.id}\t{programme.version}\tactive")
 
 
@@ -969,8 +893,6 @@ def programme_eligible(
         report = eligible_report(store, CLI, programme, almost=almost, park=park, industry=industry, size=size)
     except ProgrammeError as exc:  # a stored version that no longer fits the question banks
         _programme_problems(exc)
-    except AssessmentError as exc:
-        fail(str(exc))
     if as_json:
         # compact: json's C encoder (indent falls back to the Python one, seconds for 40,000 rows)
         typer.echo(json.dumps(report, ensure_ascii=False))
@@ -1009,16 +931,11 @@ def programme_enrol(
             for p in exc.problems:
                 typer.echo(f"{p.row}\t{p.column}\t{p.zh} / {p.en}", err=True)
             fail(str(exc))
-        except AssessmentError as exc:
-            fail(str(exc))
         typer.echo(f"已参加 enrolled: {count}")
         return
     if credit_code is None or provider is None:
         fail("请给出企业代码和 --provider，或 --csv 名单 / give CODE and --provider, or --csv FILE")
-    try:
-        row = enrolment.enrol(store, CLI, pid, credit_code, provider, start or dt.date.today().isoformat(), end)
-    except AssessmentError as exc:
-        fail(str(exc))
+    row = enrolment.enrol(store, CLI, pid, credit_code, provider, start or dt.date.today().isoformat(), end)
     typer.echo(f"{row['credit_code']}\t{pid} {row['version']}\t{row['provider']}\t{row['start_date']}")
 
 
@@ -1048,10 +965,7 @@ def providers_add(
     """Add a service provider to the bureau's list (audited)."""
     from assessment.programmes import enrolment
 
-    try:
-        row = enrolment.add_provider(open_store(db), CLI, name, note)
-    except AssessmentError as exc:
-        fail(str(exc))
+    row = enrolment.add_provider(open_store(db), CLI, name, note)
     typer.echo(f"{row['id']}\t{row['name']}")
 
 
@@ -1089,8 +1003,6 @@ def programme_impact(
         emit(impact(store, CLI, versions.get(store, pid), n_resamples=bootstrap, seed=seed))
     except ProgrammeError as exc:
         _programme_problems(exc)
-    except AssessmentError as exc:
-        fail(str(exc))
 
 
 if __name__ == "__main__":

@@ -462,8 +462,3 @@ def redeem_access_code(
     if error is not None:
         raise error
     return me
-
-
-def failed_sign_in(store: Store, username: str) -> None:
-    """Log a refused sign-in that never reached ``authenticate`` (e.g. a malformed code)."""
-    record_alone(store, Actor(username or "?", "enterprise"), "login", "user", username, outcome="failed")

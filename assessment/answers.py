@@ -196,7 +196,7 @@ def parse_document(doc: object):
     try:
         q = get(qid, version if isinstance(version, str) else None)
     except UnknownQuestionnaire as exc:
-        raise AnswerError(f"未知问卷 {qid!r}", str(exc).split(" / ", 1)[-1]) from None
+        raise AnswerError(f"未知问卷 {qid!r}", exc.en) from None
     if "answers" not in doc:
         raise AnswerError("缺少字段 answers", "missing field 'answers'")
     return q, check_answers(q, doc["answers"])

@@ -61,3 +61,8 @@ def is_valid(code: object) -> bool:
 def complete(first17: str) -> str:
     """The full code for 17 given characters (used by the demo generator and tests)."""
     return first17 + check_character(first17)
+
+
+def invented(n: int, prefix: str = "91370213MA") -> str:
+    """A valid, invented code for test and measurement data, distinct for each n (seven digits)."""
+    return complete(f"{prefix}{n:07d}")

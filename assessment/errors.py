@@ -1,18 +1,12 @@
 """Errors a user can cause. Each carries a Chinese and an English message and is shown at the
-edge (page or CLI) as one line, never as a stack trace."""
+edge (page or CLI) as one line, never as a stack trace. The family's root, ``AssessmentError``,
+lives in ``questionnaires.errors`` (the lowest layer raises it too) and is importable from here."""
 
 from __future__ import annotations
 
+from questionnaires.errors import AssessmentError
 
-class AssessmentError(Exception):
-    """Base of every user-facing error of the core."""
-
-    def __init__(self, zh: str, en: str):
-        self.zh, self.en = zh, en
-        super().__init__(f"{zh} / {en}")
-
-    def message(self, lang: str = "zh") -> str:
-        return self.en if lang == "en" else self.zh
+__all__ = ["AssessmentError", "AnswerError"]
 
 
 class AnswerError(AssessmentError):

@@ -102,8 +102,7 @@ def _check_filters(db, park, industry, round_, questionnaire) -> None:
         try:
             get(questionnaire)
         except UnknownQuestionnaire as exc:
-            zh, _, en = str(exc).partition(" / ")
-            raise ExportError(zh, en) from None
+            raise ExportError(exc.zh, exc.en) from None
 
 
 def _selection(actor: Actor, park, industry, round_, questionnaire, include_drafts: bool) -> tuple[str, str, list]:

@@ -1123,10 +1123,7 @@ def _data_validation(spec: tuple) -> DataValidation:
 def write_template(questionnaire: str, path: str | os.PathLike, *, version: str | None = None) -> Path:
     """An .xlsx to fill in: row 1 the column ids, row 2 their Chinese text, data validation lists
     for option, yes/no and level columns, frozen header rows."""
-    try:
-        q = get(questionnaire, version)
-    except UnknownQuestionnaire as exc:
-        raise AssessmentError(str(exc).split(" / ")[0], str(exc).split(" / ", 1)[-1]) from None
+    q = get(questionnaire, version)  # an unknown one raises UnknownQuestionnaire, an AssessmentError
     path = Path(path)
     wb = openpyxl.Workbook()
     ws = wb.active

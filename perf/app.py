@@ -19,16 +19,16 @@ def _rerun_times(mode: str, section: str, repeats: int = 15) -> list[float]:
 
     from assessment import accounts, lifecycle, rounds
     from assessment.access import CLI
+    from assessment.credit_code import invented
     from assessment.db import Store
     from questionnaires import get
-    from tests.conftest import code
 
     tmp = tempfile.mkdtemp()
     os.environ["ASSESSMENT_DB"] = str(Path(tmp) / "perf.db")
     st.cache_resource.clear()
     store = Store(os.environ["ASSESSMENT_DB"])
     who = accounts.register_enterprise(
-        store, {"credit_code": code(1), "name": "青岛性能测试有限公司"}, "Vg4@kLr8Zn2%Qd"
+        store, {"credit_code": invented(1), "name": "青岛性能测试有限公司"}, "Vg4@kLr8Zn2%Qd"
     )
     rounds.add(store, CLI, "2026")  # enterprises start only in a round the bureau opened
     aid = lifecycle.start_or_resume(store, who, who.credit_code, "dcmm-2025", "2026")
@@ -72,7 +72,7 @@ def _first_page_seconds(app_dir: Path = ROOT) -> tuple[float, float, float]:
     the machine)."""
     from playwright.sync_api import sync_playwright
 
-    from tests.browser.server import CHROMIUM, CHROMIUM_ARGS, start_app, stop, wait_healthy
+    from perf.app_server import CHROMIUM, CHROMIUM_ARGS, start_app, stop, wait_healthy
 
     db = Path(tempfile.mkdtemp()) / "start.db"
     with sync_playwright() as p:

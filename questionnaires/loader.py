@@ -23,6 +23,7 @@ from pathlib import Path
 import yaml
 from pydantic import TypeAdapter, ValidationError
 
+from questionnaires.errors import AssessmentError
 from questionnaires.quick import guide_problems, shipped_guide
 from questionnaires.schema import DcmmQuestionnaire, Questionnaire, SmeQuestionnaire
 
@@ -44,16 +45,18 @@ class QuestionnaireError(Exception):
         super().__init__("\n".join(problems))
 
 
-class UnknownQuestionnaire(KeyError):
+class UnknownQuestionnaire(AssessmentError, KeyError):
+    """A questionnaire id (or version of it) that is not shipped or activated. Still a KeyError
+    for the callers that look questionnaires up like a mapping."""
+
     def __init__(self, qid: str, version: str | None = None):
         self.qid, self.version = qid, version
         shown = qid if version is None else f"{qid}@{version}"
-        super().__init__(shown)
-
-    def __str__(self) -> str:
-        shown = self.qid if self.version is None else f"{self.qid} 版本 {self.version}"
         known = ", ".join(sorted(available()))
-        return f"未知问卷 {shown} / unknown questionnaire {self.args[0]!r} (known: {known})"
+        super().__init__(
+            f"未知问卷 {qid if version is None else f'{qid} 版本 {version}'}",
+            f"unknown questionnaire {shown!r} (known: {known})",
+        )
 
 
 def _loc(loc: tuple) -> str:

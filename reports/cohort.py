@@ -304,7 +304,7 @@ class CohortReport(Localised):
             if p in stats["areas"]
         ]
         for label, d, lo, hi, part in entries:
-            digits = score_digits(kind) if part is None else part_digits(kind, part)
+            digits = score_digits() if part is None else part_digits(kind, part)
             scale = "" if kind == "dcmm" else f" (0–{hi:g})"
             rows.append(
                 [
@@ -440,8 +440,7 @@ class CohortReport(Localised):
 
     def progress(self, b: CohortBundle, st: Styles, number: int) -> list[Flowable]:
         q = b.questionnaire
-        kind = "dcmm" if isinstance(q, DcmmQuestionnaire) else "sme"
-        digits = score_digits(kind)
+        digits = score_digits()
         out: list[Flowable] = [CondPageBreak(70 * mm), *heading(self.t("s_cohort_progress"), st, number)]
         pairs, first, second, mapped = self.progress_frame(b)
         if first is None:
@@ -515,8 +514,7 @@ class CohortReport(Localised):
 
     def lagging(self, b: CohortBundle, st: Styles, number: int) -> list[Flowable]:
         q = b.questionnaire
-        kind = "dcmm" if isinstance(q, DcmmQuestionnaire) else "sme"
-        digits = score_digits(kind)
+        digits = score_digits()
         below = furthest_below(b.cross, "park", LAGGING_SHOWN)
         out: list[Flowable] = [CondPageBreak(80 * mm), *heading(self.t("s_lagging"), st, number)]
         out.append(P(self.t("lagging_note"), st.small))

@@ -576,7 +576,7 @@ class EnterpriseReport(Localised):
     def roadmap(self, b: EnterpriseBundle, st: Styles, number: int) -> list[Flowable]:
         q, plan = b.questionnaire, b.peers["plan"]
         kind = b.result["kind"]
-        digits = score_digits(kind)
+        digits = score_digits()
         out = [*heading(self.t("s_roadmap"), st, number), P(self.t("roadmap_intro"), st.body)]
         actions = {a["id"]: a for a in plan["actions"]}
         if not actions:
@@ -655,7 +655,7 @@ class EnterpriseReport(Localised):
     def what_if(self, b: EnterpriseBundle, st: Styles) -> list[Flowable]:
         q, plan = b.questionnaire, b.peers["plan"]
         kind = b.result["kind"]
-        digits = score_digits(kind)
+        digits = score_digits()
         curve = plan["what_if"]
         horizon_of = {a_id: int(m) for m, ids in plan["roadmap"].items() for a_id in ids}
         ends = []
@@ -708,7 +708,7 @@ class EnterpriseReport(Localised):
     def progress(self, b: EnterpriseBundle, st: Styles, number: int) -> list[Flowable]:
         q, prev = b.questionnaire, b.previous
         kind = b.result["kind"]
-        digits = score_digits(kind)
+        digits = score_digits()
         pa, pr = prev["assessment"], prev["result"]
         out = [
             *heading(self.t("s_progress"), st, number),
@@ -766,10 +766,9 @@ class EnterpriseReport(Localised):
             *heading(self.t("s_verified"), st, number),
             P(self.t("verified_by", who=who, date=fmt_date(signed["at"], self.lang), id=v["onsite_id"]), st.body),
         ]
-        kind = b.result["kind"]
         rows: list[list] = [head_row([self.t("overall"), self.t("self_assessed"), self.t("verified")], st, "LRR")]
         rows.append([self.t("overall_level"), self.level(q, v["self_level"]), self.level(q, v["verified_level"])])
-        digits = score_digits(kind)
+        digits = score_digits()
         rows.append([self.t("overall_score"), fmt(v["self_score"], digits), fmt(v["verified_score"], digits)])
         out.append(data_table(st, rows, [CONTENT_WIDTH - 110 * mm, 55 * mm, 55 * mm], align="LRR"))
         differs = [i for i in v["items"] if i["differs"]]

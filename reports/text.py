@@ -73,10 +73,6 @@ def plain(text: object) -> str:
     return "".join(ch if ch.isspace() or font_for(ch) == main else marker(ch) for ch in str(text))
 
 
-def has_unprintable(text: str) -> bool:
-    return any(not ch.isspace() and font_for(ch) is None for ch in text)
-
-
 # ------------------------------------------------------------------------------------ numbers
 
 
@@ -123,14 +119,14 @@ def fmt_share(part: int, whole: int) -> str:
     return fmt(100.0 * part / whole, 1) + "%" if whole else "—"
 
 
-def score_digits(kind: str) -> int:
+def score_digits() -> int:
     """Scores with two decimals, as the pages show them (SME points come in steps as fine as
     0.025, so one decimal would round them differently from the screen)."""
     return 2
 
 
 def fmt_score(value: float, kind: str) -> str:
-    return fmt(value, score_digits(kind))
+    return fmt(value, score_digits())
 
 
 def part_digits(kind: str, part: str) -> int:

@@ -6,11 +6,12 @@ from __future__ import annotations
 import os
 
 import pytest
+from argon2 import PasswordHasher
 from hypothesis import settings
 
 from assessment import accounts, enterprises, rounds
 from assessment.access import CLI, Actor
-from assessment.credit_code import complete
+from assessment.credit_code import invented
 from assessment.db import Store
 
 # no background warm-up in the app under test (see ui.warmup); the servers the browser tests
@@ -25,7 +26,7 @@ settings.load_profile("no-deadline")
 
 def code(n: int) -> str:
     """A valid, invented credit code, distinct for each n."""
-    return complete(f"91370213MA{n:07d}")
+    return invented(n)
 
 
 # the rounds tests start assessments in: enterprises may only start in a round the bureau has
@@ -45,6 +46,14 @@ def store(tmp_path) -> Store:
     s = open_rounds(Store(tmp_path / "assessment.db"))
     yield s
     s.close()
+
+
+@pytest.fixture
+def cheap_argon2(monkeypatch):
+    """Cheap argon2 parameters for tests of behaviour, not of cost (the real ones cost 0.1-0.3 s a
+    hash). Opt in per module with ``pytestmark = pytest.mark.usefixtures("cheap_argon2")``;
+    tests/test_accounts.py checks the production parameters it keeps aside first."""
+    monkeypatch.setattr(accounts, "HASHER", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
 
 
 @pytest.fixture
@@ -78,3 +87,29 @@ def make_enterprise(store: Store, n: int = 1, *, confirmed: bool = True, **profi
 @pytest.fixture
 def enterprise(store) -> Actor:
     return make_enterprise(store, 1)
+
+
+@pytest.fixture
+def app(store, monkeypatch):
+    """A maker of AppTests of the app on the test database (tests.support.pages.app_on); page-test
+    modules that need another maker define their own ``app``."""
+    from tests.support.pages import app_on
+
+    return app_on(store, monkeypatch)
+
+
+@pytest.fixture(scope="module")
+def programme_db(tmp_path_factory):
+    """A 300-firm demo cohort with the example programme planted and an analyst (programme pages)."""
+    from benchmarks.demo import generate
+    from benchmarks.demo_programme import plant
+    from tests.programme_builders import PASSWORD
+
+    path = tmp_path_factory.mktemp("programmes") / "cohort.db"
+    store = open_rounds(Store(path))
+    generate(store, 300, 7)
+    plant(store, 7)
+    accounts.add_user(store, CLI, "analyst1", "analyst", PASSWORD)
+    store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    store.close()
+    return path

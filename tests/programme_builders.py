@@ -4,10 +4,14 @@ chosen level, score and part scores, written as submitted assessments of the sto
 from __future__ import annotations
 
 import copy
+import shutil
 
+import streamlit as st
 import yaml
 
+from assessment import accounts
 from assessment.access import CLI
+from assessment.db import Store
 from assessment.enterprises import check_profile, save_profile
 from tests.conftest import code
 
@@ -72,3 +76,28 @@ def pilot(**changes) -> dict:
 
 def as_yaml(data: dict) -> bytes:
     return yaml.safe_dump(data, allow_unicode=True, sort_keys=False).encode("utf-8")
+
+
+PASSWORD = "Hn4$wQz7Lp2#Vk"  # of the analyst the programme page tests sign in as
+
+
+def use(path, tmp_path, monkeypatch) -> Store:
+    target = tmp_path / "assessment.db"
+    if path is not None:
+        shutil.copyfile(path, target)
+    monkeypatch.setenv("ASSESSMENT_DB", str(target))
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    store = Store(target)
+    if path is None:
+        accounts.add_user(store, CLI, "analyst1", "analyst", PASSWORD)
+    return store
+
+
+NEXT_STEP = pilot(
+    id="next-step",
+    version="1",
+    name={"zh": "下一步试点", "en": "Next-step pilot"},
+    rounds={"before": "2025", "after": "2026"},
+    eligibility=[{"type": "level", "questionnaire": "sme-2024", "source": "verified", "min": 3}],
+)

@@ -5,7 +5,6 @@ import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from argon2 import PasswordHasher
 
 from assessment import accounts, audit
 from assessment.access import Actor
@@ -18,10 +17,7 @@ PASSWORD = "Qv8#tLm2pRx9wZ"  # make_enterprise's
 PRODUCTION_HASHER = accounts.HASHER
 
 
-@pytest.fixture(autouse=True)
-def cheap_argon2(monkeypatch):
-    # the real parameters cost 0.1-0.3 s a hash; these tests check behaviour, not cost
-    monkeypatch.setattr(accounts, "HASHER", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+pytestmark = pytest.mark.usefixtures("cheap_argon2")
 
 
 def audit_rows(store, **where) -> list[dict]:

@@ -12,18 +12,16 @@ import time
 import zipfile
 from pathlib import Path
 
-import openpyxl
 import pytest
 import streamlit as st
 import yaml
-from argon2 import PasswordHasher
 from streamlit.testing.v1 import AppTest
 
 from assessment import accounts, audit, enterprises, lifecycle
 from assessment.access import CLI, Actor
-from assessment.importer import BASE_COLUMNS
 from questionnaires import get, loader
 from tests.conftest import code, make_enterprise
+from tests.support.import_files import dcmm_workbook
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 QUESTIONNAIRES = Path(__file__).resolve().parent.parent / "questionnaires"
@@ -31,9 +29,7 @@ PAGES = ("admin_accounts", "admin_import", "admin_questionnaires", "admin_mainte
 DCMM = "dcmm-2025"
 
 
-@pytest.fixture(autouse=True)
-def cheap_argon2(monkeypatch):
-    monkeypatch.setattr(accounts, "HASHER", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+pytestmark = pytest.mark.usefixtures("cheap_argon2")
 
 
 @pytest.fixture(autouse=True)
@@ -136,7 +132,7 @@ def test_an_expired_session_asks_to_sign_in_again(app, boss):
 def test_a_disabled_administrators_open_session_ends(app, store, boss):
     """Issue 10, item 7: the next run of an open session re-checks the account."""
     at = app(boss, "admin_accounts")
-    assert at.text_input(key="add_username")
+    assert "add_username" in [w.key for w in at.text_input]
     accounts.add_user(store, CLI, "deputy", "admin", "Ze9$rWk3Pt6#Gc")
     accounts.set_disabled(store, CLI, "admin1")
     at.text_input(key="add_username").input("intruder")
@@ -262,37 +258,9 @@ def test_an_access_code_for_an_unknown_enterprise_is_refused(app, store, boss):
 # ------------------------------------------------------------------------------ import
 
 
-def dcmm_workbook(bad_level: object = None) -> bytes:
-    """Three DCMM quick-mode rows; with ``bad_level``, the second data row (spreadsheet row 3)
-    gives that level for strategy.planning."""
-    q = get(DCMM)
-    header = list(BASE_COLUMNS) + [item.id for item in q.items]
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.title = "assessments"
-    ws.append(header)
-    for n in range(3):
-        row = {
-            "credit_code": code(200 + n),
-            "name": f"青岛导入页面测试{n}有限公司",
-            "park": "金水创新产业园",
-            "industry": "啤酒饮料",
-            "size": "small",
-            "questionnaire": DCMM,
-            "round": "2025",
-            **{item.id: (i + n) % 5 + 1 for i, item in enumerate(q.items)},
-        }
-        if n == 1 and bad_level is not None:
-            row["strategy.planning"] = bad_level
-        ws.append([row[h] for h in header])
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
-
-
 def test_import_check_names_the_bad_row_writes_nothing_then_the_corrected_file_imports(app, store, boss):
     at = app(boss, "admin_import")
-    assert at.download_button(key="template_download")
+    assert "template_download" in [b.key for b in at.download_button]
     at.file_uploader(key="import_file").upload("returns.xlsx", dcmm_workbook(bad_level=9)).run()
     assert not at.exception
     assert not [b for b in at.button if b.key == "import_run"]  # nothing to import before a check
@@ -486,7 +454,7 @@ def test_backup_download(app, store, boss, tmp_path):
     assert not at.exception
     name, data, counts_ = at.session_state["maintenance_backup"]
     assert name.endswith(".zip") and counts_["enterprises"] == 1 and counts_["evidence files"] == 0
-    assert at.download_button(key="backup_download")
+    assert "backup_download" in [b.key for b in at.download_button]
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         (tmp_path / "copy.db").write_bytes(archive.read("assessment.db"))
     with sqlite3.connect(tmp_path / "copy.db") as conn:

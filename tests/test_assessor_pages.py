@@ -9,22 +9,19 @@ import time
 
 import pytest
 import streamlit as st
-from argon2 import PasswordHasher
 from streamlit.testing.v1 import AppTest
 
 from assessment import accounts, lifecycle, verification
 from assessment.access import CLI, Actor
 from questionnaires import get
 from tests.conftest import code, make_enterprise
-from tests.test_app_pages import APP, texts
-from tests.test_onsite_verification import PASSWORD, self_assessed
+from tests.support.pages import APP, texts
+from tests.support.records import PASSWORD, self_assessed
 
 DCMM = "dcmm-2025"
 
 
-@pytest.fixture(autouse=True)
-def cheap_argon2(monkeypatch):
-    monkeypatch.setattr(accounts, "HASHER", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+pytestmark = pytest.mark.usefixtures("cheap_argon2")
 
 
 def table_with(at: AppTest, column: str):
@@ -161,12 +158,12 @@ def test_the_queue_page_shows_the_share_verified_and_the_gaps_by_item(app, store
 
 
 def test_an_sme_verification_uses_the_question_widgets_and_shows_scenario_levels(app, store, analyst):
-    from tests.test_verification import SME, sme_answers
+    from tests.support.records import SME, sme_answers_at
 
     firm = make_enterprise(store, 5)
     accounts.add_user(store, CLI, "assessor5", "assessor", PASSWORD)
     with store.write() as db:
-        mine = lifecycle.record_submitted(db, firm, firm.credit_code, get(SME), "2025", "self", sme_answers(3))
+        mine = lifecycle.record_submitted(db, firm, firm.credit_code, get(SME), "2025", "self", sme_answers_at(3))
     verification.assign(store, analyst, mine, "assessor5")
     assessor = accounts.actor_of({"username": "assessor5", "role": "assessor", "credit_code": None})
     onsite = verification.start(store, assessor, mine)
@@ -182,7 +179,7 @@ def test_an_sme_verification_uses_the_question_widgets_and_shows_scenario_levels
     assert not at.exception
     both = verification.comparison(store, firm, mine)
     assert [(i["id"], i["self"], i["verified"], i["comment"]) for i in both["items"] if i["differs"]] == [
-        (scenario.id, float(sme_answers(3)[scenario.id]), 1.0, "系统只在一个车间试用")
+        (scenario.id, float(sme_answers_at(3)[scenario.id]), 1.0, "系统只在一个车间试用")
     ]
     assert table_with(at, "核查意见")["项目"].tolist() == [scenario.name.zh]
 

@@ -8,7 +8,6 @@ import inspect
 from dataclasses import dataclass
 
 import pytest
-from argon2 import PasswordHasher
 
 from assessment import accounts, audit, enterprises, lifecycle, rounds
 from assessment.access import Actor, PermissionDenied
@@ -21,10 +20,7 @@ DCMM = "dcmm-2025"
 DATA_TABLES = ("enterprises", "users", "access_codes", "assessments", "answers", "results", "result_parts")
 
 
-@pytest.fixture(autouse=True)
-def cheap_argon2(monkeypatch):
-    # the real parameters cost 0.1-0.3 s a hash; these tests check behaviour, not cost
-    monkeypatch.setattr(accounts, "HASHER", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+pytestmark = pytest.mark.usefixtures("cheap_argon2")
 
 
 @dataclass

@@ -9,7 +9,6 @@ import threading
 
 import pytest
 import sqlite_utils
-from argon2 import PasswordHasher
 from typer.testing import CliRunner
 
 from assessment import accounts, lifecycle
@@ -22,15 +21,13 @@ from assessment.schema import migrations
 from cli import app
 from questionnaires import get
 from tests.conftest import code
-from tests.test_export import add
+from tests.support.records import add
 
 runner = CliRunner()
 TABLES = ("enterprises", "assessments", "answers", "results", "result_parts", "users", "access_codes")
 
 
-@pytest.fixture(autouse=True)
-def cheap_argon2(monkeypatch):
-    monkeypatch.setattr(accounts, "HASHER", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+pytestmark = pytest.mark.usefixtures("cheap_argon2")
 
 
 def dump(path) -> dict[str, list]:

@@ -13,9 +13,11 @@ from assessment.access import CLI
 from assessment.answers import check_answers
 from assessment.cohort import CohortFilter, cohort_frame
 from assessment.db import Store
+from assessment.directory import park_names
 from assessment.scoring import score
 from benchmarks.demo import generate
 from cli import app
+from tests.support.records import add
 
 runner = CliRunner()
 
@@ -61,15 +63,20 @@ def test_clusters_are_reproducible_with_the_same_names(demo_dbs):
     assert shown["archetypes"] == a["archetypes"]
 
 
-def test_small_cohort_is_suppressed(demo_dbs):
-    store = Store(demo_dbs[0])
-    frame = cohort_frame(store, CohortFilter("dcmm-2018"))
-    counts = frame.groupby("park").size()
-    small = counts[counts < 5]
-    if small.empty:
-        pytest.skip("every park has five or more dcmm-2018 assessments in this cohort")
-    result = run("benchmark", "--questionnaire", "dcmm-2018", "--park", small.index[0], "--db", demo_dbs[0])
-    assert json.loads(result.stdout) == {"count": int(small.iloc[0]), "suppressed": True}
+def test_small_cohort_is_suppressed(store, admin):
+    """Three assessments in one park are suppressed; five in another are shown."""
+    small_park, large_park = park_names()[:2]
+    for n in range(1, 4):
+        add(store, admin, n, park=small_park)
+    for n in range(4, 9):
+        add(store, admin, n, park=large_park)
+    small = run("benchmark", "--questionnaire", "sme-2024", "--park", small_park, "--db", str(store.path))
+    assert small.exit_code == 0, small.stderr
+    assert json.loads(small.stdout) == {"count": 3, "suppressed": True}
+    large = json.loads(
+        run("benchmark", "--questionnaire", "sme-2024", "--park", large_park, "--db", str(store.path)).stdout
+    )
+    assert large["count"] == 5 and "suppressed" not in large
 
 
 @pytest.mark.parametrize(

@@ -11,9 +11,9 @@ import time
 import traceback
 from pathlib import Path
 
-from argon2 import PasswordHasher
+import pytest
 
-from assessment import accounts, lifecycle
+from assessment import lifecycle
 from assessment.access import Actor
 from assessment.db import Store
 from questionnaires import get
@@ -80,8 +80,8 @@ def reader(path: str, actor: Actor, drafts: list[int], gate, stop, results) -> N
     results.put(("reader", 0, errors, reads))
 
 
-def test_parallel_saves_lose_nothing_and_never_lock(tmp_path, monkeypatch):
-    monkeypatch.setattr(accounts, "HASHER", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+@pytest.mark.usefixtures("cheap_argon2")
+def test_parallel_saves_lose_nothing_and_never_lock(tmp_path):
     path = Path(tmp_path) / "shared.db"
     store = open_rounds(Store(path))
     users = [make_enterprise(store, n) for n in range(1, WRITERS // PER_DRAFT + 1)]
@@ -144,12 +144,12 @@ def test_parallel_saves_lose_nothing_and_never_lock(tmp_path, monkeypatch):
     print(f"{WRITERS} writers x {expected_saves} saves in {elapsed:.1f} s")
 
 
-def test_two_tabs_starting_at_once_get_one_draft(store, monkeypatch):
+@pytest.mark.usefixtures("cheap_argon2")
+def test_two_tabs_starting_at_once_get_one_draft(store):
     """Threads share the Store object but each has its own connection; the check-then-insert of
     start_or_resume runs in BEGIN IMMEDIATE, so they all find the same draft."""
     from concurrent.futures import ThreadPoolExecutor
 
-    monkeypatch.setattr(accounts, "HASHER", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
     me = make_enterprise(store, 1)
     gate = threading.Barrier(8)
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 
 import pytest
-from argon2 import PasswordHasher
 from typer.testing import CliRunner
 
 from assessment import accounts, enterprises, uptake
@@ -26,9 +25,7 @@ Q = get("sme-2024")
 REAL_PARK = "金水创新产业园"
 
 
-@pytest.fixture(autouse=True)
-def cheap_argon2(monkeypatch):
-    monkeypatch.setattr(accounts, "HASHER", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+pytestmark = pytest.mark.usefixtures("cheap_argon2")
 
 
 def submit(store: Store, actor: Actor, n: int, level: int, round_: str = "2025") -> int:

@@ -27,7 +27,7 @@ from questionnaires import QuestionnaireError, get
 from questionnaires.contradictions import contradictions, parse
 from tests.builders import tiny_dcmm
 from tests.conftest import code
-from tests.test_import import sme_row, write_csv
+from tests.support.import_files import sme_row, write_csv
 
 DCMM, DCMM_OLD, SME = "dcmm-2025", "dcmm-2018", "sme-2024"
 

@@ -1,7 +1,6 @@
 """Enterprise profiles: checked field by field, stored exactly, and nothing half-written."""
 
 import pytest
-from argon2 import PasswordHasher
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -33,10 +32,7 @@ def profile(n: int = 9, **fields) -> dict:
     return {"credit_code": code(n), "name": f"测试企业{n}", **fields}
 
 
-@pytest.fixture(autouse=True)
-def cheap_argon2(monkeypatch):
-    # the real parameters cost 0.1-0.3 s a hash; these tests check behaviour, not cost
-    monkeypatch.setattr(accounts, "HASHER", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+pytestmark = pytest.mark.usefixtures("cheap_argon2")
 
 
 def counts(store) -> dict[str, int]:

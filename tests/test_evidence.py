@@ -17,7 +17,7 @@ from assessment.access import CLI, PermissionDenied
 from assessment.evidence_files import EvidenceError
 from tests import evidence_samples as samples
 from tests.conftest import code, make_enterprise
-from tests.test_export import add as add_bureau_record
+from tests.support.records import add as add_bureau_record
 
 DCMM = "dcmm-2025"
 ITEM = "strategy.planning"
@@ -260,7 +260,8 @@ def test_may_read_evidence(store, enterprise, draft, analyst):
 
 def test_evidence_stays_open_after_submit_and_follows_a_revision(store, enterprise):
     aid = lifecycle.start_or_resume(store, enterprise, enterprise.credit_code, "sme-2024", "2025")
-    from tests.test_lifecycle import save_all, sme_answers
+    from tests.support.pages import full_sme_answers as sme_answers
+    from tests.support.records import save_all
 
     save_all(store, enterprise, aid, sme_answers())
     lifecycle.submit(store, enterprise, aid)

@@ -7,8 +7,9 @@ import pytest
 
 from assessment import evidence, lifecycle
 from tests import evidence_samples as samples
-from tests.test_app_pages import app, texts  # noqa: F401 - the app fixture
-from tests.test_lifecycle import save_all, sme_answers
+from tests.support.pages import full_sme_answers as sme_answers
+from tests.support.pages import texts
+from tests.support.records import save_all
 
 DCMM = "dcmm-2025"
 ITEM = "strategy.planning"
@@ -31,7 +32,7 @@ def open_answer_page(make, enterprise, aid, lang="zh"):
     return at
 
 
-def test_attach_then_remove_on_the_answer_page(app, store, enterprise, draft):  # noqa: F811
+def test_attach_then_remove_on_the_answer_page(app, store, enterprise, draft):
     at = open_answer_page(app, enterprise, draft)
     at.file_uploader(key=f"ev_file_{draft}_{ITEM}_0").upload("规划.pdf", samples.pdf(), "application/pdf").run()
     at.text_input(key=f"ev_desc_{draft}_{ITEM}").input("数据战略规划（2025 版）").run()
@@ -51,7 +52,7 @@ def test_attach_then_remove_on_the_answer_page(app, store, enterprise, draft):  
     assert evidence.collect(store) == []  # the file went with its last reference
 
 
-def test_a_refused_file_is_one_message_naming_it(app, store, enterprise, draft):  # noqa: F811
+def test_a_refused_file_is_one_message_naming_it(app, store, enterprise, draft):
     at = open_answer_page(app, enterprise, draft, lang="en")
     at.file_uploader(key=f"ev_file_{draft}_{ITEM}_0").upload("report.pdf", samples.executable()).run()
     at.text_input(key=f"ev_desc_{draft}_{ITEM}").input("annual report").run()
@@ -62,7 +63,7 @@ def test_a_refused_file_is_one_message_naming_it(app, store, enterprise, draft):
     assert evidence.list_for(store, enterprise, draft) == []
 
 
-def test_after_submitting_evidence_can_still_be_added(app, store, enterprise):  # noqa: F811
+def test_after_submitting_evidence_can_still_be_added(app, store, enterprise):
     aid = lifecycle.start_or_resume(store, enterprise, enterprise.credit_code, "sme-2024", "2025")
     save_all(store, enterprise, aid, sme_answers())
     lifecycle.submit(store, enterprise, aid)
@@ -78,7 +79,7 @@ def test_after_submitting_evidence_can_still_be_added(app, store, enterprise):  
     assert [e["question_id"] for e in evidence.list_for(store, enterprise, aid)] == [target]
 
 
-def test_the_bureau_drill_down_lists_the_files_to_download(app, store, enterprise, analyst):  # noqa: F811
+def test_the_bureau_drill_down_lists_the_files_to_download(app, store, enterprise, analyst):
     aid = lifecycle.start_or_resume(store, enterprise, enterprise.credit_code, "sme-2024", "2025")
     save_all(store, enterprise, aid, sme_answers())
     lifecycle.submit(store, enterprise, aid)
@@ -93,7 +94,7 @@ def test_the_bureau_drill_down_lists_the_files_to_download(app, store, enterpris
     assert not [w for w in at.file_uploader] and not [b for b in at.button if b.key.startswith("ev_rm_")]
 
 
-def test_a_name_and_description_are_shown_as_literal_text(app, store, enterprise, draft):  # noqa: F811
+def test_a_name_and_description_are_shown_as_literal_text(app, store, enterprise, draft):
     evidence.add(store, enterprise, draft, ITEM, "![x](y)[a](b).pdf", samples.pdf(), "**粗体** [链接](z)")
     at = open_answer_page(app, enterprise, draft)
     assert "**\\!\\[x\\]\\(y\\)\\[a\\]\\(b\\).pdf**" in texts(at)

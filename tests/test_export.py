@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import csv
 import json
-import random
 
 import openpyxl
 import pytest
@@ -22,33 +21,11 @@ from assessment.scoring import score
 from cli import app
 from questionnaires import get
 from tests.conftest import code, open_rounds
-from tests.test_import import as_answers, sme_answers
+from tests.support.import_files import sme_answers
+from tests.support.records import add, dcmm_answers
 
 SME, DCMM = "sme-2024", "dcmm-2025"
 runner = CliRunner()
-
-
-def dcmm_answers(seed: int) -> dict:
-    q = get(DCMM)
-    rng = random.Random(seed)
-    answers = {}
-    for item in q.items:
-        if rng.random() < 0.3:
-            answers[item.id] = rng.randint(1, 5)
-        else:
-            answers.update({c.id: rng.random() < 0.7 for c in item.criteria})
-    return answers
-
-
-def add(store, admin, n: int, qid: str = SME, round_: str = "2025", source: str = "self", **profile) -> int:
-    """Enterprise n with one submitted assessment; returns its id."""
-    q = get(qid)
-    given = as_answers(sme_answers(n)) if qid == SME else check_answers(q, dcmm_answers(n))
-    data = {"credit_code": code(n), "name": f"导出测试企业{n}", "park": "金水创新产业园", "industry": "啤酒饮料"}
-    data |= {"employees": 30 + n} | profile
-    with store.write() as db:
-        save_profile(db, check_profile(data), admin)
-        return lifecycle.record_submitted(db, admin, code(n), q, round_, source, given)
 
 
 def read_xlsx(path) -> list[dict]:

@@ -17,7 +17,7 @@ from assessment.access import CLI
 from assessment.db import Store
 from assessment.importer import import_file
 from tests.conftest import open_rounds
-from tests.test_import import sme_row, write_csv
+from tests.support.import_files import sme_row, write_csv
 
 ROOT = Path(__file__).resolve().parent.parent
 ROWS = 6_000

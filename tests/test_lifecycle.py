@@ -5,9 +5,8 @@ import json
 import random
 
 import pytest
-from argon2 import PasswordHasher
 
-from assessment import accounts, lifecycle
+from assessment import lifecycle
 from assessment.answers import check_answers
 from assessment.db import Store
 from assessment.errors import AnswerError
@@ -16,15 +15,13 @@ from assessment.rounds import RoundError
 from assessment.scoring import score
 from questionnaires import get
 from tests.conftest import make_enterprise
+from tests.support.records import save_all
 
 DCMM, SME = "dcmm-2025", "sme-2024"
 TABLES = ("assessments", "answers", "results", "result_parts", "audit")
 
 
-@pytest.fixture(autouse=True)
-def cheap_argon2(monkeypatch):
-    # the real parameters cost 0.1-0.3 s a hash; these tests check behaviour, not cost
-    monkeypatch.setattr(accounts, "HASHER", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+pytestmark = pytest.mark.usefixtures("cheap_argon2")
 
 
 def dcmm_answers(seed: int, q=None) -> dict:
@@ -52,11 +49,6 @@ def sme_answers() -> dict:
             answers[x.id] = x.bands[-1].max
     answers.update({s.id: k % 5 for k, s in enumerate(q.scenarios)})
     return answers
-
-
-def save_all(store, actor, assessment_id, answers: dict) -> None:
-    for qid, value in answers.items():
-        lifecycle.save_answer(store, actor, assessment_id, qid, value)
 
 
 def counts(store) -> dict[str, int]:

@@ -5,7 +5,6 @@ lifecycle), evidence requests, the comparison, and the migration of an old datab
 import sqlite3
 
 import pytest
-from argon2 import PasswordHasher
 
 from assessment import accounts, enterprises, exporter, lifecycle, verification
 from assessment.access import CLI, BureauRecord, PermissionDenied
@@ -19,23 +18,13 @@ from questionnaires import get
 from reports import batch_zip, cohort_pdf, enterprise_pdf
 from reports.bundle import cohort_bundle
 from tests.conftest import make_enterprise, open_rounds
-from tests.test_reports_support import flat, pdf_text
+from tests.support.records import PASSWORD, self_assessed
+from tests.support.reports import flat, pdf_text
 
 DCMM = "dcmm-2025"
-PASSWORD = "Rk7#pWz2Lq9$Xm"
 
 
-@pytest.fixture(autouse=True)
-def cheap_argon2(monkeypatch):
-    monkeypatch.setattr(accounts, "HASHER", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
-
-
-def self_assessed(store, firm, level: int = 4) -> int:
-    draft = lifecycle.start_or_resume(store, firm, firm.credit_code, DCMM, "2025")
-    for item in get(DCMM).items:
-        lifecycle.save_answer(store, firm, draft, item.id, level)
-    lifecycle.submit(store, firm, draft)
-    return draft
+pytestmark = pytest.mark.usefixtures("cheap_argon2")
 
 
 @pytest.fixture

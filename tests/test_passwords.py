@@ -7,7 +7,6 @@ import ast
 import inspect
 
 import pytest
-from argon2 import PasswordHasher
 from hypothesis import given
 from hypothesis import strategies as st
 from typer.testing import CliRunner
@@ -20,9 +19,7 @@ from tests.conftest import code, make_enterprise
 STRONG = "Qv8#tLm2pRx9wZ"
 
 
-@pytest.fixture(autouse=True)
-def cheap_argon2(monkeypatch):
-    monkeypatch.setattr(accounts, "HASHER", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+pytestmark = pytest.mark.usefixtures("cheap_argon2")
 
 
 def refusal(password, related=()) -> WeakPassword:

@@ -4,53 +4,20 @@ them; an empty installation's hint; refusals for enterprise users."""
 
 from __future__ import annotations
 
-import shutil
 import time
 
-import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from assessment import accounts
 from assessment.access import CLI, Actor
-from assessment.db import Store
 from assessment.programmes import versions
 from assessment.programmes.eligibility import eligible_report
-from benchmarks.demo import generate
-from benchmarks.demo_programme import plant
 from benchmarks.programme_impact import impact
-from tests.conftest import open_rounds
-from tests.programme_builders import as_yaml, pilot
-from tests.test_app_pages import APP, texts
+from tests.programme_builders import PASSWORD, as_yaml, pilot, use
+from tests.support.pages import APP, texts
 
 ANALYST = Actor("analyst1", "analyst")
-PASSWORD = "Hn4$wQz7Lp2#Vk"
 PAGE = "ui/pages/bureau_programmes.py"
-
-
-@pytest.fixture(scope="module")
-def cohort_db(tmp_path_factory):
-    path = tmp_path_factory.mktemp("programmes") / "cohort.db"
-    store = open_rounds(Store(path))
-    generate(store, 300, 7)
-    plant(store, 7)
-    accounts.add_user(store, CLI, "analyst1", "analyst", PASSWORD)
-    store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    store.close()
-    return path
-
-
-def use(path, tmp_path, monkeypatch) -> Store:
-    target = tmp_path / "assessment.db"
-    if path is not None:
-        shutil.copyfile(path, target)
-    monkeypatch.setenv("ASSESSMENT_DB", str(target))
-    st.cache_resource.clear()
-    st.cache_data.clear()
-    store = Store(target)
-    if path is None:
-        accounts.add_user(store, CLI, "analyst1", "analyst", PASSWORD)
-    return store
 
 
 def open_page(actor: Actor | None = ANALYST, lang: str = "zh") -> AppTest:
@@ -68,8 +35,8 @@ def table(at: AppTest, column: str):
     return next(d.value for d in at.dataframe if column in d.value.columns)
 
 
-def test_the_page_shows_the_programme_as_the_core_sees_it(cohort_db, tmp_path, monkeypatch):
-    store = use(cohort_db, tmp_path, monkeypatch)
+def test_the_page_shows_the_programme_as_the_core_sees_it(programme_db, tmp_path, monkeypatch):
+    store = use(programme_db, tmp_path, monkeypatch)
     at = open_page()
     assert not at.exception
     assert at.title[0].value == "惠企项目"
@@ -89,8 +56,8 @@ def test_the_page_shows_the_programme_as_the_core_sees_it(cohort_db, tmp_path, m
     assert len(at.get("plotly_chart")) == 1
 
 
-def test_the_page_in_english(cohort_db, tmp_path, monkeypatch):
-    use(cohort_db, tmp_path, monkeypatch)
+def test_the_page_in_english(programme_db, tmp_path, monkeypatch):
+    use(programme_db, tmp_path, monkeypatch)
     at = open_page(lang="en")
     assert not at.exception
     assert at.title[0].value == "Programmes"
@@ -104,8 +71,8 @@ def test_without_an_active_programme_the_page_says_how_to_activate_one(tmp_path,
     assert "programme activate" in at.info[0].value
 
 
-def test_an_enterprise_user_may_not_open_the_page(cohort_db, tmp_path, monkeypatch):
-    store = use(cohort_db, tmp_path, monkeypatch)
+def test_an_enterprise_user_may_not_open_the_page(programme_db, tmp_path, monkeypatch):
+    store = use(programme_db, tmp_path, monkeypatch)
     code = store.db.execute("SELECT credit_code FROM enterprises LIMIT 1").fetchone()[0]
     accounts.add_user(store, CLI, code, "enterprise", PASSWORD, credit_code=code)
     at = open_page(Actor(code, "enterprise", code))
@@ -113,8 +80,8 @@ def test_an_enterprise_user_may_not_open_the_page(cohort_db, tmp_path, monkeypat
     assert not at.dataframe and not at.title
 
 
-def test_the_bureau_enrols_from_the_eligible_list_and_exports_it(cohort_db, tmp_path, monkeypatch):
-    store = use(cohort_db, tmp_path, monkeypatch)
+def test_the_bureau_enrols_from_the_eligible_list_and_exports_it(programme_db, tmp_path, monkeypatch):
+    store = use(programme_db, tmp_path, monkeypatch)
     at = open_page()
     before = store.db.execute("SELECT count(*) FROM programme_enrolments").fetchone()[0]
     pick = at.multiselect(key="enrol_pick")
@@ -153,14 +120,14 @@ def test_an_administrator_checks_and_activates_a_file_on_the_page(tmp_path, monk
     assert store.db.execute("SELECT actor FROM audit WHERE action = 'programme.activate'").fetchone()[0] == "admin1"
 
 
-def test_an_analyst_sees_no_upload(cohort_db, tmp_path, monkeypatch):
-    use(cohort_db, tmp_path, monkeypatch)
+def test_an_analyst_sees_no_upload(programme_db, tmp_path, monkeypatch):
+    use(programme_db, tmp_path, monkeypatch)
     at = open_page()
     assert not at.get("file_uploader")
 
 
-def test_an_anonymous_visitor_is_asked_to_sign_in(cohort_db, tmp_path, monkeypatch):
-    use(cohort_db, tmp_path, monkeypatch)
+def test_an_anonymous_visitor_is_asked_to_sign_in(programme_db, tmp_path, monkeypatch):
+    use(programme_db, tmp_path, monkeypatch)
     at = open_page(None)
     assert not at.exception
     assert not at.dataframe and "请先登录" in texts(at)

@@ -16,20 +16,18 @@ from assessment.programmes.eligibility import eligible_report
 from assessment.programmes.enrolment import served
 from reports.bundle import enterprise_bundle
 from reports.enterprise import EnterpriseReport
-from tests.programme_builders import as_yaml
-from tests.test_programme_pages import PASSWORD, cohort_db  # noqa: F401 (a fixture)
-from tests.test_programme_standing_pages import NEXT_STEP
-from tests.test_reports_support import flat, pdf_text
+from tests.programme_builders import NEXT_STEP, PASSWORD, as_yaml
+from tests.support.reports import flat, pdf_text
 
 DAY = date(2025, 7, 1)
 
 
 @pytest.fixture(scope="module")
-def programme_store(cohort_db, tmp_path_factory):  # noqa: F811
+def programme_store(programme_db, tmp_path_factory):
     import shutil
 
     path = tmp_path_factory.mktemp("programme-reports") / "assessment.db"
-    shutil.copyfile(cohort_db, path)
+    shutil.copyfile(programme_db, path)
     store = Store(path)
     versions.activate(store, CLI, as_yaml(NEXT_STEP), "next-step.yaml")
     yield store
@@ -60,7 +58,7 @@ def test_the_enterprise_report_shows_its_programmes(programme_store):
 def test_without_an_active_programme_the_report_has_no_programme_section(store, enterprise):
     from assessment import lifecycle
     from questionnaires import get
-    from tests.test_app_pages import full_sme_answers
+    from tests.support.pages import full_sme_answers
 
     with store.write() as db:
         lifecycle.record_submitted(db, CLI, enterprise.credit_code, get("sme-2024"), "2025", "self", full_sme_answers())

@@ -14,17 +14,8 @@ from assessment.programmes import versions
 from assessment.programmes.eligibility import eligible_report
 from assessment.programmes.standing import enterprise_programmes
 from benchmarks.cohorts import peer_view
-from tests.programme_builders import as_yaml, pilot
-from tests.test_app_pages import APP, texts
-from tests.test_programme_pages import PASSWORD, cohort_db, use  # noqa: F401 (a fixture)
-
-NEXT_STEP = pilot(
-    id="next-step",
-    version="1",
-    name={"zh": "下一步试点", "en": "Next-step pilot"},
-    rounds={"before": "2025", "after": "2026"},
-    eligibility=[{"type": "level", "questionnaire": "sme-2024", "source": "verified", "min": 3}],
-)
+from tests.programme_builders import NEXT_STEP, PASSWORD, as_yaml, use
+from tests.support.pages import APP, texts
 
 
 def results_page(actor: Actor, aid: int, lang: str) -> AppTest:
@@ -37,8 +28,8 @@ def results_page(actor: Actor, aid: int, lang: str) -> AppTest:
     return at.run()
 
 
-def test_an_enterprise_sees_what_it_qualifies_for_and_what_stands_between(cohort_db, tmp_path, monkeypatch):  # noqa: F811
-    store = use(cohort_db, tmp_path, monkeypatch)
+def test_an_enterprise_sees_what_it_qualifies_for_and_what_stands_between(programme_db, tmp_path, monkeypatch):
+    store = use(programme_db, tmp_path, monkeypatch)
     versions.activate(store, CLI, as_yaml(NEXT_STEP), "next-step.yaml")
     demo = versions.get(store, "demo-sme-pilot")
     code = eligible_report(store, CLI, demo)["enterprises"][0]["credit_code"]
@@ -65,7 +56,7 @@ def test_an_enterprise_sees_what_it_qualifies_for_and_what_stands_between(cohort
 
 def test_without_an_active_programme_there_is_no_section(tmp_path, monkeypatch):
     from tests.conftest import make_enterprise
-    from tests.test_app_pages import full_sme_answers
+    from tests.support.pages import full_sme_answers
 
     store = use(None, tmp_path, monkeypatch)
     me = make_enterprise(store, 1)

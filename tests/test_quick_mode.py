@@ -257,7 +257,7 @@ def test_the_pdf_shows_not_sure_and_a_failed_check_and_calls_key_conditions_what
 
 def test_an_imported_return_may_answer_a_quick_mode_item_not_sure(store, admin, tmp_path):
     from assessment.importer import BASE_COLUMNS, import_file, question_ids
-    from tests.test_import import write_xlsx
+    from tests.support.import_files import write_xlsx
 
     q = get("dcmm-2025")
     row = {"credit_code": code(1), "name": "甲", "questionnaire": q.id, "round": "2025"}
@@ -293,7 +293,7 @@ def test_an_export_with_not_sure_and_checks_imports_back_the_same(store, admin, 
 
 def test_an_imported_check_beside_a_level_it_does_not_check_is_refused_by_cell(store, admin, tmp_path):
     from assessment.importer import BASE_COLUMNS, ImportRejected, import_file, question_ids
-    from tests.test_import import write_xlsx
+    from tests.support.import_files import write_xlsx
 
     q = get("dcmm-2025")
     row = {"credit_code": code(1), "name": "甲", "questionnaire": q.id, "round": "2025"}

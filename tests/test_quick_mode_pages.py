@@ -6,12 +6,12 @@ from __future__ import annotations
 from assessment import lifecycle
 from assessment.answers import UNSURE
 from questionnaires import get
-from tests.test_app_pages import app, start, texts  # noqa: F401  (app is a fixture)
+from tests.support.pages import start, texts
 
 DCMM = "dcmm-2025"
 
 
-def test_quick_mode_says_how_to_answer_and_names_each_level(app, store, enterprise):  # noqa: F811
+def test_quick_mode_says_how_to_answer_and_names_each_level(app, store, enterprise):
     at = start(app, enterprise, DCMM, "quick")
     assert "如今都已做到" in texts(at) and "有书面规定、适用于所有员工、有明确的负责人" in texts(at)
     aid = at.session_state["assessment_id"]
@@ -27,7 +27,7 @@ def test_quick_mode_says_how_to_answer_and_names_each_level(app, store, enterpri
     assert en.radio(key=f"q_{aid}_strategy.planning").options[2].startswith("**3 · Robust**: ")
 
 
-def test_not_sure_and_a_failed_check_are_saved_at_once_and_shown_on_the_results(app, store, enterprise):  # noqa: F811
+def test_not_sure_and_a_failed_check_are_saved_at_once_and_shown_on_the_results(app, store, enterprise):
     q = get(DCMM)
     at = start(app, enterprise, DCMM, "quick")
     aid = at.session_state["assessment_id"]
@@ -69,7 +69,7 @@ def test_not_sure_and_a_failed_check_are_saved_at_once_and_shown_on_the_results(
     assert any("先弄清现状" in e.label for e in results.expander)
 
 
-def test_the_review_step_counts_unanswered_checks(app, store, enterprise):  # noqa: F811
+def test_the_review_step_counts_unanswered_checks(app, store, enterprise):
     at = start(app, enterprise, DCMM, "quick")
     aid = at.session_state["assessment_id"]
     at.radio(key=f"q_{aid}_strategy.planning").set_value(4).run()

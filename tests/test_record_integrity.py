@@ -3,9 +3,8 @@ reopening, answering and submitting one is refused in the core, named and audite
 corrections are always new self-assessments. The bureau corrects its own records."""
 
 import pytest
-from argon2 import PasswordHasher
 
-from assessment import accounts, lifecycle, rounds
+from assessment import lifecycle, rounds
 from assessment.access import CLI, BureauRecord, PermissionDenied
 from assessment.cohort import CohortFilter, cohort_frame
 from assessment.rounds import ClosedRound
@@ -16,10 +15,7 @@ DCMM = "dcmm-2025"
 TABLES = ("assessments", "answers", "results")
 
 
-@pytest.fixture(autouse=True)
-def cheap_argon2(monkeypatch):
-    # the real parameters cost 0.1-0.3 s a hash; these tests check behaviour, not cost
-    monkeypatch.setattr(accounts, "HASHER", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+pytestmark = pytest.mark.usefixtures("cheap_argon2")
 
 
 def quick(level: int) -> dict:

@@ -15,7 +15,7 @@ from assessment.access import CLI, Actor, PermissionDenied
 from assessment.cohort import CohortFilter, cohort_frame
 from assessment.db import Store
 from reports.batch import BatchError, Member, _index_csv, _start_method, build_zip, members
-from tests.test_reports_support import SMALL_PARK, code, pdf_text, report_db_path
+from tests.support.reports import SMALL_PARK, code, pdf_text, report_db_path
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,7 @@ from assessment import lifecycle
 from assessment.access import CLI
 from assessment.db import Store
 from cli import app
-from tests.test_reports_support import SMALL_PARK, code, pdf_text, report_db_path
+from tests.support.reports import SMALL_PARK, code, pdf_text, report_db_path
 
 
 @pytest.fixture(scope="module")

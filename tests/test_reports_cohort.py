@@ -17,7 +17,7 @@ from reports import cohort_pdf
 from reports.bundle import cohort_bundle
 from reports.cohort import CohortReport
 from reports.text import fmt, fmt_share
-from tests.test_reports_support import (
+from tests.support.reports import (
     SMALL_PARK,
     analyst_actor,
     assert_fonts_embedded,

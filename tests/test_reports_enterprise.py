@@ -22,7 +22,7 @@ from reports import enterprise_pdf
 from reports.bundle import ReportError, enterprise_bundle
 from reports.enterprise import EnterpriseReport
 from reports.text import fmt, fmt_band, fmt_part, fmt_score, markup
-from tests.test_reports_support import (
+from tests.support.reports import (
     SMALL_PARK,
     assert_fonts_embedded,
     assert_qpdf_clean,

@@ -8,20 +8,17 @@ import time
 
 import pytest
 import streamlit as st
-from argon2 import PasswordHasher
 from streamlit.testing.v1 import AppTest
 
 from assessment import accounts, lifecycle, rounds
 from assessment.access import CLI, Actor
 from questionnaires import get
-from tests.test_app_pages import APP, texts
+from tests.support.pages import APP, texts
 
 DCMM = "dcmm-2025"
 
 
-@pytest.fixture(autouse=True)
-def cheap_argon2(monkeypatch):
-    monkeypatch.setattr(accounts, "HASHER", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+pytestmark = pytest.mark.usefixtures("cheap_argon2")
 
 
 @pytest.fixture

@@ -5,12 +5,11 @@ migrate; the demo lists its rounds; odd labels never become the latest round."""
 import json
 
 import pytest
-from argon2 import PasswordHasher
 from hypothesis import given
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from assessment import accounts, lifecycle, rounds
+from assessment import lifecycle, rounds
 from assessment.access import CLI, PermissionDenied
 from assessment.db import Store
 from assessment.importer import ImportRejected, import_file
@@ -20,16 +19,13 @@ from benchmarks.demo import ROUNDS as DEMO_ROUNDS
 from benchmarks.demo import generate
 from cli import app
 from questionnaires import get
-from tests.test_import import sme_row, write_csv
+from tests.support.import_files import sme_row, write_csv
 
 DCMM = "dcmm-2025"
 runner = CliRunner()
 
 
-@pytest.fixture(autouse=True)
-def cheap_argon2(monkeypatch):
-    # the real parameters cost 0.1-0.3 s a hash; these tests check behaviour, not cost
-    monkeypatch.setattr(accounts, "HASHER", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+pytestmark = pytest.mark.usefixtures("cheap_argon2")
 
 
 @pytest.fixture

@@ -7,10 +7,9 @@ from __future__ import annotations
 import json
 
 import pytest
-from argon2 import PasswordHasher
 from typer.testing import CliRunner
 
-from assessment import accounts, snapshots
+from assessment import snapshots
 from assessment.access import CLI, Actor, PermissionDenied
 from assessment.answers import check_answers
 from assessment.db import Store
@@ -22,14 +21,12 @@ from questionnaires import get
 from reports import enterprise_pdf
 from reports.text import fmt_band
 from tests.conftest import code, make_enterprise
-from tests.test_reports_support import flat, pdf_text
+from tests.support.reports import flat, pdf_text
 
 Q = get("dcmm-2025")
 
 
-@pytest.fixture(autouse=True)
-def cheap_argon2(monkeypatch):
-    monkeypatch.setattr(accounts, "HASHER", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+pytestmark = pytest.mark.usefixtures("cheap_argon2")
 
 
 def submit(store: Store, n: int, level: int, round_: str = "2025") -> int:

@@ -19,6 +19,7 @@ from benchmarks import verification
 from benchmarks.verification import SampleError, allocate, draw, peer_outliers
 from questionnaires import get
 from tests.conftest import code
+from tests.support.records import sme_answers_at
 
 SME = "sme-2024"
 PARTS = ["foundation", "management", "results", "operations"]
@@ -180,21 +181,6 @@ def firm(db, n: int, park: str, industry: str = "啤酒饮料") -> str:
     return profile["credit_code"]
 
 
-def sme_answers(level: int) -> dict:
-    """Complete SME answers with every scenario at ``level`` and the options picked to match."""
-    q = get(SME)
-    answers = {}
-    for x in q.questions:
-        if x.type == "single":
-            answers[x.id] = x.options[min(level, len(x.options) - 1)].id
-        elif x.type == "multi":
-            answers[x.id] = [o.id for o in x.options if not o.exclusive][: level + 1]
-        else:
-            answers[x.id] = 15.0 * level + 5
-    answers.update({s.id: (level + k % 2) % 5 for k, s in enumerate(q.scenarios)})
-    return answers
-
-
 @pytest.fixture
 def cohort(store):
     """Two parks of SME self-assessments: park A with 8 firms, park B with 4; firm 1 answers
@@ -203,12 +189,12 @@ def cohort(store):
     with store.write() as db:
         for n in range(1, 13):
             code_n = firm(db, n, "金水创新产业园" if n <= 8 else "耀州新经济产业园")
-            answers = sme_answers(1 + n % 2)
+            answers = sme_answers_at(1 + n % 2)
             if n == 1:
                 answers["foundation.information_systems"] = "none"
             if n == 2:
-                record_submitted(db, CLI, code_n, q, "2024", "import", sme_answers(0))
-                answers = sme_answers(3)
+                record_submitted(db, CLI, code_n, q, "2024", "import", sme_answers_at(0))
+                answers = sme_answers_at(3)
             record_submitted(db, CLI, code_n, q, "2025", "onsite" if n == 12 else "import", answers)
     flag_store.refresh(store, CLI)
     return store

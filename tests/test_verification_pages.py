@@ -18,7 +18,7 @@ from assessment.cohort import CohortFilter
 from assessment.db import Store
 from benchmarks import verification
 from benchmarks.demo import generate
-from tests.test_app_pages import APP, texts
+from tests.support.pages import APP, texts
 
 Q = "sme-2024"
 ANALYST = Actor("analyst1", "analyst")

@@ -6,8 +6,8 @@ import pytest
 from playwright.sync_api import sync_playwright
 
 from assessment.db import Store
+from perf.app_server import CHROMIUM, CHROMIUM_ARGS, running_app
 from tests.browser.driver import shot
-from tests.browser.server import CHROMIUM, CHROMIUM_ARGS, running_app
 from tests.conftest import open_rounds
 
 

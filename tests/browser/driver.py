@@ -5,9 +5,19 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from tests.browser.server import wait_idle
-
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
+
+
+def wait_idle(page, timeout: float = 30_000) -> None:
+    """Wait until Streamlit has finished running the script and stays idle: an interaction may
+    start a rerun a moment later, and ``st.rerun`` chains a second run after the first."""
+    idle = "[data-testid='stApp'][data-test-script-state='notRunning']"
+    page.wait_for_timeout(200)
+    for _ in range(50):
+        page.wait_for_selector(idle, timeout=timeout)
+        page.wait_for_timeout(250)
+        if page.locator(idle).count() and not page.locator("[data-testid='stSkeleton']").count():
+            return
 
 
 def css_key(key: str) -> str:
@@ -92,3 +102,31 @@ def shot(page, name: str) -> Path:
 
 def alert_texts(page) -> str:
     return "\n".join(page.locator("[data-testid='stAlert']").all_inner_texts())
+
+
+def open_app(page, url, lang):
+    page.goto(f"{url}/?lang={lang}")
+    wait_idle(page)
+
+
+def metric(page, label: str) -> str:
+    box = page.locator("[data-testid='stMetric']").filter(has_text=label).first
+    return box.locator("[data-testid='stMetricValue']").inner_text().strip()
+
+
+def sign_in_at_the_gate(page, username: str, password: str, button: str = "登录") -> None:
+    page.locator(css_key("gate_user") + " input").fill(username)
+    page.locator(css_key("gate_password") + " input").fill(password)
+    page.get_by_role("button", name=button, exact=True).click()
+    page.locator(css_key("gate_user")).wait_for(state="detached")
+    wait_idle(page)
+
+
+def open_as(browser, url: str, path: str, username: str, password: str):
+    context = browser.new_context(viewport={"width": 1280, "height": 1800}, accept_downloads=True)
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    page.goto(f"{url}/{path}?lang=zh")
+    wait_idle(page)
+    sign_in_at_the_gate(page, username, password)
+    return context, page

@@ -11,8 +11,8 @@ from assessment import accounts
 from assessment.access import CLI
 from assessment.db import Store
 from tests.browser import driver as d
-from tests.browser.server import wait_idle
-from tests.test_admin_pages import dcmm_workbook
+from tests.browser.driver import wait_idle
+from tests.support.import_files import dcmm_workbook
 
 PASSWORD = "Jc6!rTy3Nm8@Bx"
 

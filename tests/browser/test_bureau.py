@@ -19,8 +19,9 @@ from assessment.cohort import CohortFilter
 from assessment.db import Store
 from benchmarks import cohorts
 from benchmarks.demo import generate
+from perf.app_server import ROOT
 from tests.browser import driver as d
-from tests.browser.server import ROOT, wait_idle
+from tests.browser.driver import wait_idle
 from tests.conftest import code, make_enterprise
 
 Q = "sme-2024"
@@ -52,19 +53,6 @@ def sign_in(page, url: str, username: str, password: str) -> None:
     wait_idle(page)
 
 
-def sign_in_at_the_gate(page, username: str, password: str, button: str = "登录") -> None:
-    page.locator(d.css_key("gate_user") + " input").fill(username)
-    page.locator(d.css_key("gate_password") + " input").fill(password)
-    page.get_by_role("button", name=button, exact=True).click()
-    page.locator(d.css_key("gate_user")).wait_for(state="detached")
-    wait_idle(page)
-
-
-def metric(page, label: str) -> str:
-    box = page.locator("[data-testid='stMetric']").filter(has_text=label).first
-    return box.locator("[data-testid='stMetricValue']").inner_text().strip()
-
-
 def table_row(page, first_cell: str) -> list[str]:
     """The cells of the row of a text table (st.table) that starts with ``first_cell``."""
     row = page.locator("[data-testid='stTable'] tr").filter(has=page.get_by_text(first_cell, exact=True)).first
@@ -88,12 +76,12 @@ def test_analyst_filters_a_park_and_sees_the_cli_figures(page, app_url, app_db):
     d.nav(page, "群体看板")
     assert "合成演示数据" in d.alert_texts(page)
     everyone = cli_benchmark(app_db)
-    assert metric(page, "评估数") == f"{everyone['count']:,}"
+    assert d.metric(page, "评估数") == f"{everyone['count']:,}"
     d.shot(page, "zh-dashboard-all")
 
     d.select(page, "flt_park", PARK)
     expected = cli_benchmark(app_db, park=PARK)
-    assert metric(page, "评估数") == f"{expected['count']:,}"
+    assert d.metric(page, "评估数") == f"{expected['count']:,}"
     overall = table_row(page, "总分")
     assert overall[1] == f"{expected['overall']['mean']:.2f}"  # mean
     assert overall[4] == f"{expected['overall']['p50']:.2f}"  # P50
@@ -134,7 +122,7 @@ def test_analyst_dashboard_in_english(page, app_url):
     page.goto(f"{app_url}/dashboard?lang=en")
     wait_idle(page)
     assert "Please sign in first." in d.alert_texts(page)
-    sign_in_at_the_gate(page, ANALYST, ANALYST_PASSWORD, "Sign in")
+    d.sign_in_at_the_gate(page, ANALYST, ANALYST_PASSWORD, "Sign in")
     assert page.get_by_role("heading", name="Cohort dashboard").count()
     assert "Synthetic demo data" in d.alert_texts(page)
     d.shot(page, "en-dashboard-all")
@@ -147,7 +135,7 @@ def test_an_enterprise_reaches_no_bureau_page_by_its_url(page, app_url, app_db):
         wait_idle(page)
         assert "请先登录" in d.alert_texts(page)  # not without signing in
         assert not page.locator("[data-testid='stMetric']").count()
-        sign_in_at_the_gate(page, code(ENTERPRISE), "Qv8#tLm2pRx9wZ")
+        d.sign_in_at_the_gate(page, code(ENTERPRISE), "Qv8#tLm2pRx9wZ")
         # signed in as an enterprise, the bureau page says it may not be opened, and shows nothing
         assert page.url.split("?")[0].endswith(f"/{path}")
         assert "当前账户无权访问此页面" in d.alert_texts(page)
@@ -162,7 +150,7 @@ def test_an_enterprise_cannot_open_another_enterprises_result_by_its_id(page, ap
     theirs = cohorts.load(Store(app_db), CohortFilter(Q)).iloc[0]
     page.goto(f"{app_url}/results?lang=zh&a={theirs['assessment_id']}")
     wait_idle(page)
-    sign_in_at_the_gate(page, code(ENTERPRISE), "Qv8#tLm2pRx9wZ")
+    d.sign_in_at_the_gate(page, code(ENTERPRISE), "Qv8#tLm2pRx9wZ")
     text = main_text(page)
     assert "未找到该记录，或当前账户无权访问" in text
     assert theirs["name"] not in text and theirs["credit_code"] not in text

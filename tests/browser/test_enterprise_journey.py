@@ -4,16 +4,13 @@ DCMM quick-mode journey, and detailed mode saving each criterion."""
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
-
 import pytest
 from pypdf import PdfReader
 
 from questionnaires import get
 from tests.browser import driver as d
-from tests.browser.server import ROOT, wait_idle
+from tests.browser.checks import answers_in_db, cli_score, draft_id
+from tests.browser.driver import wait_idle
 from tests.conftest import code
 
 LABELS = {
@@ -47,11 +44,6 @@ LABELS = {
 PASSWORD = "Xt9#bQm3Ws7!Kf"
 
 
-def open_app(page, url, lang):
-    page.goto(f"{url}/?lang={lang}")
-    wait_idle(page)
-
-
 def register(page, lang, credit_code, name):
     t = LABELS[lang]
     d.nav(page, t["register"])
@@ -69,26 +61,6 @@ def sign_in(page, lang, username):
     page.locator(d.css_key("sign_in_password") + " input").fill(PASSWORD)
     page.get_by_role("button", name=t["sign_in"], exact=True).last.click()
     wait_idle(page)
-
-
-def draft_id(db_path, credit_code: str) -> int:
-    import sqlite3
-
-    with sqlite3.connect(db_path) as conn:
-        return conn.execute("SELECT max(id) FROM assessments WHERE credit_code = ?", [credit_code]).fetchone()[0]
-
-
-def metric(page, label: str) -> str:
-    box = page.locator("[data-testid='stMetric']").filter(has_text=label).first
-    return box.locator("[data-testid='stMetricValue']").inner_text().strip()
-
-
-def cli_score(answers: dict, questionnaire: str) -> dict:
-    doc = json.dumps({"questionnaire": questionnaire, "answers": answers}, ensure_ascii=False)
-    proc = subprocess.run(
-        [sys.executable, "cli.py", "score", "-"], input=doc, capture_output=True, text=True, cwd=ROOT, check=True
-    )
-    return json.loads(proc.stdout)["overall"]
 
 
 def answer_sme_question(page, aid, x, lang, k):
@@ -112,7 +84,7 @@ def test_sme_journey_survives_a_reload_and_matches_the_cli(page, app_url, app_db
     q = get("sme-2024")
     t = LABELS[lang]
     credit_code = code(900 + (lang == "en"))
-    open_app(page, app_url, lang)
+    d.open_app(page, app_url, lang)
     register(page, lang, credit_code, f"青岛旅程测试{lang}有限公司")
     d.nav(page, t["answer"])
     d.shot(page, f"{lang}-answer-start")
@@ -173,8 +145,8 @@ def test_sme_journey_survives_a_reload_and_matches_the_cli(page, app_url, app_db
     wait_idle(page)
     d.shot(page, f"{lang}-results")
     expected = cli_score(given, "sme-2024")
-    assert metric(page, t["level"]) == expected["level_name"][lang]
-    assert metric(page, t["score"]).startswith(f"{expected['score']:.2f}")
+    assert d.metric(page, t["level"]) == expected["level_name"][lang]
+    assert d.metric(page, t["score"]).startswith(f"{expected['score']:.2f}")
     # the PDF report downloads and opens, and carries the same score
     with page.expect_download(timeout=120_000) as download:
         page.get_by_role("button", name=t["pdf"]).click()
@@ -188,7 +160,7 @@ def test_sme_journey_survives_a_reload_and_matches_the_cli(page, app_url, app_db
 def test_dcmm_quick_mode_journey(page, app_url, app_db):
     q = get("dcmm-2025")
     credit_code = code(910)
-    open_app(page, app_url, "zh")
+    d.open_app(page, app_url, "zh")
     register(page, "zh", credit_code, "青岛快速模式测试有限公司")
     d.nav(page, "填写问卷")
     d.select(page, "start_q", q.title.zh)
@@ -209,8 +181,8 @@ def test_dcmm_quick_mode_journey(page, app_url, app_db):
     wait_idle(page)
     d.shot(page, "zh-dcmm-quick-results")
     expected = cli_score(given, "dcmm-2025")
-    assert metric(page, "等级") == f"{expected['level']} · {expected['level_name']['zh']}"
-    assert metric(page, "得分").startswith(f"{expected['score']:.2f}")
+    assert d.metric(page, "等级") == f"{expected['level']} · {expected['level_name']['zh']}"
+    assert d.metric(page, "得分").startswith(f"{expected['score']:.2f}")
 
 
 def test_dcmm_detailed_mode_saves_each_criterion_and_shows_it_after_a_reload(page, app_url, app_db):
@@ -218,7 +190,7 @@ def test_dcmm_detailed_mode_saves_each_criterion_and_shows_it_after_a_reload(pag
     item = q.areas[0].items[0]
     criteria = [c for c in item.criteria if c.level == 2]
     credit_code = code(911)
-    open_app(page, app_url, "zh")
+    d.open_app(page, app_url, "zh")
     register(page, "zh", credit_code, "青岛详细模式测试有限公司")
     d.nav(page, "填写问卷")
     d.select(page, "start_q", q.title.zh)
@@ -241,11 +213,3 @@ def test_dcmm_detailed_mode_saves_each_criterion_and_shows_it_after_a_reload(pag
         chosen = d.widget(page, f"q_{aid}_{cid}").locator("button[aria-checked='true']")
         assert chosen.count() == 1, cid
         assert ("是" if met else "否") in chosen.inner_text()
-
-
-def answers_in_db(db_path, assessment_id: int) -> dict:
-    import sqlite3
-
-    with sqlite3.connect(db_path) as conn:
-        rows = conn.execute("SELECT question_id, value FROM answers WHERE assessment_id = ?", [assessment_id])
-        return {qid: json.loads(v) for qid, v in rows}

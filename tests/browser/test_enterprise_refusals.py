@@ -8,7 +8,7 @@ from assessment import accounts, lifecycle
 from assessment.access import CLI
 from assessment.db import Store
 from tests.browser import driver as d
-from tests.browser.server import wait_idle
+from tests.browser.driver import wait_idle
 from tests.conftest import code, make_enterprise
 
 

@@ -13,7 +13,7 @@ from assessment.access import Actor
 from assessment.db import Store
 from tests import evidence_samples as samples
 from tests.browser import driver as d
-from tests.browser.server import wait_idle
+from tests.browser.driver import wait_idle
 from tests.conftest import code, make_enterprise, open_rounds
 
 N = 941

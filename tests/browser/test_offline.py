@@ -14,7 +14,7 @@ from assessment.db import Store
 from benchmarks import cohorts
 from benchmarks.demo import generate
 from tests.browser import driver as d
-from tests.browser.server import wait_idle
+from tests.browser.driver import wait_idle
 
 PASSWORD = "Qv8#tLm2pRx9wZ"
 PAGES = {
@@ -45,7 +45,7 @@ def app_db(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def app_url(app_db, tmp_path_factory):
-    from tests.browser.server import running_app
+    from perf.app_server import running_app
 
     with running_app(app_db[0], tmp_path_factory.mktemp("logs") / "server.log") as url:
         yield url

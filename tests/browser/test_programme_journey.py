@@ -15,8 +15,7 @@ from assessment.programmes.enrolment import served
 from benchmarks.demo import generate
 from benchmarks.demo_programme import DEMO_PROGRAMME, plant
 from tests.browser import driver as d
-from tests.browser.server import wait_idle
-from tests.browser.test_verification_journey import open_as
+from tests.browser.driver import wait_idle
 
 ANALYST, PASSWORD = "analyst-p", "Hn4$wQz7Lp2#Vk"
 FIRM_PASSWORD = "Qv8#tLm2pRx9wZ"
@@ -54,7 +53,7 @@ def test_the_bureau_enrols_three_and_an_enterprise_sees_what_it_qualifies_for(br
     before = len(served(store, PID))
     contexts = []
     try:
-        ctx, bureau = open_as(browser, app_url, "bureau_programmes", ANALYST, PASSWORD)
+        ctx, bureau = d.open_as(browser, app_url, "bureau_programmes", ANALYST, PASSWORD)
         contexts.append(ctx)
         bureau.get_by_role("heading", name="惠企项目").wait_for()
         eligible = len(eligible_report(store, CLI, versions.get(store, PID))["enterprises"])
@@ -70,7 +69,7 @@ def test_the_bureau_enrols_three_and_an_enterprise_sees_what_it_qualifies_for(br
         assert {e["credit_code"] for e in picked} <= set(now)
 
         me = picked[0]["credit_code"]
-        ctx, firm = open_as(browser, app_url, "results", me, FIRM_PASSWORD)
+        ctx, firm = d.open_as(browser, app_url, "results", me, FIRM_PASSWORD)
         contexts.append(ctx)
         firm.get_by_text("扶持项目（免申即享）").wait_for()
         name = DEMO_PROGRAMME["name"]["zh"]

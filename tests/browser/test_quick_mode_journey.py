@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from questionnaires import get
 from tests.browser import driver as d
-from tests.browser.server import wait_idle
-from tests.browser.test_enterprise_journey import answers_in_db, cli_score, draft_id, metric, open_app
+from tests.browser.checks import answers_in_db, cli_score, draft_id
+from tests.browser.driver import wait_idle
 from tests.conftest import code
 
 PASSWORD = "Qv8#tLm2pRx9wZ"
@@ -26,7 +26,7 @@ def test_quick_mode_with_not_sure_and_a_failed_check(page, app_url, app_db):
     q = get("dcmm-2025")
     unsure_item, checked_item = q.areas[0].items[0], q.areas[0].items[1]
     credit_code = code(920)
-    open_app(page, app_url, "zh")
+    d.open_app(page, app_url, "zh")
     sign_up(page, credit_code, "青岛快速核对测试有限公司")
     d.nav(page, "填写问卷")
     d.select(page, "start_q", q.title.zh)
@@ -66,5 +66,5 @@ def test_quick_mode_with_not_sure_and_a_failed_check(page, app_url, app_db):
     assert f"{unsure_item.name.zh}：按第 1 级计" in alerts
     assert f"{checked_item.name.zh}：选择第 4 级，核对题答“否”，按第 3 级计" in alerts
     expected = cli_score(given, "dcmm-2025")
-    assert metric(page, "等级") == f"{expected['level']} · {expected['level_name']['zh']}"
-    assert metric(page, "得分").startswith(f"{expected['score']:.2f}")
+    assert d.metric(page, "等级") == f"{expected['level']} · {expected['level_name']['zh']}"
+    assert d.metric(page, "得分").startswith(f"{expected['score']:.2f}")

@@ -9,8 +9,9 @@ import pytest
 
 from assessment import accounts
 from assessment.db import Store
+from perf.app_server import running_app
 from tests.browser import driver as d
-from tests.browser.server import running_app, wait_idle
+from tests.browser.driver import wait_idle
 from tests.conftest import code, make_enterprise
 
 PASSWORD = "Qv8#tLm2pRx9wZ"  # make_enterprise's

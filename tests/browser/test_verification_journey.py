@@ -17,10 +17,9 @@ from assessment.db import Store
 from questionnaires import get
 from tests import evidence_samples as samples
 from tests.browser import driver as d
-from tests.browser.server import wait_idle
-from tests.browser.test_bureau import metric, sign_in_at_the_gate
+from tests.browser.driver import wait_idle
 from tests.conftest import code, make_enterprise, open_rounds
-from tests.test_reports_support import flat, pdf_text
+from tests.support.reports import flat, pdf_text
 
 DCMM = "dcmm-2025"
 ANALYST, ASSESSOR = "analyst-v", "assessor-v"
@@ -43,16 +42,6 @@ def app_db(tmp_path_factory):
         lifecycle.save_answer(store, firm, draft, item.id, 4)
     store.close()
     return path
-
-
-def open_as(browser, url: str, path: str, username: str, password: str):
-    context = browser.new_context(viewport={"width": 1280, "height": 1800}, accept_downloads=True)
-    page = context.new_page()
-    page.set_default_timeout(20_000)
-    page.goto(f"{url}/{path}?lang=zh")
-    wait_idle(page)
-    sign_in_at_the_gate(page, username, password)
-    return context, page
 
 
 def attach(page, aid: int, item_id: str, path: Path, description: str) -> None:
@@ -87,7 +76,7 @@ def test_attach_flag_assign_verify_ask_add_a_file_submit_and_see_both_levels(bro
     contexts = []
     try:
         # the enterprise attaches a file while answering, then submits
-        ctx, enterprise = open_as(browser, app_url, "answer", firm, FIRM)
+        ctx, enterprise = d.open_as(browser, app_url, "answer", firm, FIRM)
         contexts.append(ctx)
         d.select(enterprise, f"section_{self_id}", q.areas[0].name.zh)
         attach(enterprise, self_id, items[0].id, first, "公司数据战略规划（2025）")
@@ -98,10 +87,10 @@ def test_attach_flag_assign_verify_ask_add_a_file_submit_and_see_both_levels(bro
         assert status == "submitted"
 
         # the bureau sees it flagged in the queue, then assigns it
-        ctx, bureau = open_as(browser, app_url, "bureau_verification", ANALYST, PASSWORD)
+        ctx, bureau = d.open_as(browser, app_url, "bureau_verification", ANALYST, PASSWORD)
         contexts.append(ctx)
         d.select(bureau, "flt_questionnaire", f"{q.title.zh} ({DCMM})")
-        assert metric(bureau, "有疑点") == "1"
+        assert d.metric(bureau, "有疑点") == "1"
         explained = bureau.locator("[data-testid='stExpander']").filter(has_text=f"{NAME} · {firm} · 2025")
         explained.get_by_text(f"{NAME} · {firm} · 2025").click()
         wait_idle(bureau)
@@ -112,7 +101,7 @@ def test_attach_flag_assign_verify_ask_add_a_file_submit_and_see_both_levels(bro
         assert f"已将评估 {self_id} 安排给 {ASSESSOR}" in d.alert_texts(bureau)
 
         # the assessor sees the flag and the file, verifies two items lower and asks for more
-        ctx, assessor = open_as(browser, app_url, "assessor", ASSESSOR, PASSWORD)
+        ctx, assessor = d.open_as(browser, app_url, "assessor", ASSESSOR, PASSWORD)
         contexts.append(ctx)
         main = assessor.locator("[data-testid='stMain']")
         assert "答案一律" in main.inner_text() and "尚无佐证材料" not in main.inner_text()
@@ -170,7 +159,7 @@ def test_attach_flag_assign_verify_ask_add_a_file_submit_and_see_both_levels(bro
         d.nav(enterprise, "评估结果")
         assert enterprise.get_by_text("自评与现场核查").count() == 1
         verified = lifecycle.result(store, CLI, onsite)["overall"]["level"]
-        assert metric(enterprise, "自评等级") == "4" and metric(enterprise, "核查等级") == str(verified)
+        assert d.metric(enterprise, "自评等级") == "4" and d.metric(enterprise, "核查等级") == str(verified)
         assert enterprise.get_by_text("有 2 项核查结果与自评不同", exact=False).count() == 1
         d.shot(enterprise, "verification-results-side-by-side")
         with enterprise.expect_download() as download:

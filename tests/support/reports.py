@@ -11,20 +11,15 @@ import subprocess
 
 from assessment.access import CLI, Actor
 from assessment.answers import check_answers
-from assessment.credit_code import complete
 from assessment.db import Store
 from assessment.directory import INDUSTRIES, PARKS
 from assessment.enterprises import check_profile, save_profile
 from assessment.lifecycle import record_submitted
 from questionnaires import get
-from tests.conftest import open_rounds
+from tests.conftest import code, open_rounds
 
 EMPLOYEES = (10, 60, 500, 1500)  # micro, small, medium, large (with the revenues below)
 REVENUE = (100, 800, 5000, 50000)
-
-
-def code(n: int) -> str:
-    return complete(f"91370213MA{n:07d}")
 
 
 def dcmm_answers(q, rnd: random.Random, ability: float, quick_share: float = 0.1) -> dict:
@@ -105,15 +100,6 @@ def build_cohort(
                 )
             codes.append(profile["credit_code"])
     return codes
-
-
-def test_build_cohort_writes_submitted_assessments(store):
-    from assessment.cohort import CohortFilter, cohort_frame
-
-    build_cohort(store, 6, rounds=("2024", "2025"))
-    frame = cohort_frame(store, CohortFilter("dcmm-2025"))
-    assert len(frame) == 12
-    assert set(frame["round"]) == {"2024", "2025"}
 
 
 # ---------------------------------------------------------------- the shared report database

@@ -1,4 +1,5 @@
-"""Start the real app on a free port with its own database, and a headless Debian chromium."""
+"""Start the real app on a free port with its own database, and a headless Debian chromium (for
+the start-up figures here and the browser tests)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -87,15 +88,3 @@ def running_app(db_path: Path, log_path: Path):
             yield url
         finally:
             stop(proc)
-
-
-def wait_idle(page, timeout: float = 30_000) -> None:
-    """Wait until Streamlit has finished running the script and stays idle: an interaction may
-    start a rerun a moment later, and ``st.rerun`` chains a second run after the first."""
-    idle = "[data-testid='stApp'][data-test-script-state='notRunning']"
-    page.wait_for_timeout(200)
-    for _ in range(50):
-        page.wait_for_selector(idle, timeout=timeout)
-        page.wait_for_timeout(250)
-        if page.locator(idle).count() and not page.locator("[data-testid='stSkeleton']").count():
-            return
