@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 
 
@@ -45,8 +47,16 @@ def radio_index(page, key: str) -> int | None:
 
 def multiselect(page, key: str, option_texts: list[str]) -> None:
     for text in option_texts:
-        widget(page, key).locator("input").click()
-        page.get_by_role("option", name=text, exact=True).click()
+        box = widget(page, key).locator("input")
+        # in the middle of the viewport: a list opened at its bottom edge may open off-screen
+        box.evaluate("element => element.scrollIntoView({block: 'center'})")
+        option = page.get_by_role("option", name=text, exact=True)
+        box.click()
+        try:
+            option.wait_for(state="visible", timeout=5_000)
+        except PlaywrightTimeout:  # the click landed while the page was still settling: once more
+            box.click()
+        option.click()
         wait_idle(page)
     page.keyboard.press("Escape")
     page.locator("h1").first.click()  # move the focus away so the list closes
