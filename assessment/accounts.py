@@ -159,16 +159,33 @@ def add_user(
     return Actor(username, role, credit_code if role == "enterprise" else None)
 
 
+ACCOUNT_STATES = ("active", "locked", "disabled")
+
+
+def account_state(row: dict, at: datetime | None = None) -> str:
+    """The one reading of an account's state at ``at`` (default now), for every list of
+    accounts (CLI, accounts page): ``disabled``; else ``locked`` while one of its addresses is
+    locked out (``locked_until`` still ahead, ``assessment.throttle``); else ``active``."""
+    if row["disabled"]:
+        return "disabled"
+    if row["locked_until"] and row["locked_until"] > _iso(_now(at)):
+        return "locked"
+    return "active"
+
+
 def list_users(store: Store, actor: Actor, *, at: datetime | None = None) -> list[dict]:
     """Every account; ``failed_logins`` and ``locked_until`` are its recent failed sign-ins (all
-    addresses) and the latest lock of one of its addresses (``assessment.throttle``)."""
+    addresses) and the latest lock of one of its addresses (``assessment.throttle``); ``state``
+    is ``account_state`` at the same moment."""
     require_role(store, actor, "admin", "user.list")
     cols = "id, username, display_name, role, credit_code, agency, disabled, created_at, last_login_at"
     with store.read() as db:
         rows = list(db.query(f"SELECT {cols} FROM users ORDER BY role, username"))
-        recent = throttle.account_summary(db, _now(at))
+        moment = _now(at)
+        recent = throttle.account_summary(db, moment)
     for row in rows:
         row["failed_logins"], row["locked_until"] = recent.get(row["username"], (0, None))
+        row["state"] = account_state(row, moment)
     return rows
 
 
