@@ -163,8 +163,7 @@ def user_list(db: str | None = DB_OPTION, as_json: bool = typer.Option(False, "-
         emit(rows)
         return
     for r in rows:
-        state = "disabled" if r["disabled"] else ("locked" if r["locked_until"] else "active")
-        typer.echo(f"{r['username']}\t{r['role']}\t{r['credit_code'] or ''}\t{state}")
+        typer.echo(f"{r['username']}\t{r['role']}\t{r['credit_code'] or ''}\t{r['state']}")
 
 
 @user_app.command("disable")

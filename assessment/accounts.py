@@ -144,7 +144,7 @@ def add_user(
             and not db.execute("SELECT 1 FROM enterprises WHERE credit_code = ?", [credit_code]).fetchone()
         ):
             raise AccountError(f"未找到企业 {credit_code}", f"no enterprise with credit code {credit_code}")
-        db["users"].insert(
+        db.table("users").insert(
             {
                 "username": username,
                 "display_name": display_name,
@@ -159,16 +159,33 @@ def add_user(
     return Actor(username, role, credit_code if role == "enterprise" else None)
 
 
+ACCOUNT_STATES = ("active", "locked", "disabled")
+
+
+def account_state(row: dict, at: datetime | None = None) -> str:
+    """The one reading of an account's state at ``at`` (default now), for every list of
+    accounts (CLI, accounts page): ``disabled``; else ``locked`` while one of its addresses is
+    locked out (``locked_until`` still ahead, ``assessment.throttle``); else ``active``."""
+    if row["disabled"]:
+        return "disabled"
+    if row["locked_until"] and row["locked_until"] > _iso(_now(at)):
+        return "locked"
+    return "active"
+
+
 def list_users(store: Store, actor: Actor, *, at: datetime | None = None) -> list[dict]:
     """Every account; ``failed_logins`` and ``locked_until`` are its recent failed sign-ins (all
-    addresses) and the latest lock of one of its addresses (``assessment.throttle``)."""
+    addresses) and the latest lock of one of its addresses (``assessment.throttle``); ``state``
+    is ``account_state`` at the same moment."""
     require_role(store, actor, "admin", "user.list")
     cols = "id, username, display_name, role, credit_code, agency, disabled, created_at, last_login_at"
     with store.read() as db:
         rows = list(db.query(f"SELECT {cols} FROM users ORDER BY role, username"))
-        recent = throttle.account_summary(db, _now(at))
+        moment = _now(at)
+        recent = throttle.account_summary(db, moment)
     for row in rows:
         row["failed_logins"], row["locked_until"] = recent.get(row["username"], (0, None))
+        row["state"] = account_state(row, moment)
     return rows
 
 
@@ -245,18 +262,19 @@ def authenticate(
     who = actor_of(row) if row else Actor(name[: throttle.NAME_MAX] or "?", "enterprise")
     block = throttle.block(store.db, name, where, moment)
     if block is not None:
-        detail = {"reason": block.reason, "address": where}
+        detail: dict[str, object] = {"reason": block.reason, "address": where}
         record_alone(store, who, "login", "user", name[: throttle.NAME_MAX], outcome="denied", detail=detail)
         raise _blocked(block)
     # argon2 outside any transaction (a dummy hash for an unknown name: the same cost)
     right = _verify(row["password_hash"] if row else _dummy_hash(), password) and row is not None
     error: AuthError | None = None
     with store.write() as db:
-        if right and row["disabled"]:
+        if right and row is not None and row["disabled"]:
             record(db, who, "login", "user", name, outcome="denied", detail={"reason": "disabled", "address": where})
             error = AuthError("该账户已停用，请联系管理员", "this account is disabled; contact the administrator")
         elif (
             right
+            and row is not None
             and db.execute(
                 # the account as verified: a password changed meanwhile does not let the old one in
                 "UPDATE users SET last_login_at = ? WHERE id = ? AND password_hash = ? AND disabled = 0",
@@ -323,7 +341,7 @@ def register_enterprise(store: Store, profile: dict, password: str) -> Actor:
                 "the bureau for an access code to sign in the first time",
             )
         save_profile(db, checked, me)
-        db["users"].insert(
+        db.table("users").insert(
             {
                 "username": code,
                 "role": "enterprise",
@@ -355,7 +373,7 @@ def issue_access_code(
         if not db.execute("SELECT 1 FROM enterprises WHERE credit_code = ?", [code_id]).fetchone():
             raise AccountError(f"未找到企业 {code_id}", f"no enterprise with credit code {code_id}")
         row_id = (
-            db["access_codes"]
+            db.table("access_codes")
             .insert(
                 {
                     "credit_code": code_id,
@@ -448,7 +466,7 @@ def redeem_access_code(
                 db.execute("UPDATE users SET password_hash = ? WHERE username = ?", [hashed, code_id])
                 throttle.clear(db, code_id)
             else:
-                db["users"].insert(
+                db.table("users").insert(
                     {
                         "username": code_id,
                         "role": "enterprise",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from numbers import Real
+from typing import TypeGuard
 
 from assessment.errors import AnswerError
 from questionnaires import get
@@ -36,12 +37,12 @@ def checked_item(q: DcmmQuestionnaire, key: str) -> str | None:
     return None
 
 
-def needs_check(item_answer: object) -> bool:
+def needs_check(item_answer: object) -> TypeGuard[int]:
     """Whether a quick-mode answer is a level that is checked before it is trusted."""
     return type(item_answer) is int and item_answer >= CHECKED_FROM
 
 
-def _is_number(value: object) -> bool:
+def _is_number(value: object) -> TypeGuard[float]:
     return isinstance(value, Real) and not isinstance(value, bool) and math.isfinite(value)
 
 

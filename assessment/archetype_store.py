@@ -18,7 +18,7 @@ def save_model(
     with store.write() as db:
         db.execute("UPDATE archetype_models SET active = 0 WHERE questionnaire = ?", [questionnaire])
         model_id = (
-            db["archetype_models"]
+            db.table("archetype_models")
             .insert(
                 {
                     "questionnaire": questionnaire,
@@ -32,6 +32,7 @@ def save_model(
             )
             .last_pk
         )
+        assert model_id is not None  # the new row's id
         db.conn.executemany(
             "UPDATE results SET archetype = ? WHERE assessment_id = ?",
             [(label, int(aid)) for aid, label in labels.items()],

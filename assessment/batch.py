@@ -127,9 +127,9 @@ def encode_sme(q: SmeQuestionnaire, many: list[dict[str, Value]]) -> SmeMatrix:
         if x.type == "band":
             arr = np.array([a.get(x.id, np.nan) for a in many], dtype=float)
         elif x.type == "single":
-            arr = np.array([index[a[x.id]] if x.id in a else -1 for a in many], dtype=np.int16)
+            arr = np.array([index[a[x.id]] if x.id in a else -1 for a in many], dtype=np.int16)  # type: ignore[index]  # checked: an option id
         else:
-            arr = np.array([sum(1 << index[o] for o in a[x.id]) if x.id in a else 0 for a in many], dtype=np.int64)
+            arr = np.array([sum(1 << index[o] for o in a[x.id]) if x.id in a else 0 for a in many], dtype=np.int64)  # type: ignore[union-attr,misc]  # checked: option ids
         choices[x.id] = arr
     scen = np.array([[a.get(s.id, 0) for s in q.scenarios] for a in many], dtype=np.int8)
     return SmeMatrix(choices, scen.reshape(n, len(q.scenarios)))
@@ -162,7 +162,7 @@ def score_sme_batch(q: SmeQuestionnaire, m: SmeMatrix) -> pd.DataFrame:
     dims = {d.id: sum(points[x.id] for x in d.questions) for d in q.dimensions}
     base = sum(dims.values())
     constraint = np.array([s.constraint for s in q.scenarios])
-    level = np.zeros(len(base), dtype=np.int8)
+    level = np.zeros(len(base), dtype=np.int8)  # type: ignore[arg-type]  # a sum of arrays: an array
     for rule in sorted(q.level_rules, key=lambda r: r.level):
         at = m.scenarios >= rule.level
         ok = (

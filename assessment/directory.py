@@ -5,7 +5,9 @@ Parks beyond the three named in the programme are invented for the demo and say 
 
 from __future__ import annotations
 
-PARKS = [
+from typing import Any
+
+PARKS: list[dict[str, Any]] = [
     {"name": "金水创新产业园", "en": "Jinshui Innovation Industrial Park", "invented": False},
     {"name": "耀州新经济产业园", "en": "Yaozhou New Economy Industrial Park", "invented": False},
     {"name": "华澜现代金融产业园", "en": "Hualan Modern Finance Industrial Park", "invented": False},
@@ -17,7 +19,7 @@ PARKS = [
     {"name": "青峰数字港（虚构）", "en": "Qingfeng Digital Harbour (invented)", "invented": True},
 ]
 
-INDUSTRIES = [
+INDUSTRIES: list[dict[str, Any]] = [
     {"name": "啤酒饮料", "en": "Beer and beverages", "manufacturing": True},
     {"name": "服装与衣联网", "en": "Apparel and apparel IoT", "manufacturing": True},
     {"name": "生物医药", "en": "Biomedicine", "manufacturing": True},

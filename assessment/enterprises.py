@@ -6,6 +6,7 @@ import math
 import re
 import unicodedata
 from pathlib import Path
+from typing import Any
 
 from assessment import credit_code as cc
 from assessment.access import Actor, assigned_enterprises, require_read, require_role
@@ -121,7 +122,10 @@ def check_profile(data: dict) -> dict:
         code = cc.validate(data.get("credit_code"))
     except cc.CreditCodeError as exc:
         raise ProfileError("credit_code", exc.zh, exc.en) from None
-    out = {"credit_code": code, "name": check_text("name", data.get("name"), required=True, limit=NAME_MAX)}
+    out: dict[str, Any] = {
+        "credit_code": code,
+        "name": check_text("name", data.get("name"), required=True, limit=NAME_MAX),
+    }
     for field in ("park", "industry", "region", "contact_name"):
         out[field] = check_text(field, data.get(field))
     phone = check_text("contact_phone", data.get("contact_phone"), limit=30)
@@ -228,7 +232,7 @@ def get(store: Store, actor: Actor, credit_code: str) -> dict:
 def listing(store: Store, actor: Actor, **filters) -> list[dict]:
     """All enterprises (analysts and administrators), optionally filtered by column values."""
     if actor.role == "enterprise":
-        return [get(store, actor, actor.credit_code)]
+        return [get(store, actor, actor.credit_code)]  # type: ignore[arg-type]  # an enterprise account has its code
     if actor.role == "assessor":
         return sorted((get(store, actor, code) for code in assigned_enterprises(store, actor)), key=lambda e: e["name"])
     where = [f"{k} = ?" for k, v in filters.items() if v is not None]

@@ -176,7 +176,7 @@ def _add(
                     "added_by": actor.username,
                     "added_at": now(),
                 }
-                entry["id"] = db["evidence"].insert(entry).last_pk
+                entry["id"] = db.table("evidence").insert(entry).last_pk
                 record(
                     db,
                     actor,

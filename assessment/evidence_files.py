@@ -320,7 +320,7 @@ def sha256_of(data: bytes) -> str:
 
 def kept(root: Path) -> dict[str, Path]:
     """Every kept file under ``root``, by sha256 (temporary uploads are not listed)."""
-    out = {}
+    out: dict[str, Path] = {}
     if not root.is_dir():
         return out
     for shard in root.iterdir():

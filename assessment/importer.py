@@ -719,7 +719,7 @@ def _check_rows(
     for done, k in enumerate(range(start, len(rows)), start=1):
         # each row read is let go once checked: the file's rows and the checked ones are never
         # both held whole (the peak memory of a 100,000-row check)
-        (number, values), rows[k] = rows[k], None
+        (number, values), rows[k] = rows[k], None  # type: ignore[call-overload]  # let go once read
         if progress and done % PROGRESS_EVERY == 0:
             progress("check", done, total)
         if all(v is None for v in values):
@@ -782,7 +782,7 @@ def _check_rows(
             _check_quick_checks(q, answers, bad)
             # cells already reported (formulas, bad values) are not reported again as unanswered
             bad_cols = {_header_name(sheet.header, i) for (n, i) in sheet.bad_cells if n == number}
-            bad_cols |= {p.column for p in row_problems}
+            bad_cols |= {p.column for p in row_problems}  # type: ignore[misc]  # None (no column) matches none
             _check_complete(q, answers, qcols, bad_cols, bad, absent_reported, problems)
         given = {}
         if profile is not None:
@@ -819,7 +819,7 @@ def _check_quick_checks(q, answers: dict, bad) -> None:
         return
     for key in [k for k in answers if checked_item(q, k) is not None]:
         try:
-            require_checkable(checked_item(q, key), answers.get(checked_item(q, key)))
+            require_checkable(checked_item(q, key), answers.get(checked_item(q, key)))  # type: ignore[arg-type]  # a check column
         except AssessmentError as exc:
             bad(key, exc.zh, exc.en)
             del answers[key]
@@ -944,7 +944,7 @@ def _read_input(file: str | os.PathLike | BinaryIO | bytes, filename: str | None
     if isinstance(file, bytes):
         return file, filename or "upload"
     if hasattr(file, "read"):
-        return file.read(), filename or getattr(file, "name", "upload")
+        return file.read(), filename or getattr(file, "name", "upload")  # type: ignore[return-value]  # a binary file
     path = Path(file)
     try:
         return path.read_bytes(), filename or path.name

@@ -71,7 +71,7 @@ def _dcmm_actions(q: DcmmQuestionnaire, answers: dict, result: dict) -> list[Act
             continue
         target = r["level"] + 1
         guide = next((g for g in item.guidance if g.level == target), item.guidance[-1])
-        changes = {item.id: target} if r["mode"] == "quick" else {cid: True for cid in r["missing"]}
+        changes: dict[str, Value] = {item.id: target} if r["mode"] == "quick" else {cid: True for cid in r["missing"]}
         criteria = list(r["missing"])
         first = _first_steps(q, item.id, r.get("quick"), r["level"])
         # a quick-mode item below a red line's level also breaches it; the action clears it

@@ -131,7 +131,7 @@ def add(store: Store, actor: Actor, label: str, *, is_open: bool = True) -> dict
         if _state(db, label) is not None:
             raise RoundError(f"轮次 {label} 已存在", f"round {label} already exists")
         row = {"label": label, "open": int(is_open), "created_by": actor.username, "created_at": now()}
-        db["rounds"].insert(row)
+        db.table("rounds").insert(row)
         record(db, actor, "round.add", "round", label, detail={"open": is_open})
     return {**row, "open": is_open}
 

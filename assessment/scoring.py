@@ -47,7 +47,7 @@ def quick_level(answer: Value, check: Value | None, unsure_level: int) -> int:
         return unsure_level
     if check is False and needs_check(answer):
         return int(answer) - 1
-    return int(answer)
+    return int(answer)  # type: ignore[arg-type]  # a checked answer (assessment.answers): a level here
 
 
 def item_result(item: DcmmItem, answers: dict[str, Value], unsure_level: int = 1) -> dict:
@@ -152,10 +152,10 @@ def question_points(question: SmeQuestion, value: Value | None) -> float:
     if question.type == "single":
         return next(o.points for o in question.options if o.id == value)
     if question.type == "multi":
-        chosen = set(value)
+        chosen = set(value)  # type: ignore[arg-type]  # a checked answer: a list of option ids
         return min(question.max_points, math.fsum(o.points for o in question.options if o.id in chosen))
     for band in question.bands:
-        if value <= band.max:
+        if value <= band.max:  # type: ignore[operator]  # a checked answer: a number
             return band.points
     return question.bands[-1].points
 
@@ -189,7 +189,7 @@ def score_sme(q: SmeQuestionnaire, answers: dict[str, Value]) -> dict:
         d.id: {"score": math.fsum(points[x.id] for x in d.questions), "max": d.max_points} for d in q.dimensions
     }
     base = math.fsum(points.values())
-    scenarios = {s.id: int(answers.get(s.id, 0)) for s in q.scenarios}
+    scenarios = {s.id: int(answers.get(s.id, 0)) for s in q.scenarios}  # type: ignore[arg-type]  # checked: 0-4
     checks = level_checks(q, base, scenarios)
     level = max((int(lv) for lv, c in checks.items() if c["met"]), default=0)
     name = q.level_name(level)

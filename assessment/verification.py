@@ -260,7 +260,7 @@ def ask_for_evidence(store: Store, actor: Actor, assessment_id: int, text: str) 
             [assessment_id, request, actor.username, now()],
         ).lastrowid
         record(db, actor, "evidence.request", "assessment", assessment_id, detail={"request": new_id})
-    return new_id
+    return new_id  # type: ignore[return-value]  # an INSERT's lastrowid
 
 
 def answer_evidence(store: Store, actor: Actor, request_id: int, text: str) -> None:
@@ -342,6 +342,7 @@ def comparison(store: Store, actor: Actor, assessment_id: int) -> dict | None:
     q_self, q_onsite = lifecycle.questionnaire_of(self_row), lifecycle.questionnaire_of(onsite)
     self_result = lifecycle.result(store, actor, self_id)
     onsite_result = lifecycle.result(store, actor, onsite["id"])
+    assert self_result is not None and onsite_result is not None  # both submitted: both scored
     mine, theirs = item_levels(q_self, self_result), item_levels(q_onsite, onsite_result)
     notes = comments(store, actor, onsite["id"])
     items = [

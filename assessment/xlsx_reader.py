@@ -85,7 +85,7 @@ def sheet_paths(archive: zipfile.ZipFile) -> dict[str, str]:
     """Worksheet title -> its part inside the zip (the package's own relationships)."""
     root = ElementTree.fromstring(archive.read("_rels/.rels"))
     book = next(
-        r.get("Target") for r in root.iter(f"{_PKG}Relationship") if r.get("Type", "").endswith("/officeDocument")
+        r.get("Target", "") for r in root.iter(f"{_PKG}Relationship") if r.get("Type", "").endswith("/officeDocument")
     )
     book = book.lstrip("/")
     folder, name = posixpath.split(book)
@@ -100,7 +100,7 @@ def sheet_paths(archive: zipfile.ZipFile) -> dict[str, str]:
         target = targets.get(sheet.get(f"{_REL}id"))
         if target:
             path = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(folder, target))
-            paths[sheet.get("name")] = path
+            paths[sheet.get("name", "")] = path
     return paths
 
 

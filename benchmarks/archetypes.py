@@ -27,7 +27,7 @@ pickled object.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -256,7 +256,7 @@ def _fit(data, x, parts, q, k, random_state, previous) -> tuple[dict, pd.Series]
         stable, silhouette = stability(sample, k, random_state)
         chosen, tried = k, {k: {"stability": stable, "silhouette": silhouette}}
     structure = chosen is not None
-    if structure:
+    if chosen is not None:
         pipe = pipeline(chosen, random_state).fit(x)
         scaler, kmeans = pipe.named_steps["scale"], pipe.named_steps["kmeans"]
         centers_scaled, labels = kmeans.cluster_centers_, kmeans.labels_
@@ -273,7 +273,7 @@ def _fit(data, x, parts, q, k, random_state, previous) -> tuple[dict, pd.Series]
     short = part_names(q)
     levels = data["level"].to_numpy() if "level" in data else None
     taken: set[str] = set()
-    archetypes = []
+    archetypes: list[dict[str, Any]] = []
     for j in range(n_clusters):
         members = labels == j
         center_shape = scaler.inverse_transform(centers_scaled[j : j + 1])[0]
@@ -340,7 +340,7 @@ def _by_level(raw: pd.DataFrame, levels: np.ndarray) -> tuple[dict[str, int], di
 def _stable_ids(centers_scaled: np.ndarray, previous: dict | None, scaler, parts: list[str]) -> list[str]:
     k = len(centers_scaled)
     usable = previous and previous.get("method") == METHOD and previous.get("parts") == parts
-    if not usable:
+    if previous is None or not usable:
         return [f"A{j + 1}" for j in range(k)]
     old = previous["archetypes"]
     # compare in the new scaled space: the old centres (relative-profile units) scaled anew
@@ -385,7 +385,7 @@ def place(model: dict, parts: dict[str, float]) -> str | None:
     return model["archetypes"][int(np.argmin(((centers - xs) ** 2).sum(axis=1)))]["id"]
 
 
-def placer(model: dict | None) -> Callable[[object, dict], str | None] | None:
+def placer(model: dict | None) -> Callable[[Any, dict], str | None] | None:
     """A ``place`` callback for ``lifecycle.submit``: the archetype of a fresh result."""
     if model is None:
         return None

@@ -50,7 +50,7 @@ def fit(store: Store, actor: Actor, questionnaire: str, *, k: int | None = None,
     model, labels = archetypes.fit_archetypes(frame, q, k=k, random_state=random_state, previous=previous)
     model["version"] = q.version
     archetype_store.save_model(store, actor, questionnaire, q.version, model, labels.to_dict())
-    return archetype_store.active_model(store, questionnaire)
+    return archetype_store.active_model(store, questionnaire)  # type: ignore[return-value]  # just saved
 
 
 def assignments(store: Store, questionnaire: str) -> list[dict]:

@@ -236,7 +236,7 @@ def archetype_table(model: dict | None, frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def scatter_points(
-    frame: pd.DataFrame, model: dict, limit: int = SCATTER_POINTS, random_state: int = 0
+    frame: pd.DataFrame, model: dict | None, limit: int = SCATTER_POINTS, random_state: int = 0
 ) -> tuple[pd.DataFrame, int]:
     """PCA coordinates (``benchmarks.archetypes.pca_coordinates``) of the filter's assessments
     with their archetype, and how many there are; a stable random sample beyond ``limit``."""
@@ -358,11 +358,11 @@ def progress_view(
     first = (
         first
         if first in rounds and first != second
-        else max((r for r in rounds if sort_key(r) < sort_key(second)), key=sort_key, default=None)
+        else max((r for r in rounds if sort_key(r) < sort_key(second)), key=sort_key, default=None)  # type: ignore[arg-type]  # a round of the frame
     )
     if first is None:
         first = next(r for r in rounds if r != second)
-    pairs = progress_pairs(frame, first, second)
+    pairs = progress_pairs(frame, first, second)  # type: ignore[arg-type]  # a round of the frame
     pairs = pairs.sort_values("change").reset_index(drop=True)
     summary = progress_summary(pairs)
     return {

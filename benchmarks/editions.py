@@ -31,6 +31,7 @@ def mapped_frame(frame_old: pd.DataFrame, old_id: str = "dcmm-2018", new_id: str
     """A cohort frame of ``old_id`` results (read with ``with_result=True``) with its part
     columns replaced by the mapped scores on ``new_id``'s areas."""
     old, new = get(old_id), get(new_id)
+    assert isinstance(old, DcmmQuestionnaire) and isinstance(new, DcmmQuestionnaire), "two DCMM editions"
     if frame_old.empty:
         return frame_old
     mapped = [map_result(old, new, json.loads(r)) for r in frame_old["result"]]

@@ -14,6 +14,8 @@ follow from the total by subtraction).
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
 
@@ -37,7 +39,7 @@ class ImpactError(AssessmentError):
 def round_values(store: Store, programme: Programme, source: str | None, measure: str) -> pd.DataFrame:
     """``before`` and ``after`` values of ``measure`` of every enterprise with a result in both of
     the programme's rounds, by credit code."""
-    q, rounds = programme.target.questionnaire, programme.rounds
+    q, rounds = programme.target.questionnaire, programme.rounds  # type: ignore[union-attr]  # impact: a target
     before = result_frame(store, q, rounds.before, source)[measure].rename("before")
     after = result_frame(store, q, rounds.after, source)[measure].rename("after")
     return pd.concat([before, after], axis=1, join="inner").dropna().astype(float)
@@ -104,7 +106,10 @@ def impact_of(
     if n_resamples < 100:
         raise ImpactError("自助抽样次数至少为 100", "--bootstrap: at least 100 resamples")
     rng = np.random.default_rng(seed)
-    out = {"served": group_summary(served, n_resamples, rng), "comparison": group_summary(comparison, n_resamples, rng)}
+    out: dict[str, Any] = {
+        "served": group_summary(served, n_resamples, rng),
+        "comparison": group_summary(comparison, n_resamples, rng),
+    }
     if out["served"].get("suppressed") or out["comparison"].get("suppressed"):
         out["difference"] = {"suppressed": True}
     else:
@@ -130,7 +135,7 @@ def impact_of(
 
 def method_text(programme: Programme, source: str, n_resamples: int, seed: int) -> dict:
     """The method and its assumptions in plain words, both languages."""
-    r, q = programme.rounds, programme.target.questionnaire
+    r, q = programme.rounds, programme.target.questionnaire  # type: ignore[union-attr]  # impact: a target
     zh_measure, en_measure = {"score": ("总分", "overall score"), "level": ("等级", "level")}[programme.impact.measure]
     zh_src, en_src = SOURCE_NAMES[source]
     return {

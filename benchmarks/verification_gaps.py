@@ -36,7 +36,8 @@ def summary(store: Store, actor: Actor, flt: CohortFilter) -> dict:
     pairs = [
         p for p in verification.verified_pairs(store, flt.questionnaire) if (p["credit_code"], p["round"]) in slots
     ]
-    rows, levels, by_code = [], [], {}
+    rows, levels = [], []
+    by_code: dict[str, dict[str, int]] = {}
     for p in pairs:
         mine = verified_items.item_levels(q, p["self_result"])
         theirs = verified_items.item_levels(q, p["verified_result"])

@@ -66,6 +66,7 @@ def check_against(q: SmeQuestionnaire, pairs: list[Contradiction]) -> list[str]:
                 if cond.any_of is not None or cond.none_of is not None:
                     problems.append(f"{where}: {cond.question} is a scenario: use at_least / at_most")
                 continue
+            assert cond.question is not None  # Condition: either question or any_scenario
             question = q.question_by_id.get(cond.question)
             if question is None:
                 problems.append(f"{where}.question: unknown question {cond.question!r}")

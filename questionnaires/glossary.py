@@ -36,6 +36,7 @@ class Glossary(Strict):
         found = []
         for term in self.terms:
             for spelling in term.spellings(lang):
+                hit: object
                 if lang == "en":
                     hit = re.search(rf"\b{re.escape(spelling)}", joined, re.IGNORECASE)
                 else:

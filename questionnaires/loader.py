@@ -309,7 +309,7 @@ class _Catalogue(dict):
 
 
 @functools.cache
-def _catalogue() -> dict[tuple[str, str], DcmmQuestionnaire | SmeQuestionnaire]:
+def _catalogue() -> _Catalogue:
     found = _Catalogue()
     found.sources = {}
     for path in version_files():

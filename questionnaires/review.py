@@ -146,6 +146,9 @@ def main(argv: list[str]) -> int:
         print("usage: python -m questionnaires.review FILE [AREA ...]", file=sys.stderr)
         return 2
     q = load_file(argv[0])
+    if not isinstance(q, DcmmQuestionnaire):
+        print(f"{argv[0]}: not a DCMM questionnaire (the review counts DCMM criteria)", file=sys.stderr)
+        return 2
     for name, value in figures(q, argv[1:] or None).items():
         print(f"{name}\t{value}")
     return 0

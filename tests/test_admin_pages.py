@@ -422,6 +422,29 @@ def test_make_current_and_editions_list(own_versions_dir):
     assert loader.activation_record() == {"sme-2024": "2099.1"}
 
 
+def test_only_an_administrator_activates_and_each_activation_is_audited(store, boss, analyst, own_versions_dir):
+    from assessment import questionnaire_versions
+    from assessment.access import PermissionDenied
+
+    with pytest.raises(PermissionDenied):
+        questionnaire_versions.activate(store, analyst, sme_file("2099.1"), "next.yaml")
+    with pytest.raises(PermissionDenied):
+        questionnaire_versions.make_current(store, analyst, "sme-2024", "2024.1")
+    assert not own_versions_dir.exists() or list(own_versions_dir.iterdir()) == []
+    assert get("sme-2024").version == "2024.1"
+    refused = audit.entries(store, boss, action="questionnaire.activate", outcome="denied")
+    assert [e["actor"] for e in refused] == [analyst.username, analyst.username]
+
+    assert questionnaire_versions.activate(store, boss, sme_file("2099.1"), "next.yaml").version == "2099.1"
+    questionnaire_versions.make_current(store, boss, "sme-2024", "2024.1")
+    assert get("sme-2024").version == "2024.1"
+    done = audit.entries(store, boss, action="questionnaire.activate", outcome="ok")
+    assert [(e["actor"], e["record_id"]) for e in reversed(done)] == [
+        (boss.username, "sme-2024@2099.1"),
+        (boss.username, "sme-2024@2024.1"),
+    ]
+
+
 # ------------------------------------------------------------------------------ maintenance
 
 

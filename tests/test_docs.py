@@ -121,3 +121,30 @@ if __name__ == "__main__":
         write()
     else:
         print(reference())
+
+
+def test_where_things_live_names_functions_that_exist():
+    """Every dotted name in ARCHITECTURE.md's "Where things live" table is a real module
+    attribute, and the README's Layout links to the table."""
+    import importlib
+
+    text = (ROOT / "ARCHITECTURE.md").read_text("utf-8")
+    section = text.split("## Where things live", 1)[1]
+    names = sorted(set(re.findall(r"`((?:assessment|benchmarks|questionnaires|reports|ui)\.[A-Za-z0-9_.]+)", section)))
+    assert len(names) > 30
+    missing = []
+    for name in names:
+        parts = name.split(".")
+        for cut in range(len(parts), 0, -1):
+            try:
+                obj = importlib.import_module(".".join(parts[:cut]))
+                break
+            except ModuleNotFoundError:
+                continue
+        for attr in parts[cut:]:
+            if not hasattr(obj, attr):
+                missing.append(name)
+                break
+            obj = getattr(obj, attr)
+    assert missing == []
+    assert "ARCHITECTURE.md#where-things-live" in README.read_text("utf-8")

@@ -126,6 +126,27 @@ def test_a_lock_lifts_after_the_window_and_a_reset_lifts_it_everywhere(store, ad
     assert sign_in(store, code(1), "Tb7@xNe4Kw6!Gs", OWNER, T0 + timedelta(minutes=1))
 
 
+def test_one_account_state_for_every_list_locked_only_while_the_lock_lasts(store, admin, enterprise):
+    lock(store, code(1), STRANGER)
+    accounts.add_user(store, admin, "clerk", "analyst", "Kq4!vBn7Sd2@Hm")
+    accounts.set_disabled(store, admin, "clerk")
+    accounts.add_user(store, admin, "chief", "admin", "Tb7@xNe4Kw6!Gs")
+
+    def states(at):
+        return {
+            r["username"]: (r["state"], accounts.account_state(r, at)) for r in accounts.list_users(store, admin, at=at)
+        }
+
+    during = states(T0 + timedelta(minutes=1))
+    assert during[code(1)] == ("locked", "locked") and during["clerk"] == ("disabled", "disabled")
+    assert during["chief"] == ("active", "active")
+    # the same rows read later: the lock has lifted although the row still names its end
+    row = next(r for r in accounts.list_users(store, admin, at=T0 + timedelta(minutes=1)) if r["username"] == code(1))
+    after = T0 + timedelta(minutes=accounts.LOCK_MINUTES, seconds=accounts.MAX_FAILURES)
+    assert accounts.account_state(row, after) == "active"
+    assert states(after)[code(1)] == ("active", "active")
+
+
 def test_old_failures_are_pruned(store, enterprise):
     lock(store, code(1), STRANGER)
     fails(store, code(1), "wrong-pass-0", OWNER, T0 + timedelta(days=1))

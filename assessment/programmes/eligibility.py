@@ -11,6 +11,7 @@ one per enterprise, questionnaire, round and source; for ``source: any`` the bes
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -74,7 +75,7 @@ def read_results(
 ) -> dict[tuple, pd.DataFrame]:
     """One result frame per (questionnaire, round, source) the result rules ask for (of one
     enterprise only, with ``credit_code``)."""
-    parts: dict[tuple, set[str]] = {}
+    parts: dict[tuple[str, str, str | None], set[str]] = {}
     for rule in rules:
         if isinstance(rule, ResultRule):
             parts.setdefault(result_key(programme, rule), set())
@@ -197,7 +198,7 @@ class Evaluation:
         """Enterprises exactly one rule short: ``missing`` is that rule and the value seen (None:
         no such result), ``basis`` the rules they meet."""
         out = []
-        for index in np.flatnonzero(self.almost_mask()):
+        for index in np.flatnonzero(self.almost_mask()).tolist():
             short = int(np.flatnonzero(~self._met[:, index])[0])
             out.append(
                 {
@@ -236,7 +237,7 @@ def eligible_report(store: Store, actor: Actor, programme: Programme, *, almost:
     one rule short. The bureau only."""
     require_bureau(store, actor, "programme.eligible")
     ev = evaluate(store, programme, **profile)
-    out = {"programme": programme.id, "version": programme.version, "rules": rule_texts(programme)}
+    out: dict[str, Any] = {"programme": programme.id, "version": programme.version, "rules": rule_texts(programme)}
     found = ev.eligible()
     out.update(count=len(found), enterprises=found)
     if almost:

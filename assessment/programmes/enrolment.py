@@ -55,7 +55,7 @@ def add_provider(store: Store, actor: Actor, name: str, note: str | None = None)
     with store.write() as db:
         if db.execute("SELECT 1 FROM programme_providers WHERE name = ?", [clean]).fetchone():
             raise EnrolmentError(f"服务商“{clean}”已在列表中", f"provider {clean!r} is already listed")
-        row = {"name": clean, "note": note, "created_by": actor.username, "created_at": now()}
+        row: dict[str, object] = {"name": clean, "note": note, "created_by": actor.username, "created_at": now()}
         row["id"] = db.execute(
             "INSERT INTO programme_providers (name, note, created_by, created_at) VALUES (?, ?, ?, ?)",
             [clean, note, actor.username, row["created_at"]],
@@ -105,7 +105,7 @@ def _checked(db, pid: str, code: object, provider: object, start: object, end: o
             f"provider: {name!r} is not on the bureau's list of providers",
         )
     start, end = _date(start, "start", True), _date(end, "end", False)
-    if end is not None and end < start:
+    if end is not None and end < start:  # type: ignore[operator]  # a required date is there
         raise EnrolmentError("end：结束日期早于开始日期", "end: the end date is before the start date")
     if db.execute("SELECT 1 FROM programme_enrolments WHERE programme = ? AND credit_code = ?", [pid, code]).fetchone():
         raise EnrolmentError(

@@ -15,6 +15,7 @@ have, the bureau's confirmation of its profile).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import cast
 
 import numpy as np
 
@@ -53,7 +54,7 @@ def _measure(rule: ResultRule) -> tuple[str, str]:
     kind_zh, kind_en = KIND_NAMES.get(getattr(q, "kind", ""), (rule.questionnaire, rule.questionnaire))
     if rule.type == "part":
         names = dict(part_names(q)) if q is not None else {}
-        name = names.get(rule.part, {"zh": rule.part, "en": rule.part})
+        name = names.get(rule.part, {"zh": rule.part, "en": rule.part})  # type: ignore[arg-type]  # a part rule names its part
         return name["zh"], name["en"]
     if rule.type == "level":
         return f"{kind_zh}等级", f"{kind_en}" if kind_en.endswith("level") else f"{kind_en} level"
@@ -69,15 +70,15 @@ def gap_text(programme: Programme, seen: RuleSeen) -> tuple[dict, bool, bool]:
         text = {"zh": "主管部门尚未确认企业信息", "en": "the bureau has not yet confirmed your enterprise's profile"}
         return text, True, False
     if not isinstance(rule, ResultRule):
-        text = programme.rule_label(rule)
-        return {"zh": f"不符合：{text.zh}", "en": f"not met: {text.en}"}, False, False
+        label = programme.rule_label(rule)
+        return {"zh": f"不符合：{label.zh}", "en": f"not met: {label.en}"}, False, False
     zh, en = _measure(rule)
     round_ = programme.rounds.resolve(rule.round)
-    value = seen.value
+    value = cast(float | None, seen.value)  # a result rule's value: a number, or None without a result
     if value is None and seen.self_value is not None:
         shown = _number(seen.self_value)
         if rule.met(seen.self_value):
-            bound = _number(rule.min if rule.min is not None else rule.max)
+            bound = _number(rule.min if rule.min is not None else rule.max)  # type: ignore[arg-type]  # a rule has a bound
             return (
                 {
                     "zh": f"经现场核验的{zh} {bound}：自评为 {shown}，尚未经现场核验（{round_} 轮）",
@@ -118,8 +119,8 @@ def gap_text(programme: Programme, seen: RuleSeen) -> tuple[dict, bool, bool]:
         )
     return (
         {
-            "zh": f"{zh}提升到 {_number(rule.min)}（目前 {_number(value)}，{round_} 轮）",
-            "en": f"{en} to {_number(rule.min)} (now {_number(value)}, round {round_})",
+            "zh": f"{zh}提升到 {_number(rule.min)}（目前 {_number(value)}，{round_} 轮）",  # type: ignore[arg-type]  # not above max: below min
+            "en": f"{en} to {_number(rule.min)} (now {_number(value)}, round {round_})",  # type: ignore[arg-type]
         },
         True,
         True,

@@ -4,8 +4,6 @@ self-registered enterprises waiting for the bureau's confirmation."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import pandas as pd
 import streamlit as st
 
@@ -42,10 +40,11 @@ def shown_time(stamp: str | None) -> str:
     return stamp.replace("T", " ")[:19] if stamp else ""
 
 
-def status(row: dict, now: str) -> str:
-    if row["disabled"]:
+def status(row: dict) -> str:
+    """``row["state"]`` (``accounts.account_state``) in words."""
+    if row["state"] == "disabled":
         return tr(lang, "已停用", "disabled")
-    if row["locked_until"] and row["locked_until"] > now:
+    if row["state"] == "locked":
         return tr(
             lang,
             f"已锁定至 {shown_time(row['locked_until'])}",
@@ -82,7 +81,6 @@ if flash:
             )
 
 users = accounts.list_users(store, who)
-now = datetime.now(UTC).isoformat(timespec="seconds")
 waiting = enterprises.unconfirmed(store, who)
 list_tab, add_tab, manage_tab, code_tab, confirm_tab = st.tabs(
     [
@@ -103,7 +101,7 @@ with list_tab:
                 tr(lang, "角色", "Role"): [ROLES.get(r["role"], r["role"]) for r in users],
                 tr(lang, "信用代码", "Credit code"): [r["credit_code"] or "" for r in users],
                 tr(lang, "评估机构", "Agency"): [r.get("agency") or "" for r in users],
-                tr(lang, "状态", "Status"): [status(r, now) for r in users],
+                tr(lang, "状态", "Status"): [status(r) for r in users],
                 tr(lang, "近期失败", "Recent failed sign-ins"): [r["failed_logins"] for r in users],
                 tr(lang, "最近登录（UTC）", "Last sign-in (UTC)"): [shown_time(r["last_login_at"]) for r in users],
                 tr(lang, "创建时间（UTC）", "Created (UTC)"): [shown_time(r["created_at"]) for r in users],
@@ -179,7 +177,7 @@ with manage_tab:
         chosen = st.selectbox(
             tr(lang, "账户", "Account"),
             list(by_name),
-            format_func=lambda u: f"{u} · {ROLES.get(by_name[u]['role'], '')} · {status(by_name[u], now)}",
+            format_func=lambda u: f"{u} · {ROLES.get(by_name[u]['role'], '')} · {status(by_name[u])}",
             key="manage_user",
         )
         row = by_name[chosen]

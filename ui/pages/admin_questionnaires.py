@@ -7,8 +7,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from assessment.access import require_role
-from assessment.audit import record_alone
+from assessment import questionnaire_versions
 from assessment.errors import AssessmentError
 from questionnaires import QuestionnaireError, editions
 from ui import sign_in_form, state
@@ -115,14 +114,12 @@ with st.container(border=True):
                 key="activate_version",
             ):
                 try:
-                    require_role(store, who, "admin", "questionnaire.activate")
-                    editions.activate(data, upload.name)
+                    questionnaire_versions.activate(store, who, data, upload.name)
                 except AssessmentError as exc:
                     state.error_box(exc, lang)
                 except QuestionnaireError as exc:
                     st.code(field_lines(exc.problems, upload.name), language=None)
                 else:
-                    record_alone(store, who, "questionnaire.activate", "questionnaire", f"{q.id}@{q.version}")
                     done(
                         tr(
                             lang,
@@ -148,12 +145,10 @@ with st.container(border=True):
     is_current = any(e.current and e.version == chosen for e in versions)
     if st.button(tr(lang, "设为当前版本", "Make it current"), key="switch_current", disabled=is_current):
         try:
-            require_role(store, who, "admin", "questionnaire.activate")
-            editions.make_current(qid, chosen)
+            questionnaire_versions.make_current(store, who, qid, chosen)
         except AssessmentError as exc:
             state.error_box(exc, lang)
         except QuestionnaireError as exc:
             st.error("\n".join(exc.problems), icon=":material/error:")
         else:
-            record_alone(store, who, "questionnaire.activate", "questionnaire", f"{qid}@{chosen}")
             done(tr(lang, f"{qid} 的当前版本已改为 {chosen}", f"{qid} is now at version {chosen}"))
