@@ -294,6 +294,45 @@ def benchmark_command(
     emit(stats)
 
 
+@app.command("progress")
+def progress_command(
+    questionnaire: str = QUESTIONNAIRE_OPTION,
+    park: str | None = PARK_OPTION,
+    industry: str | None = INDUSTRY_OPTION,
+    size: str | None = SIZE_OPTION,
+    round_: str | None = typer.Option(None, "--round", help="The later round (default: the latest)."),
+    source: str | None = SOURCE_OPTION,
+    version: str | None = VERSION_OPTION,
+    since: str | None = typer.Option(None, "--since", help="The earlier round (default: the one before)."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON (else a short table)."),
+    db: str | None = DB_OPTION,
+) -> None:
+    """Round-to-round change of the enterprises assessed in both rounds, as the Progress page and
+    the cohort PDF show it (an earlier edition mapped onto this one counts). Fewer than 5 pairs,
+    and parks that are small or would give one away, are suppressed."""
+    from benchmarks import progress
+
+    store = open_store(db)
+    flt = cohort_filter(questionnaire, park, industry, size, None, source, version)
+    data = progress.as_json(progress.progress_view(store, flt, since, round_))
+    if as_json:
+        emit(data)
+        return
+    if data["first"] is None:
+        typer.echo("fewer than two rounds: nothing to compare")
+        return
+    s = data["summary"]
+    typer.echo(f"{data['first']} -> {data['second']}\tpairs {s['count']}")
+    if s.get("suppressed"):
+        typer.echo("fewer than 5 pairs: suppressed")
+        return
+    typer.echo(f"mean\t{s['mean_before']:.2f} -> {s['mean_after']:.2f}\t{s['mean_change']:+.2f}")
+    typer.echo(f"improved / declined\t{s['improved']} / {s['declined']}")
+    typer.echo(f"level up / down\t{s['level_up']} / {s['level_down']}")
+    for row in data["by_park"]:
+        typer.echo(f"{row['park']}\t{row['count']}\t{row['mean_change']:+.2f}")
+
+
 @clusters_app.command("fit")
 def clusters_fit(
     questionnaire: str = QUESTIONNAIRE_OPTION,

@@ -1,7 +1,8 @@
 """Batch scoring for cohort work: many assessments at once, vectorised with numpy.
 
 It implements the same rules as ``assessment.scoring`` (a property test keeps the two equal)
-on answers encoded as arrays:
+on answers encoded as arrays; the item level itself has one home, ``assessment.item_level``,
+which both call:
 
 * DCMM: ``met`` (n × criteria, bool, questionnaire order), ``quick`` (n × items, int8: the
   chosen level, ``UNSURE_CODE`` for "not sure", 0 where the item was answered criterion by
@@ -22,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from assessment.answers import CHECKED_FROM, UNSURE, Value, check_id
+from assessment.item_level import compile_criteria, item_scores
 from assessment.scoring import EPS
 from questionnaires.schema import DcmmQuestionnaire, SmeQuestionnaire
 
@@ -81,22 +83,12 @@ def quick_levels(q: DcmmQuestionnaire, m: DcmmMatrix) -> np.ndarray:
 def score_dcmm_batch(q: DcmmQuestionnaire, m: DcmmMatrix) -> pd.DataFrame:
     n = m.met.shape[0]
     col = {cid: j for j, cid in enumerate(q.criterion_by_id)}
-    item_scores = np.empty((n, len(q.items)))
     cap = np.full(n, 5, dtype=np.int8)
-    rows = np.arange(n)
     quick_level = quick_levels(q, m)
+    _, detailed = item_scores(m.met, compile_criteria(q))
+    per_item = np.where(quick_level > 0, quick_level, detailed)
     for j, item in enumerate(q.items):
-        all_met, share = [], []
-        for lv in (2, 3, 4, 5):
-            cols = [col[c.id] for c in item.criteria if c.level == lv]
-            block = m.met[:, cols]
-            all_met.append(block.all(axis=1))
-            share.append(block.mean(axis=1))
-        level = 1 + np.cumprod(np.stack(all_met, axis=1), axis=1).sum(axis=1)
-        share.append(np.zeros(n))  # nothing above level 5
-        item_score = level + np.stack(share, axis=1)[rows, level - 1]
         quick = quick_level[:, j]
-        item_scores[:, j] = np.where(quick > 0, quick, item_score)
         for c in item.criteria:
             if c.red_line:
                 unmet = np.where(quick > 0, quick < c.level, ~m.met[:, col[c.id]])
@@ -106,7 +98,7 @@ def score_dcmm_batch(q: DcmmQuestionnaire, m: DcmmMatrix) -> pd.DataFrame:
     start = 0
     for area in q.areas:
         w = np.array([i.weight for i in area.items])
-        block = item_scores[:, start : start + len(area.items)]
+        block = per_item[:, start : start + len(area.items)]
         start += len(area.items)
         area_scores.append(block @ (w / w.sum()))
         out[area.id] = area_scores[-1]

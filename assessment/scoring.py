@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
+
 from assessment.answers import UNSURE, Value, check_id, needs_check
+from assessment.item_level import compile_criteria, item_scores
 from questionnaires.schema import DcmmItem, DcmmQuestionnaire, SmeQuestion, SmeQuestionnaire
 
 EPS = 1e-9  # float noise: 0.7 * 13 + 0.9 must reach 10
@@ -50,8 +53,9 @@ def quick_level(answer: Value, check: Value | None, unsure_level: int) -> int:
     return int(answer)  # type: ignore[arg-type]  # a checked answer (assessment.answers): a level here
 
 
-def item_result(item: DcmmItem, answers: dict[str, Value], unsure_level: int = 1) -> dict:
-    """Score, level, unmet criteria of the next level, mode and share answered of one item."""
+def item_result(item: DcmmItem, answers: dict[str, Value], detailed: tuple[int, float], unsure_level: int = 1) -> dict:
+    """Score, level, unmet criteria of the next level, mode and share answered of one item;
+    ``detailed`` is the item's level and score from its criteria (``assessment.item_level``)."""
     by_level = item.criteria_by_level
     quick = answers.get(item.id)
     if quick is not None:
@@ -68,18 +72,8 @@ def item_result(item: DcmmItem, answers: dict[str, Value], unsure_level: int = 1
             # not answered), so that results can say why the level differs from the choice
             "quick": {"answer": quick, "check": check if needs_check(quick) else None},
         }
-    level = 1
-    for lv in (2, 3, 4, 5):
-        if all(answers.get(cid) is True for cid in by_level[lv]):
-            level = lv
-        else:
-            break
-    if level == 5:
-        value, missing = 5.0, []
-    else:
-        nxt = by_level[level + 1]
-        missing = [cid for cid in nxt if answers.get(cid) is not True]
-        value = level + (len(nxt) - len(missing)) / len(nxt)
+    level, value = detailed
+    missing = [] if level == 5 else [cid for cid in by_level[level + 1] if answers.get(cid) is not True]
     ids = item.criterion_ids
     answered = sum(cid in answers for cid in ids) / len(ids)
     return {"score": value, "level": level, "missing": missing, "mode": "detailed", "answered": answered}
@@ -101,7 +95,12 @@ def red_line_breaches(q: DcmmQuestionnaire, answers: dict[str, Value]) -> list[d
 
 
 def score_dcmm(q: DcmmQuestionnaire, answers: dict[str, Value]) -> dict:
-    items = {item.id: item_result(item, answers, q.unsure_level(item.id)) for item in q.items}
+    met = np.array([[answers.get(cid) is True for cid in q.criterion_by_id]], dtype=bool)
+    levels, scores = item_scores(met, compile_criteria(q))
+    items = {
+        item.id: item_result(item, answers, (int(levels[0, j]), float(scores[0, j])), q.unsure_level(item.id))
+        for j, item in enumerate(q.items)
+    }
     areas = {}
     for area in q.areas:
         value = weighted_mean([items[i.id]["score"] for i in area.items], [i.weight for i in area.items])

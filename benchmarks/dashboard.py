@@ -10,8 +10,6 @@ Groups of fewer than ``MIN_COHORT`` rows are never described.
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import pandas as pd
 
 from assessment import uptake
@@ -21,16 +19,12 @@ from assessment.rounds import sort_key
 from benchmarks import archetypes, cohorts
 from benchmarks.statistics import (
     MIN_COHORT,
-    MISSING_GROUP,
     QUANTILES,
     breakdown,
     cohort_statistics,
     furthest_below,
-    group_keys,
-    hidden_groups,
     level_range,
     part_ids,
-    progress_pairs,
 )
 from questionnaires import get
 from questionnaires.loader import UnknownQuestionnaire
@@ -274,111 +268,6 @@ def archetypes_view(store: Store, flt: CohortFilter, frame: pd.DataFrame | None 
     }
 
 
-# ----------------------------------------------------------------------------- progress
-
-
-def progress_summary(pairs: pd.DataFrame) -> dict:
-    """Means before and after, mean change, how many improved / declined / changed level;
-    suppressed below ``MIN_COHORT`` pairs."""
-    n = int(len(pairs))
-    if n < MIN_COHORT:
-        return {"count": n, "suppressed": True}
-    return {
-        "count": n,
-        "mean_before": float(pairs["score_before"].mean()),
-        "mean_after": float(pairs["score_after"].mean()),
-        "mean_change": float(pairs["change"].mean()),
-        "improved": int((pairs["change"] > 0).sum()),
-        "declined": int((pairs["change"] < 0).sum()),
-        "level_up": int((pairs["level_after"] > pairs["level_before"]).sum()),
-        "level_down": int((pairs["level_after"] < pairs["level_before"]).sum()),
-    }
-
-
-def progress_by(pairs: pd.DataFrame, by: str = "park") -> pd.DataFrame:
-    """Paired progress per group (groups under ``MIN_COHORT`` pairs, and those that would give
-    one away beside the summary's total, left out: ``hidden_groups``)."""
-    rows = []
-    keys = group_keys(pairs, by)
-    hidden = hidden_groups(keys.value_counts().to_dict())
-    for name, group in pairs.groupby(keys, sort=True):
-        if name in hidden or name == MISSING_GROUP:
-            continue
-        rows.append(
-            {
-                by: name,
-                "count": len(group),
-                "mean_before": group["score_before"].mean(),
-                "mean_after": group["score_after"].mean(),
-                "mean_change": group["change"].mean(),
-            }
-        )
-    return pd.DataFrame(rows, columns=[by, "count", "mean_before", "mean_after", "mean_change"])
-
-
-def transitions(pairs: pd.DataFrame, q) -> pd.DataFrame:
-    """How many enterprises went from each level (rows) to each level (columns)."""
-    levels = list(level_range(q))
-    table = pd.crosstab(pairs["level_before"], pairs["level_after"]) if len(pairs) else pd.DataFrame()
-    return table.reindex(index=levels, columns=levels, fill_value=0).fillna(0).astype(int)
-
-
-def round_means(frame: pd.DataFrame, by: str = "park") -> pd.DataFrame:
-    """Per cohort (not paired): the mean score of each group in each round, groups under
-    ``MIN_COHORT`` in a round, and those that would give one away beside the round's total
-    (``hidden_groups``), left out; columns ``by``, ``round``, ``count``, ``mean``."""
-    if frame.empty:
-        return pd.DataFrame(columns=[by, "round", "count", "mean"])
-    grouped = frame.groupby([by, "round"], sort=True)["score"].agg(["count", "mean"]).reset_index()
-    keep = pd.Series(True, index=grouped.index)
-    for round_, in_round in frame.groupby("round"):
-        hidden = hidden_groups(group_keys(in_round, by).value_counts().to_dict())
-        keep &= ~((grouped["round"] == round_) & grouped[by].isin(hidden))
-    return grouped[keep & (grouped["count"] >= MIN_COHORT)].reset_index(drop=True)
-
-
-def progress_view(
-    store: Store,
-    flt: CohortFilter,
-    first: str | None = None,
-    second: str | None = None,
-    frame: pd.DataFrame | None = None,
-) -> dict:
-    """Progress between two rounds for a filter (its own round is set aside): the rounds on
-    offer, the pairs per enterprise (``benchmarks.statistics.progress_pairs``), their summary,
-    per park and level transitions, and the per-round cohort means. ``frame``: the cohort
-    frame of the filter without its round, when the caller has it."""
-    q = get(flt.questionnaire)
-    frame = cohorts.load(store, every_round(flt)) if frame is None else frame
-    rounds = sorted(frame["round"].unique(), key=sort_key) if not frame.empty else []
-    synthetic = int(frame["synthetic"].sum()) if not frame.empty else 0
-    if len(rounds) < 2:
-        return {"rounds": rounds, "first": None, "second": None, "synthetic": synthetic}
-    second = second if second in rounds else rounds[-1]
-    first = (
-        first
-        if first in rounds and first != second
-        else max((r for r in rounds if sort_key(r) < sort_key(second)), key=sort_key, default=None)  # type: ignore[arg-type]  # a round of the frame
-    )
-    if first is None:
-        first = next(r for r in rounds if r != second)
-    pairs = progress_pairs(frame, first, second)  # type: ignore[arg-type]  # a round of the frame
-    pairs = pairs.sort_values("change").reset_index(drop=True)
-    summary = progress_summary(pairs)
-    return {
-        "rounds": rounds,
-        "first": first,
-        "second": second,
-        "pairs": pairs,
-        "summary": summary,
-        "by_park": progress_by(pairs, "park"),
-        "by_park_hidden": len(hidden_groups(group_keys(pairs, "park").value_counts().to_dict())),
-        "transitions": transitions(pairs, q) if not summary.get("suppressed") else None,
-        "round_means": round_means(frame[frame["round"].isin([first, second])], "park"),
-        "synthetic": synthetic,
-    }
-
-
 # --------------------------------------------------------------------------- enterprises
 
 
@@ -400,11 +289,6 @@ def search(rows: pd.DataFrame, text: str = "", sort: str = "name", descending: b
     keys = [sort] + [k for k in ("name", "round") if k != sort]
     ascending = [not descending] + [True] * (len(keys) - 1)
     return rows.sort_values(keys, ascending=ascending, na_position="last", kind="stable").reset_index(drop=True)
-
-
-def every_round(flt: CohortFilter) -> CohortFilter:
-    """The filter without its round (progress compares rounds)."""
-    return replace(flt, round=None)
 
 
 # ------------------------------------------------------------------ archetypes × level, mix, moves

@@ -47,6 +47,7 @@ from assessment.db import Store
 from assessment.directory import INDUSTRIES, PARKS, size_class
 from assessment.enterprises import check_profile, has_synthetic, listing, save_profile
 from assessment.errors import AssessmentError
+from assessment.item_level import compile_criteria, item_levels
 from assessment.lifecycle import record_submitted, required_questions
 from assessment.rounds import ensure as ensure_rounds
 from questionnaires import get
@@ -569,16 +570,7 @@ def dcmm_answers(q: DcmmQuestionnaire, latent: np.ndarray, u: np.ndarray, quick:
     p_met = _sigmoid(DCMM_K * (capability[:, crit_item] - crit_level + 0.5))
     met = u[:, :n_crit] < p_met
 
-    # item level: the highest L with every criterion of levels 2..L met
-    level = np.ones((m, n_items), dtype=int)
-    going = np.ones((m, n_items), dtype=bool)
-    for lv in (2, 3, 4, 5):
-        all_met = np.ones((m, n_items), dtype=bool)
-        for j, c in enumerate(crits):
-            if c.level == lv:
-                all_met[:, crit_item[j]] &= met[:, j]
-        going &= all_met
-        level += going
+    level = item_levels(met, compile_criteria(q)).astype(int)
     optimistic = u[:, n_crit + n_items :] < QUICK_OPTIMISM
     quick_level = np.minimum(5, level + optimistic)
 

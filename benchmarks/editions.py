@@ -4,10 +4,13 @@ item mapping carried by the 2018 question bank (``maps_to``)."""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import pandas as pd
 
-from questionnaires import get
+from assessment.cohort import CohortFilter, cohort_frame
+from assessment.db import Store
+from questionnaires import available, get
 from questionnaires.schema import DcmmQuestionnaire
 
 
@@ -38,3 +41,19 @@ def mapped_frame(frame_old: pd.DataFrame, old_id: str = "dcmm-2018", new_id: str
     parts = pd.DataFrame(mapped, index=frame_old.index)
     base = frame_old.drop(columns=[c for c in frame_old.columns if c in parts.columns or c == "result"])
     return base.join(parts).assign(edition=old_id)
+
+
+def earlier_editions(questionnaire: str) -> list[str]:
+    """Questionnaires whose items map onto ``questionnaire`` (dcmm-2018 onto dcmm-2025)."""
+    return sorted(q.id for q in available().values() if getattr(q, "maps_to_questionnaire", None) == questionnaire)
+
+
+def earlier_frame(store: Store, flt: CohortFilter) -> pd.DataFrame:
+    """The results of the editions that map onto ``flt.questionnaire``, for the filter without
+    its round, expressed on its areas (``mapped_frame``; an ``edition`` column says which)."""
+    frames = []
+    for old_id in earlier_editions(flt.questionnaire):
+        old = cohort_frame(store, replace(flt, questionnaire=old_id, version=None, round=None), with_result=True)
+        if not old.empty:
+            frames.append(mapped_frame(old, old_id, flt.questionnaire))
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()

@@ -222,13 +222,6 @@ class CohortBundle:
         return self.frame[self.frame["round"] == self.round]
 
 
-def earlier_editions(questionnaire: str) -> list[str]:
-    """Questionnaires whose items map onto ``questionnaire`` (dcmm-2018 onto dcmm-2025)."""
-    from questionnaires import available
-
-    return sorted(q.id for q in available().values() if getattr(q, "maps_to_questionnaire", None) == questionnaire)
-
-
 def cohort_bundle(store: Store, actor: Actor, flt: CohortFilter, *, report_date: date | None = None) -> CohortBundle:
     """The data of a cohort report for the bureau. Raises a named error for a filter naming
     an unknown questionnaire, park, industry, size, round or source, and for a non-bureau user."""
@@ -241,18 +234,12 @@ def cohort_bundle(store: Store, actor: Actor, flt: CohortFilter, *, report_date:
     frame = cohort_frame(store, every_round)
     rounds = sorted(frame["round"].unique(), key=sort_key) if not frame.empty else []
     round_ = flt.round or (rounds[-1] if rounds else None)
-    earlier = []
-    for old_id in earlier_editions(q.id):
-        old_flt = replace(every_round, questionnaire=old_id, version=None)
-        old = cohort_frame(store, old_flt, with_result=True)
-        if not old.empty:
-            earlier.append(editions.mapped_frame(old, old_id, q.id))
     return CohortBundle(
         filter=flt,
         questionnaire=q,
         frame=frame,
         round=round_,
-        earlier=pd.concat(earlier, ignore_index=True) if earlier else pd.DataFrame(),
+        earlier=editions.earlier_frame(store, every_round),
         model=archetype_store.active_model(store, q.id),
         report_date=report_date or date.today(),
         verification=verification_gaps.summary(store, actor, flt),

@@ -15,21 +15,18 @@ import pandas as pd
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable
 
-from assessment.cohort import SOURCE_PRIORITY
 from assessment.directory import SIZES
+from assessment.rounds import sort_key
 from assessment.verified_items import item_label
+from benchmarks import progress
 from benchmarks.dashboard import archetype_by_level, archetype_mix, archetype_moves
 from benchmarks.statistics import (
     MIN_COHORT,
-    MISSING_GROUP,
     QUANTILES,
     breakdown,
     cohort_statistics,
     furthest_below,
-    group_keys,
-    hidden_groups,
     level_range,
-    progress_pairs,
 )
 from questionnaires.parts import overall_range, part_max, part_min, part_names
 from questionnaires.schema import DcmmQuestionnaire
@@ -410,71 +407,37 @@ class CohortReport(Localised):
 
     # ----------------------------------------------------------------------------- progress
 
-    def progress_frame(self, b: CohortBundle) -> tuple[pd.DataFrame, str | None, str | None, bool]:
-        """Both rounds' scores of every enterprise assessed in the cross-section round and the
-        latest earlier round (an earlier edition's result counts when this edition has none)."""
-        columns = ["credit_code", "name", "park", "round", "score", "level", "source", "questionnaire_rank"]
-        frames = [b.frame.assign(questionnaire_rank=0)]
-        if not b.earlier.empty:
-            frames.append(b.earlier.assign(questionnaire_rank=1))
-        both = pd.concat([f[[c for c in columns if c in f]] for f in frames], ignore_index=True)
-        if both.empty or b.round is None:
-            return both.iloc[0:0], None, b.round, False
-        earlier_rounds = sorted(r for r in both["round"].unique() if r < b.round)
-        if not earlier_rounds:
-            return both.iloc[0:0], None, b.round, False
-        first = earlier_rounds[-1]
-        both = (
-            both[both["round"].isin([first, b.round])]
-            .assign(_p=lambda f: f["source"].map(SOURCE_PRIORITY))
-            .sort_values(["credit_code", "round", "questionnaire_rank", "_p"])
-            .drop_duplicates(["credit_code", "round"])
-        )
-        pairs = progress_pairs(both, first, b.round)
-        mapped = not b.earlier.empty and bool(
-            both[(both["round"] == first) & (both["questionnaire_rank"] == 1)]["credit_code"]
-            .isin(pairs["credit_code"])
-            .any()
-        )
-        return pairs, first, b.round, mapped
-
     def progress(self, b: CohortBundle, st: Styles, number: int) -> list[Flowable]:
         q = b.questionnaire
         digits = score_digits()
         out: list[Flowable] = [CondPageBreak(70 * mm), *heading(self.t("s_cohort_progress"), st, number)]
-        pairs, first, second, mapped = self.progress_frame(b)
-        if first is None:
+        view = progress.compare(b.frame, b.earlier, q, second=b.round) if b.round is not None else {"first": None}
+        first, second = view["first"], view.get("second")
+        if first is None or sort_key(first) > sort_key(second):  # no round before this one
             return [*out, P(self.t("progress_none"), st.body)]
-        out.append(P(self.t("progress_scope", first=first, second=second, n=len(pairs)), st.body))
-        if mapped:
-            out.append(
-                P(self.t("progress_mapped", old=self.sep().join(sorted(set(b.earlier.get("edition", []))))), st.small)
-            )
-        if len(pairs) < MIN_COHORT:
+        s = view["summary"]
+        out.append(P(self.t("progress_scope", first=first, second=second, n=s["count"]), st.body))
+        if view["mapped"]:
+            out.append(P(self.t("progress_mapped", old=self.sep().join(view["mapped"])), st.small))
+        if s.get("suppressed"):
             return [*out, P(self.t("progress_too_few"), st.body)]
-        n = len(pairs)
+        n = s["count"]
         facts = [
-            (self.t("mean_before"), fmt(pairs["score_before"].mean(), digits)),
-            (self.t("mean_after"), fmt(pairs["score_after"].mean(), digits)),
-            (self.t("mean_change"), fmt_signed(pairs["change"].mean(), digits)),
-            (
-                self.t("improved"),
-                f"{int((pairs['change'] > 0).sum())} · {fmt_share(int((pairs['change'] > 0).sum()), n)}",
-            ),
-            (
-                self.t("declined"),
-                f"{int((pairs['change'] < 0).sum())} · {fmt_share(int((pairs['change'] < 0).sum()), n)}",
-            ),
-            (self.t("level_up"), str(int((pairs["level_after"] > pairs["level_before"]).sum()))),
-            (self.t("level_down"), str(int((pairs["level_after"] < pairs["level_before"]).sum()))),
+            (self.t("mean_before"), fmt(s["mean_before"], digits)),
+            (self.t("mean_after"), fmt(s["mean_after"], digits)),
+            (self.t("mean_change"), fmt_signed(s["mean_change"], digits)),
+            (self.t("improved"), f"{s['improved']} · {fmt_share(s['improved'], n)}"),
+            (self.t("declined"), f"{s['declined']} · {fmt_share(s['declined'], n)}"),
+            (self.t("level_up"), str(s["level_up"])),
+            (self.t("level_down"), str(s["level_down"])),
         ]
         out.append(facts_table(facts, st, label_width=45 * mm))
-        levels = list(level_range(q))
+        moves = view["transitions"]
+        levels = list(moves.columns)
         heads = [""] + [self.t("level_n", n=lv) for lv in levels]
         rows: list[list] = [head_row(heads, st, "L" + "R" * len(levels))]
-        for before in levels:
-            row = pairs[pairs["level_before"] == before]
-            rows.append([self.level(q, before)] + [str(int((row["level_after"] == after).sum())) for after in levels])
+        for before in moves.index:
+            rows.append([self.level(q, before)] + [str(int(moves.loc[before, after])) for after in levels])
         out += [
             keep(
                 P(self.t("transitions"), st.h2),
@@ -484,21 +447,16 @@ class CohortReport(Localised):
                 ),
             ),
         ]  # fmt: skip
-        keys = group_keys(pairs, "park")
-        hidden = hidden_groups(keys.value_counts().to_dict())
-        by_park = pairs.groupby(keys)
         park_rows: list[list] = [head_row([self.t("park"), self.t("count"), self.t("mean_before"), self.t("mean_after"),
                                            self.t("mean_change")], st, "LRRRR")]  # fmt: skip
-        for park, group in by_park:
-            if park in hidden or park == MISSING_GROUP:
-                continue
+        for r in view["by_park"].to_dict("records"):
             park_rows.append(
                 [
-                    self.group_label("park", park),
-                    str(len(group)),
-                    fmt(group["score_before"].mean(), digits),
-                    fmt(group["score_after"].mean(), digits),
-                    fmt_signed(group["change"].mean(), digits),
+                    self.group_label("park", r["park"]),
+                    str(r["count"]),
+                    fmt(r["mean_before"], digits),
+                    fmt(r["mean_after"], digits),
+                    fmt_signed(r["mean_change"], digits),
                 ]  # fmt: skip
             )
         if len(park_rows) > 1:

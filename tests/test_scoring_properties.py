@@ -8,7 +8,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from assessment.answers import check_answers
-from assessment.batch import score_batch
+from assessment.batch import encode_dcmm, score_batch
+from assessment.item_level import compile_criteria, item_levels
 from assessment.scoring import score
 from questionnaires import available
 from questionnaires.schema import DcmmQuestionnaire
@@ -75,3 +76,23 @@ def test_batch_scoring_equals_single_scoring(q, data):
         parts = single["areas"] if q.kind == "dcmm" else single["dimensions"]
         for key, value in parts.items():
             assert getattr(row, key) == pytest.approx(value["score"], abs=1e-9)
+
+
+@pytest.mark.parametrize("q", DCMM, ids=[q.id for q in DCMM])
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_item_levels_of_single_and_batch_come_from_one_rule(q, data):
+    """The single scorer's item levels equal ``item_levels`` on the batch encoding, and each
+    level L has every criterion of levels 2..L met and, below 5, one of level L + 1 unmet."""
+    many = [check_answers(q, data.draw(dcmm_answers(q))) for _ in range(6)]
+    levels = item_levels(encode_dcmm(q, many).met, compile_criteria(q))
+    for row, answers in zip(levels, many):
+        single = score(q, answers)["items"]
+        for j, item in enumerate(q.items):
+            level = int(row[j])
+            if single[item.id]["mode"] == "detailed":
+                assert single[item.id]["level"] == level
+            met = {c.id for c in item.criteria if answers.get(c.id) is True}
+            assert all(c.id in met for c in item.criteria if c.level <= level)
+            if level < 5:
+                assert any(c.id not in met for c in item.criteria if c.level == level + 1)

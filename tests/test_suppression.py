@@ -110,7 +110,7 @@ def test_exactly_one_small_group_takes_the_next_smallest_with_it():
 
 
 def test_progress_tables_hide_the_same_way():
-    from benchmarks.dashboard import progress_by, round_means
+    from benchmarks.progress import progress_by, round_means
 
     frame = cohort([9, 3, 6, 12], 0, 1).assign(round="2025")
     assert sorted(round_means(frame)["park"]) == ["G0", "G3"]

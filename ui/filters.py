@@ -17,7 +17,7 @@ import streamlit as st
 from assessment.cohort import CohortFilter, distinct_values
 from assessment.directory import SIZES, SOURCES
 from assessment.lifecycle import SOURCES as SOURCE_IDS
-from benchmarks import cohorts, dashboard
+from benchmarks import cohorts, dashboard, progress
 from questionnaires import available
 from ui import labels, state
 from ui.i18n import tr
@@ -176,7 +176,7 @@ def describe(flt: CohortFilter, lang: str) -> str:
 VIEWS = {
     "overview": dashboard.overview,
     "archetypes": dashboard.archetypes_view,
-    "progress": dashboard.progress_view,
+    "progress": progress.progress_view,
 }
 
 
@@ -194,7 +194,7 @@ def _rows(path: str, flt: CohortFilter, generation: tuple) -> pd.DataFrame:
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def _view(view: str, path: str, flt: CohortFilter, generation: tuple, extra: tuple):
-    base = dashboard.every_round(flt) if view == "progress" else flt
+    base = progress.every_round(flt) if view == "progress" else flt
     return VIEWS[view](state.store(), flt, *extra, frame=_frame(path, base, generation))
 
 

@@ -1,6 +1,6 @@
-"""Progress between rounds (bureau): enterprises paired across two rounds
-(`benchmarks.statistics.progress_pairs`), their summary, per park and level transitions, and
-the cohort's mean per round."""
+"""Progress between rounds (bureau): enterprises paired across two rounds, their summary, per
+park and level transitions, and the cohort's mean per round (`benchmarks.progress`, as the
+cohort PDF and `cli.py progress`)."""
 
 from __future__ import annotations
 
@@ -61,6 +61,15 @@ st.subheader(
         f"Paired by enterprise: {data['first']} → {data['second']}",
     )
 )
+if data["mapped"]:
+    st.caption(
+        tr(
+            lang,
+            f"起始轮次中部分企业使用 {'、'.join(data['mapped'])} 版问卷，其总分直接比较（两版刻度相同）。",
+            f"Some enterprises answered the {', '.join(data['mapped'])} edition in the earlier round; their "
+            "overall scores are compared directly (both editions share the scale).",
+        )
+    )
 if summary.get("suppressed"):
     st.info(
         tr(
