@@ -37,12 +37,17 @@ _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 EPS = 1e-9
 
 
-class QuestionnaireError(Exception):
-    """A questionnaire file that cannot be used; ``problems`` holds one line per problem."""
+class DocumentError(Exception):
+    """A data document (question bank, programme …) that cannot be used; ``problems`` holds one
+    ``source: field: message`` line per problem."""
 
     def __init__(self, problems: list[str]):
         self.problems = problems
         super().__init__("\n".join(problems))
+
+
+class QuestionnaireError(DocumentError):
+    """A questionnaire file that cannot be used."""
 
 
 class UnknownQuestionnaire(AssessmentError, KeyError):
@@ -116,27 +121,29 @@ def read_yaml(path: Path) -> object:
         data = path.read_bytes()
     except OSError as exc:
         raise QuestionnaireError([f"{path}: (file): {exc.strerror or exc}"]) from None
-    return _parse_yaml(data, str(path))
+    return yaml_document(data, str(path), QuestionnaireError)
 
 
 def load_bytes(data: bytes, source: str = "<data>") -> DcmmQuestionnaire | SmeQuestionnaire:
     """Parse and validate a questionnaire file's bytes (an upload); ``source`` names it in the
     problem lines."""
-    return parse(_parse_yaml(data, source), source)
+    return parse(yaml_document(data, source, QuestionnaireError), source)
 
 
-def _parse_yaml(data: bytes, source: str) -> object:
+def yaml_document(data: bytes, source: str, error: type[DocumentError] = DocumentError) -> object:
+    """A YAML document's bytes parsed (safe loader), or ``error`` with one ``source: where: what``
+    line: not UTF-8, or the YAML's own problem and line."""
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
-        raise QuestionnaireError([f"{source}: (file): not UTF-8 text"]) from None
+        raise error([f"{source}: (file): not UTF-8 text"]) from None
     try:
         parsed = yaml.load(text, Loader=_YAML_LOADER)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}" if mark else "(yaml)"
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise QuestionnaireError([f"{source}: {where}: {problem}"]) from None
+        raise error([f"{source}: {where}: {problem}"]) from None
     return parsed
 
 

@@ -23,11 +23,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, TypeAdapter, ValidationError, model_validator
 
 from assessment.directory import SIZES
 from assessment.rounds import RoundError, check_round, sort_key
+from questionnaires.loader import DocumentError, yaml_document
 from questionnaires.schema import Text
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_.-]{0,59}$")]
@@ -40,15 +40,10 @@ SOURCE_NAMES = {
 }
 # the assessments' source each rule's ``source`` reads (None: the best one, by priority)
 STORED_SOURCE = {"any": None, "self": "self", "verified": "onsite"}
-_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class ProgrammeError(Exception):
-    """A programme document that cannot be used; ``problems`` holds one line per problem."""
-
-    def __init__(self, problems: list[str]):
-        self.problems = problems
-        super().__init__("\n".join(problems))
+class ProgrammeError(DocumentError):
+    """A programme document that cannot be used."""
 
 
 class Strict(BaseModel):
@@ -263,17 +258,7 @@ def parse(data: object, source: str = "<data>") -> Programme:
 
 def load_bytes(data: bytes, source: str = "<data>") -> Programme:
     """Parse and validate a programme file's bytes; ``source`` names it in the problem lines."""
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        raise ProgrammeError([f"{source}: (file): not UTF-8 text"]) from None
-    try:
-        parsed = yaml.load(text, Loader=_YAML_LOADER)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}" if mark else "(yaml)"
-        raise ProgrammeError([f"{source}: {where}: {getattr(exc, 'problem', None) or exc}"]) from None
-    return parse(parsed, source)
+    return parse(yaml_document(data, source, ProgrammeError), source)
 
 
 def load_file(path) -> Programme:
