@@ -72,12 +72,15 @@ def hostile_xlsx(path: Path, rows: int = HOSTILE_ROWS) -> Path:
 
 def check(path: str) -> str:
     """Check one file as `cli.py import --dry-run` does; the outcome as one word and a count."""
+    from assessment import rounds
     from assessment.access import CLI
     from assessment.db import Store
     from assessment.importer import ImportRejected, import_file
+    from perf.storage_io import IMPORT_ROUND
 
     with tempfile.TemporaryDirectory() as tmp:
         store = Store(Path(tmp) / "check.db")
+        rounds.add(store, CLI, IMPORT_ROUND)  # an import names only rounds the bureau listed
         try:
             report = import_file(store, CLI, path, dry_run=True)
             outcome = f"checked:{report.rows}"

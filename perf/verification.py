@@ -19,7 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
-from assessment import flag_store, lifecycle
+from assessment import flag_store, lifecycle, rounds
 from assessment.access import CLI, Actor
 from assessment.cohort import CohortFilter
 from assessment.credit_code import complete
@@ -42,6 +42,7 @@ def _one_submission_db(path: Path) -> tuple[Store, int, int]:
             CLI,
         )
     who = Actor(code, "enterprise", code)
+    rounds.add(store, CLI, "2025")  # enterprises start only in a round the bureau opened
     rng = random.Random(3)
     dcmm, sme = get("dcmm-2025"), get("sme-2024")
     with store.write() as db:
