@@ -1,8 +1,10 @@
-"""Programmes in a real browser: the bureau opens the demo programme, sees the eligible list,
-enrols three enterprises with a provider; one of them signs in and sees on its results page the
-programme it qualifies for."""
+"""Programmes in a real browser: an administrator checks and activates a programme file, the
+bureau opens the demo programme, sees the eligible list, enrols three enterprises with a provider;
+one of them signs in and sees on its results page the programme it qualifies for."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import pytest
 
@@ -12,12 +14,15 @@ from assessment.db import Store
 from assessment.programmes import versions
 from assessment.programmes.eligibility import eligible_report
 from assessment.programmes.enrolment import served
+from assessment.programmes.model import load_file
 from benchmarks.demo import generate
 from benchmarks.demo_programme import DEMO_PROGRAMME, plant
 from tests.browser import driver as d
 from tests.browser.driver import wait_idle
 
 ANALYST, PASSWORD = "analyst-p", "Hn4$wQz7Lp2#Vk"
+ADMIN = "admin-p"
+EXAMPLE = Path(__file__).resolve().parents[2] / "programmes" / "sme-pilot-example.yaml"
 FIRM_PASSWORD = "Qv8#tLm2pRx9wZ"
 PID = DEMO_PROGRAMME["id"]
 
@@ -31,6 +36,7 @@ def app_db(tmp_path_factory):
     generate(store, 150, 8)
     plant(store, 8)
     accounts.add_user(store, CLI, ANALYST, "analyst", PASSWORD)
+    accounts.add_user(store, CLI, ADMIN, "admin", PASSWORD)
     store.close()
     return path
 
@@ -46,6 +52,37 @@ def picked(app_db):
     accounts.add_user(store, CLI, first, "enterprise", FIRM_PASSWORD, credit_code=first)
     store.close()
     return chosen
+
+
+def test_an_administrator_checks_and_activates_a_programme_file(browser, app_url, app_db):
+    store = Store(app_db)
+    assert "sme-pilot-example" not in {r["id"] for r in versions.listing(store, CLI) if r["active"]}
+    ctx, admin = d.open_as(browser, app_url, "bureau_programmes", ADMIN, PASSWORD)
+    try:
+        admin.get_by_text("检查并启用项目文件（管理员）").click()
+        wait_idle(admin)
+        d.widget(admin, "programme_upload").locator("input[type='file']").set_input_files(str(EXAMPLE))
+        wait_idle(admin)
+        would = len(eligible_report(store, CLI, load_file(EXAMPLE))["enterprises"])
+        admin.get_by_text(f"sme-pilot-example 2025.1：检查通过；现在符合条件 {would} 家").wait_for()
+        d.widget(admin, "programme_activate").locator("button").click()
+        wait_idle(admin)
+
+        def active() -> dict:
+            return {r["id"]: r["version"] for r in versions.listing(store, CLI) if r["active"]}
+
+        for _ in range(60):  # the activation's own rerun may still be on its way
+            if "sme-pilot-example" in active():
+                break
+            admin.wait_for_timeout(500)
+        assert active().get("sme-pilot-example") == "2025.1"
+        admin.get_by_text("已启用 sme-pilot-example 2025.1。").wait_for()
+        audit = store.db.execute("SELECT actor FROM audit WHERE action LIKE 'programme.activate%'").fetchall()
+        assert (ADMIN,) in audit
+        d.shot(admin, "programme-activated")
+    finally:
+        ctx.close()
+        store.close()
 
 
 def test_the_bureau_enrols_three_and_an_enterprise_sees_what_it_qualifies_for(browser, app_url, app_db, picked):

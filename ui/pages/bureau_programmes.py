@@ -46,13 +46,17 @@ if who.role == "admin":
                 )
                 if st.button(tr(lang, "启用此版本", "Activate this version"), key="programme_activate"):
                     try:
-                        versions.activate(store, who, data, upload.name)
+                        done = versions.activate(store, who, data, upload.name)
                     except ProgrammeError as exc:
                         st.error("\n".join(exc.problems))
                     except AssessmentError as exc:
                         state.error_box(exc, lang)
                     else:
+                        st.session_state["programme_activated"] = f"{done.id} {done.version}"
                         st.rerun()
+        activated = st.session_state.pop("programme_activated", None)
+        if activated:
+            st.success(tr(lang, f"已启用 {activated}。", f"Activated {activated}."), icon=":material/check_circle:")
 
 active = [r for r in versions.listing(store, who) if r["active"]]
 if not active:
