@@ -34,7 +34,7 @@ import pandas as pd
 
 from assessment.errors import AssessmentError
 from assessment.lifecycle import result_parts
-from benchmarks.statistics import MIN_COHORT
+from benchmarks.statistics import MIN_COHORT, hidden_groups
 from questionnaires.parts import part_ids, part_max, part_min, part_service
 from questionnaires.schema import DcmmQuestionnaire
 
@@ -418,18 +418,13 @@ def level_counts(archetype: dict) -> dict[str, int | None]:
 
 
 def suppressed_counts(counts: dict) -> dict:
-    """A row of counts whose total is known: a count under ``MIN_COHORT`` becomes None; when
-    exactly one non-zero count is hidden, the next smallest is hidden too, so that it cannot be
-    recovered by subtraction; a row whose total is under ``MIN_COHORT`` is hidden whole."""
-    counts = dict(counts)
+    """A row of counts whose total is known, with the cells ``hidden_groups`` hides (primary and
+    secondary suppression, the one rule of every breakdown) as None; empty cells stay 0; a row whose
+    total is under ``MIN_COHORT`` is hidden whole."""
     if sum(counts.values()) < MIN_COHORT:
-        return {lv: None for lv in counts}
-    hidden = {lv for lv, n in counts.items() if 0 < n < MIN_COHORT}
-    if len(hidden) == 1:
-        rest = sorted((n, lv) for lv, n in counts.items() if lv not in hidden and n > 0)
-        if rest:
-            hidden.add(rest[0][1])
-    return {lv: (None if lv in hidden else n) for lv, n in counts.items()}
+        return {k: None for k in counts}
+    hidden = hidden_groups({k: n for k, n in counts.items() if n > 0})
+    return {k: (None if k in hidden else n) for k, n in counts.items()}
 
 
 def public_model(model: dict) -> dict:

@@ -163,13 +163,14 @@ def standing(
     archetype_id = (result or {}).get("archetype") or (
         archetypes.place(model, lifecycle.result_parts(result)) if model and result else None
     )
+    archetype = archetypes.archetype_of(model, archetype_id)
     view = {
         "assessment_id": assessment_id,
         "percentiles": peer_bands(peers, me_row),
         "peer_medians": medians,
         "peer_p75": _peer_quantile(peers, q, me_row, 0.75),
-        "archetype": archetypes.archetype_of(model, archetype_id),
-        "archetype_next": archetypes.one_level_up(archetypes.archetype_of(model, archetype_id), result),
+        "archetype": archetype,
+        "archetype_next": archetypes.one_level_up(archetype, result),
         "plan": improvement_plan(q, given, medians),
         "snapshot_at": snapshot_at,
         # its own entry in the snapshot, when it is from other answers than these
