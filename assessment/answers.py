@@ -14,7 +14,7 @@ from typing import TypeGuard
 from assessment.errors import AnswerError
 from questionnaires import get
 from questionnaires.loader import UnknownQuestionnaire
-from questionnaires.schema import DcmmQuestionnaire, SmeQuestionnaire
+from questionnaires.schema import AnyQuestionnaire, CmmmQuestionnaire, DcmmQuestionnaire, SmeQuestionnaire
 
 Value = bool | int | float | str | list[str]
 
@@ -23,6 +23,10 @@ Value = bool | int | float | str | list[str]
 UNSURE = "unsure"
 CHECK_SUFFIX = ".check"
 CHECKED_FROM = 3  # the lowest quick-mode level that is checked before it is trusted
+# CMMM: the manufacturing path is an answer of its own (saved as the first answer, resumable);
+# a sub-domain may be answered "not applicable" where the bank allows it
+PATH_KEY = "path"
+NOT_APPLICABLE = "na"
 
 
 def check_id(item_id: str) -> str:
@@ -30,9 +34,9 @@ def check_id(item_id: str) -> str:
     return item_id + CHECK_SUFFIX
 
 
-def checked_item(q: DcmmQuestionnaire, key: str) -> str | None:
-    """The item whose check ``key`` is, or None when ``key`` is not a check id."""
-    if key.endswith(CHECK_SUFFIX) and key[: -len(CHECK_SUFFIX)] in q.item_by_id:
+def checked_item(q: DcmmQuestionnaire | CmmmQuestionnaire, key: str) -> str | None:
+    """The item (sub-domain) whose check ``key`` is, or None when ``key`` is not a check id."""
+    if key.endswith(CHECK_SUFFIX) and key[: -len(CHECK_SUFFIX)] in q.quick_item_ids:
         return key[: -len(CHECK_SUFFIX)]
     return None
 
@@ -51,10 +55,12 @@ def _describe(value: object) -> str:
     return text if len(text) <= 40 else text[:37] + "..."
 
 
-def check_answer(q: DcmmQuestionnaire | SmeQuestionnaire, key: str, value: object) -> Value:
+def check_answer(q: AnyQuestionnaire, key: str, value: object) -> Value:
     """Return the normalised value of answer ``key``, or raise AnswerError naming it."""
     if isinstance(q, DcmmQuestionnaire):
         return _check_dcmm(q, key, value)
+    if isinstance(q, CmmmQuestionnaire):
+        return _check_cmmm(q, key, value)
     return _check_sme(q, key, value)
 
 
@@ -82,6 +88,56 @@ def _check_dcmm(q: DcmmQuestionnaire, key: str, value: object) -> Value:
                 f"check {key}: expected true or false, got {_describe(value)}",
             )
         return value
+    raise AnswerError(f"未知题目 {key!r}（问卷 {q.id}）", f"unknown question id {key!r} in {q.id}")
+
+
+def _check_check(key: str, value: object) -> Value:
+    if not isinstance(value, bool):
+        raise AnswerError(
+            f"核对题 {key}：应为 true 或 false，收到 {_describe(value)}",
+            f"check {key}: expected true or false, got {_describe(value)}",
+        )
+    return value
+
+
+def _check_cmmm(q: CmmmQuestionnaire, key: str, value: object) -> Value:
+    if key in q.requirement_by_id:
+        allowed = q.answer_values
+        if not _is_number(value) or not any(math.isclose(value, v) for v in allowed):
+            shown = " | ".join(f"{v:g}" for v in allowed)
+            raise AnswerError(
+                f"要求 {key}：应为 {shown}（不满足 | 部分满足 | 大部分满足 | 全部满足），收到 {_describe(value)}",
+                f"requirement {key}: expected {shown} (none | partly | mostly | fully met), got {_describe(value)}",
+            )
+        return next(v for v in allowed if math.isclose(value, v))
+    sub = q.subdomain_by_id.get(key)
+    if sub is not None:
+        if value == NOT_APPLICABLE:
+            if not sub.may_be_na:
+                raise AnswerError(
+                    f"子域 {key}（{sub.name.zh}）不能标为“不适用”",
+                    f"sub-domain {key} ({sub.name.en}) cannot be marked not applicable",
+                )
+            return value
+        if value == UNSURE:
+            return value
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 5:
+            raise AnswerError(
+                f"子域 {key}（快速模式）：应为 0 到 5 的整数、{UNSURE!r}（不确定）或 {NOT_APPLICABLE!r}（不适用），"
+                f"收到 {_describe(value)}",
+                f"sub-domain {key} (quick mode): expected an integer 0-5, {UNSURE!r} (not sure) or "
+                f"{NOT_APPLICABLE!r} (not applicable), got {_describe(value)}",
+            )
+        return value
+    if key == PATH_KEY:
+        if value not in q.paths:
+            raise AnswerError(
+                f"制造类型 path：应为 {' 或 '.join(q.paths)}，收到 {_describe(value)}",
+                f"path: expected {' or '.join(q.paths)}, got {_describe(value)}",
+            )
+        return value  # type: ignore[return-value]  # one of the bank's path names
+    if checked_item(q, key) is not None:
+        return _check_check(key, value)
     raise AnswerError(f"未知题目 {key!r}（问卷 {q.id}）", f"unknown question id {key!r} in {q.id}")
 
 
@@ -141,11 +197,23 @@ def _check_sme(q: SmeQuestionnaire, key: str, value: object) -> Value:
     return value
 
 
-def check_answers(q: DcmmQuestionnaire | SmeQuestionnaire, answers: object) -> dict[str, Value]:
+def check_answers(q: AnyQuestionnaire, answers: object) -> dict[str, Value]:
     """Validate a whole answers mapping; raise AnswerError at the first problem."""
     if not isinstance(answers, dict):
         raise AnswerError("answers 应为对象（题目编号 → 答案）", "answers must be an object (id → value)")
     checked = {key: check_answer(q, key, value) for key, value in answers.items()}
+    if isinstance(q, CmmmQuestionnaire):
+        for key in checked:
+            sub_id = checked_item(q, key)
+            if sub_id is not None:
+                require_checkable(sub_id, checked.get(sub_id))
+            sub_id = q.subdomain_of_requirement.get(key)
+            if sub_id is not None and sub_id in checked:
+                raise AnswerError(
+                    f"子域 {sub_id}：不能同时按等级（快速模式）或“不适用”回答，又逐条回答要求 {key}",
+                    f"sub-domain {sub_id}: answered both as a whole (a level or not applicable) "
+                    f"and by requirement {key}",
+                )
     if isinstance(q, DcmmQuestionnaire):
         for key in checked:
             item_id = checked_item(q, key)
@@ -160,7 +228,7 @@ def check_answers(q: DcmmQuestionnaire | SmeQuestionnaire, answers: object) -> d
     return checked
 
 
-def check_pending(q: DcmmQuestionnaire, item_id: str, answers: dict) -> bool:
+def check_pending(q: DcmmQuestionnaire | CmmmQuestionnaire, item_id: str, answers: dict) -> bool:
     """Whether the item's quick-mode level waits for its check: a checked level, a check question
     in the quick-mode companion, and no answer to it yet."""
     answer = answers.get(item_id)
@@ -169,11 +237,11 @@ def check_pending(q: DcmmQuestionnaire, item_id: str, answers: dict) -> bool:
     )
 
 
-def missing_checks(q: DcmmQuestionnaire | SmeQuestionnaire, answers: dict) -> list[str]:
+def missing_checks(q: AnyQuestionnaire, answers: dict) -> list[str]:
     """Check ids still to be answered before a self-assessment is submitted."""
-    if not isinstance(q, DcmmQuestionnaire):
+    if isinstance(q, SmeQuestionnaire):
         return []
-    return [check_id(item.id) for item in q.items if check_pending(q, item.id, answers)]
+    return [check_id(item_id) for item_id in q.quick_item_ids if check_pending(q, item_id, answers)]
 
 
 def require_checkable(item_id: str, item_answer: object) -> None:
@@ -200,4 +268,7 @@ def parse_document(doc: object):
         raise AnswerError(f"未知问卷 {qid!r}", exc.en) from None
     if "answers" not in doc:
         raise AnswerError("缺少字段 answers", "missing field 'answers'")
-    return q, check_answers(q, doc["answers"])
+    answers = doc["answers"]
+    if isinstance(q, CmmmQuestionnaire) and "path" in doc and isinstance(answers, dict):
+        answers = {PATH_KEY: doc["path"], **answers}
+    return q, check_answers(q, answers)

@@ -11,8 +11,11 @@ which both call:
 * SME: ``choices`` (question id → array: option index for single, option bit mask for multi,
   the number for band; -1 / NaN when unanswered) and ``scenarios`` (n × scenarios, int8).
 
-The result is a DataFrame with ``score`` and ``level`` and one score column per area or
-dimension, in questionnaire order.
+* CMMM: ``assessment.cmmm_scoring`` (requirement values, quick-mode codes, path), whose
+  vectorised rules the single scoring shares.
+
+The result is a DataFrame with ``score`` and ``level`` and one score column per area, dimension
+or domain, in questionnaire order.
 """
 
 from __future__ import annotations
@@ -23,9 +26,11 @@ import numpy as np
 import pandas as pd
 
 from assessment.answers import CHECKED_FROM, UNSURE, Value, check_id
+from assessment.cmmm_scoring import encode as cmmm_encode
+from assessment.cmmm_scoring import score_cmmm_batch
 from assessment.item_level import compile_criteria, item_scores
 from assessment.scoring import EPS
-from questionnaires.schema import DcmmQuestionnaire, SmeQuestionnaire
+from questionnaires.schema import AnyQuestionnaire, CmmmQuestionnaire, DcmmQuestionnaire, SmeQuestionnaire
 
 UNSURE_CODE = -1
 NO_CHECK = -1
@@ -166,8 +171,10 @@ def score_sme_batch(q: SmeQuestionnaire, m: SmeMatrix) -> pd.DataFrame:
     return pd.DataFrame({"score": base, "level": level, **dims})
 
 
-def score_batch(q: DcmmQuestionnaire | SmeQuestionnaire, many: list[dict[str, Value]]) -> pd.DataFrame:
+def score_batch(q: AnyQuestionnaire, many: list[dict[str, Value]]) -> pd.DataFrame:
     """Score many checked answer mappings of one questionnaire at once."""
     if isinstance(q, DcmmQuestionnaire):
         return score_dcmm_batch(q, encode_dcmm(q, many))
+    if isinstance(q, CmmmQuestionnaire):
+        return score_cmmm_batch(q, *cmmm_encode(q, many))
     return score_sme_batch(q, encode_sme(q, many))

@@ -30,6 +30,7 @@ from assessment.access import (
     require_record_write,
 )
 from assessment.answers import (
+    PATH_KEY,
     Value,
     check_answer,
     check_answers,
@@ -44,7 +45,7 @@ from assessment.errors import AssessmentError
 from assessment.rounds import check_round
 from assessment.scoring import score
 from questionnaires import get as get_questionnaire
-from questionnaires.schema import DcmmQuestionnaire, SmeQuestionnaire
+from questionnaires.schema import AnyQuestionnaire, CmmmQuestionnaire, DcmmQuestionnaire, SmeQuestionnaire
 
 SOURCES = ("self", "import", "onsite")
 
@@ -67,12 +68,22 @@ class IncompleteError(LifecycleError):
         )
 
 
-def required_questions(q: DcmmQuestionnaire | SmeQuestionnaire, answers: dict) -> list[str]:
+def required_questions(q: AnyQuestionnaire, answers: dict) -> list[str]:
     """Question ids that must still be answered before submitting.
 
     DCMM: every item needs a level (quick mode) or an answer to each of its criteria.
     SME: every scored question and every scenario (raw figures are optional).
+    CMMM: the path, then every sub-domain assessed on it needs a level, "na" (where allowed) or
+    an answer to each of its requirements.
     """
+    if isinstance(q, CmmmQuestionnaire):
+        path = answers.get(PATH_KEY)
+        missing = [] if path in q.paths else [PATH_KEY]
+        for sub in q.subdomains:
+            if sub.id in answers or (path in q.paths and not q.applies(sub.id, path)):
+                continue
+            missing += [rid for rid in sub.requirement_ids if rid not in answers]
+        return missing
     if isinstance(q, DcmmQuestionnaire):
         missing = []
         for item in q.items:
@@ -269,7 +280,7 @@ def save_answer(store: Store, actor: Actor, assessment_id: int, question_id: str
         q = questionnaire_of(row)
         if value is None:
             cleared = [question_id]
-            if isinstance(q, DcmmQuestionnaire) and question_id in q.item_by_id:
+            if not isinstance(q, SmeQuestionnaire) and question_id in q.quick_item_ids:
                 cleared.append(check_id(question_id))
             db.execute(
                 "DELETE FROM answers WHERE assessment_id = ? AND question_id IN (?, ?)",
@@ -277,7 +288,7 @@ def save_answer(store: Store, actor: Actor, assessment_id: int, question_id: str
             )
         else:
             value = check_answer(q, question_id, value)
-            if isinstance(q, DcmmQuestionnaire):
+            if not isinstance(q, SmeQuestionnaire) and question_id != PATH_KEY:
                 _keep_checks_consistent(db, q, assessment_id, question_id, value)
                 _clear_other_mode(db, q, assessment_id, question_id)
             db.execute(
@@ -289,13 +300,15 @@ def save_answer(store: Store, actor: Actor, assessment_id: int, question_id: str
         db.execute("UPDATE assessments SET updated_at = ? WHERE id = ?", [now(), assessment_id])
 
 
-def _keep_checks_consistent(db, q: DcmmQuestionnaire, assessment_id: int, question_id: str, value: Value) -> None:
+def _keep_checks_consistent(
+    db, q: DcmmQuestionnaire | CmmmQuestionnaire, assessment_id: int, question_id: str, value: Value
+) -> None:
     item_id = checked_item(q, question_id)
     if item_id is not None:
         stored = _answers(db, assessment_id).get(item_id)
         require_checkable(item_id, stored)
         return
-    item_id = question_id if question_id in q.item_by_id else q.item_of_criterion.get(question_id)
+    item_id = question_id if question_id in q.quick_item_ids else q.quick_item_of.get(question_id)
     if item_id is not None and _answers(db, assessment_id).get(item_id) != value:
         db.execute(
             "DELETE FROM answers WHERE assessment_id = ? AND question_id = ?",
@@ -303,22 +316,25 @@ def _keep_checks_consistent(db, q: DcmmQuestionnaire, assessment_id: int, questi
         )
 
 
-def _clear_other_mode(db, q: DcmmQuestionnaire, assessment_id: int, question_id: str) -> None:
+def _clear_other_mode(db, q: DcmmQuestionnaire | CmmmQuestionnaire, assessment_id: int, question_id: str) -> None:
     if checked_item(q, question_id) is not None:
         return
-    if question_id in q.item_by_id:
-        ids = [c.id for c in q.item_by_id[question_id].criteria]
+    if question_id in q.quick_item_ids:
+        ids = q.detail_ids(question_id)
     else:
-        ids = [q.item_of_criterion[question_id]]
+        ids = [q.quick_item_of[question_id]]
     marks = ",".join("?" * len(ids))
     db.execute(f"DELETE FROM answers WHERE assessment_id = ? AND question_id IN ({marks})", [assessment_id, *ids])
 
 
 def result_parts(data: dict) -> dict[str, float]:
     """The per-part scores kept for cohort work: DCMM areas; SME dimensions plus ``operations``,
-    the mean scenario level (0-4), so that the fourth SME dimension (数字化经营) can be compared."""
+    the mean scenario level (0-4), so that the fourth SME dimension (数字化经营) can be compared;
+    CMMM domains (0-5)."""
     if data["kind"] == "dcmm":
         return {k: v["score"] for k, v in data["areas"].items()}
+    if data["kind"] == "cmmm":
+        return {k: v["score"] for k, v in data["domains"].items() if v["score"] is not None}
     parts = {k: v["score"] for k, v in data["dimensions"].items()}
     levels = list(data["scenarios"].values())
     parts["operations"] = sum(levels) / len(levels)

@@ -13,8 +13,16 @@ import math
 import numpy as np
 
 from assessment.answers import UNSURE, Value, check_id, needs_check
+from assessment.cmmm_scoring import score_cmmm
 from assessment.item_level import compile_criteria, item_scores
-from questionnaires.schema import DcmmItem, DcmmQuestionnaire, SmeQuestion, SmeQuestionnaire
+from questionnaires.schema import (
+    AnyQuestionnaire,
+    CmmmQuestionnaire,
+    DcmmItem,
+    DcmmQuestionnaire,
+    SmeQuestion,
+    SmeQuestionnaire,
+)
 
 EPS = 1e-9  # float noise: 0.7 * 13 + 0.9 must reach 10
 
@@ -27,10 +35,12 @@ def weighted_mean(values: list[float], weights: list[float]) -> float:
     return math.fsum(v * w for v, w in zip(values, weights)) / math.fsum(weights)
 
 
-def score(q: DcmmQuestionnaire | SmeQuestionnaire, answers: dict[str, Value]) -> dict:
+def score(q: AnyQuestionnaire, answers: dict[str, Value]) -> dict:
     """Score checked answers (see ``assessment.answers.check_answers``)."""
     if isinstance(q, DcmmQuestionnaire):
         return score_dcmm(q, answers)
+    if isinstance(q, CmmmQuestionnaire):
+        return score_cmmm(q, answers)
     return score_sme(q, answers)
 
 

@@ -1,11 +1,15 @@
 """How a questionnaire is answered one section at a time: DCMM by area; SME by dimension, then
-the scenario groups. Each section knows its required question ids, in the mode used."""
+the scenario groups; CMMM the manufacturing path first, then by domain in quick mode and by
+sub-domain in detailed mode. Each section knows its required question ids, in the mode used."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from questionnaires.schema import DcmmQuestionnaire, SmeQuestionnaire, Text
+from assessment.answers import PATH_KEY
+from questionnaires.schema import AnyQuestionnaire, CmmmQuestionnaire, DcmmQuestionnaire, Text
+
+PATH_SECTION = Text(zh="制造类型", en="Manufacturing type")
 
 
 @dataclass(frozen=True)
@@ -15,7 +19,14 @@ class Section:
     required: tuple[str, ...]  # question ids to answer (quick: item ids; detailed: criterion ids)
 
 
-def sections(q: DcmmQuestionnaire | SmeQuestionnaire, mode: str = "quick") -> list[Section]:
+def sections(q: AnyQuestionnaire, mode: str = "quick") -> list[Section]:
+    if isinstance(q, CmmmQuestionnaire):
+        out = [Section(PATH_KEY, PATH_SECTION, (PATH_KEY,))]
+        if mode == "quick":
+            out += [Section(d.id, d.name, tuple(s.id for s in d.subdomains)) for d in q.domains]
+        else:
+            out += [Section(s.id, s.name, tuple(s.requirement_ids)) for s in q.subdomains]
+        return out
     if isinstance(q, DcmmQuestionnaire):
         out = []
         for area in q.areas:
@@ -37,9 +48,17 @@ def sections(q: DcmmQuestionnaire | SmeQuestionnaire, mode: str = "quick") -> li
 
 
 def is_answered(qid: str, answers: dict, q) -> bool:
-    """A DCMM criterion also counts as answered when its item has a quick-mode level."""
+    """A DCMM criterion also counts as answered when its item has a quick-mode level; a CMMM
+    requirement or sub-domain when its sub-domain is answered as a whole (a level, not
+    applicable) or is not assessed on the answered path."""
     if qid in answers:
         return True
+    if isinstance(q, CmmmQuestionnaire):
+        sub_id = q.subdomain_of_requirement.get(qid, qid)
+        if sub_id in answers:
+            return True
+        path = answers.get(PATH_KEY)
+        return sub_id in q.subdomain_by_id and path in q.paths and not q.applies(sub_id, path)
     return isinstance(q, DcmmQuestionnaire) and q.item_of_criterion.get(qid, qid) in answers
 
 
@@ -51,10 +70,12 @@ def answered_in(section: Section, answers: dict, q) -> int:
     return len(section.required) - len(unanswered(section, answers, q))
 
 
-def dcmm_mode(q: DcmmQuestionnaire, answers: dict, default: str = "quick") -> str:
-    """The mode an assessment is answered in: detailed once any criterion is answered."""
-    if any(k in q.criterion_by_id for k in answers):
+def answer_mode(q: DcmmQuestionnaire | CmmmQuestionnaire, answers: dict, default: str = "quick") -> str:
+    """The mode an assessment is answered in: detailed once any criterion (requirement) is
+    answered, quick once any item (sub-domain) has a level."""
+    detailed = q.criterion_by_id if isinstance(q, DcmmQuestionnaire) else q.requirement_by_id
+    if any(k in detailed for k in answers):
         return "detailed"
-    if any(k in q.item_by_id for k in answers):
+    if any(k in q.quick_item_ids and answers[k] != "na" for k in answers):
         return "quick"
     return default

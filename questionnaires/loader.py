@@ -23,9 +23,16 @@ from pathlib import Path
 import yaml
 from pydantic import TypeAdapter, ValidationError
 
+from questionnaires.cmmm_checks import cmmm_problems
 from questionnaires.errors import AssessmentError
 from questionnaires.quick import guide_problems, shipped_guide
-from questionnaires.schema import DcmmQuestionnaire, Questionnaire, SmeQuestionnaire
+from questionnaires.schema import (
+    AnyQuestionnaire,
+    CmmmQuestionnaire,
+    DcmmQuestionnaire,
+    Questionnaire,
+    SmeQuestionnaire,
+)
 
 HERE = Path(__file__).resolve().parent
 SHIPPED_VERSIONS = HERE / "versions"
@@ -35,6 +42,7 @@ _ADAPTER = TypeAdapter(Questionnaire)
 # libyaml parses the banks about 8 times faster than the pure-Python loader
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 EPS = 1e-9
+KINDS = ("dcmm", "sme", "cmmm")
 
 
 class DocumentError(Exception):
@@ -68,12 +76,12 @@ def _loc(loc: tuple) -> str:
     return ".".join(str(p) for p in loc) or "(root)"
 
 
-def parse(data: object, source: str = "<data>") -> DcmmQuestionnaire | SmeQuestionnaire:
+def parse(data: object, source: str = "<data>") -> AnyQuestionnaire:
     """Validate already-parsed data; raise QuestionnaireError naming each bad field."""
     if not isinstance(data, dict):
         raise QuestionnaireError([f"{source}: (root): expected a mapping of questionnaire fields"])
-    if data.get("kind") not in ("dcmm", "sme"):
-        raise QuestionnaireError([f"{source}: kind: must be 'dcmm' or 'sme'"])
+    if data.get("kind") not in KINDS:
+        raise QuestionnaireError([f"{source}: kind: must be 'dcmm', 'sme' or 'cmmm'"])
     try:
         model = _ADAPTER.validate_python(data)
     except ValidationError as exc:
@@ -81,7 +89,7 @@ def parse(data: object, source: str = "<data>") -> DcmmQuestionnaire | SmeQuesti
     problems = consistency_problems(model)
     if problems:
         raise QuestionnaireError([f"{source}: {field}: {msg}" for field, msg in problems])
-    if isinstance(model, DcmmQuestionnaire):
+    if isinstance(model, DcmmQuestionnaire | CmmmQuestionnaire):
         _attach_quick_guide(model)
     return model
 
@@ -91,15 +99,15 @@ def problem_lines(exc: ValidationError, source: str) -> list[str]:
     lines = []
     for err in exc.errors():
         loc = err["loc"]
-        if loc and loc[0] in ("dcmm", "sme"):  # the discriminator tag adds a level
+        if loc and loc[0] in KINDS:  # the discriminator tag adds a level
             loc = loc[1:]
         lines.append(f"{source}: {_loc(loc)}: {err['msg']}")
     return lines
 
 
-def _attach_quick_guide(q: DcmmQuestionnaire) -> None:
-    """Give a DCMM bank its quick-mode companion (``questionnaires/quick/<id>.yaml``), which
-    every version of the bank shares; a companion naming an item the bank lacks is refused."""
+def _attach_quick_guide(q: DcmmQuestionnaire | CmmmQuestionnaire) -> None:
+    """Give a DCMM or CMMM bank its quick-mode companion (``questionnaires/quick/<id>.yaml``), which
+    every version of the bank shares; a companion naming an item (sub-domain) the bank lacks is refused."""
     guide = shipped_guide(q.id)
     if guide is None:
         return
@@ -110,7 +118,7 @@ def _attach_quick_guide(q: DcmmQuestionnaire) -> None:
     q.attach_quick(guide)
 
 
-def load_file(path: str | Path) -> DcmmQuestionnaire | SmeQuestionnaire:
+def load_file(path: str | Path) -> AnyQuestionnaire:
     path = Path(path)
     return parse(read_yaml(path), str(path))
 
@@ -124,7 +132,7 @@ def read_yaml(path: Path) -> object:
     return yaml_document(data, str(path), QuestionnaireError)
 
 
-def load_bytes(data: bytes, source: str = "<data>") -> DcmmQuestionnaire | SmeQuestionnaire:
+def load_bytes(data: bytes, source: str = "<data>") -> AnyQuestionnaire:
     """Parse and validate a questionnaire file's bytes (an upload); ``source`` names it in the
     problem lines."""
     return parse(yaml_document(data, source, QuestionnaireError), source)
@@ -155,7 +163,7 @@ def _duplicates(ids: list[str]) -> list[str]:
 
 
 def _level_names(q) -> list[tuple[str, str]]:
-    want = list(range(1, 6)) if q.kind == "dcmm" else list(range(0, 5))
+    want = list(range(0, 5)) if q.kind == "sme" else list(range(1, 6))
     got = [lv.level for lv in q.levels]
     if got != want:
         return [("levels", f"must list levels {want[0]}..{want[-1]} in order, got {got}")]
@@ -167,6 +175,8 @@ def consistency_problems(q) -> list[tuple[str, str]]:
     problems = _level_names(q)
     if isinstance(q, DcmmQuestionnaire):
         problems += _dcmm_problems(q)
+    elif isinstance(q, CmmmQuestionnaire):
+        problems += cmmm_problems(q)
     else:
         problems += _sme_problems(q)
     return problems
@@ -326,7 +336,7 @@ def _catalogue() -> _Catalogue:
     return found
 
 
-def catalogue() -> dict[tuple[str, str], DcmmQuestionnaire | SmeQuestionnaire]:
+def catalogue() -> dict[tuple[str, str], AnyQuestionnaire]:
     """Every version of every edition, by (id, version)."""
     return dict(_catalogue())
 
@@ -336,14 +346,14 @@ def source_of(qid: str, version: str) -> Path:
     return _catalogue().sources[(qid, version)]
 
 
-def shipped() -> dict[str, DcmmQuestionnaire | SmeQuestionnaire]:
+def shipped() -> dict[str, AnyQuestionnaire]:
     """The editions' top-level files (shipped with the toolkit), by id."""
     everything = _catalogue()
     return {key[0]: q for key, q in everything.items() if everything.sources[key].parent == HERE}
 
 
 @functools.cache
-def _current() -> dict[str, DcmmQuestionnaire | SmeQuestionnaire]:
+def _current() -> dict[str, AnyQuestionnaire]:
     current = shipped()
     for qid, version in activation_record().items():
         # a record naming a version that is not there fails loudly: silently answering on
@@ -361,12 +371,12 @@ def clear_caches() -> None:
     _current.cache_clear()
 
 
-def available() -> dict[str, DcmmQuestionnaire | SmeQuestionnaire]:
+def available() -> dict[str, AnyQuestionnaire]:
     """The current edition of every shipped questionnaire, by id."""
     return dict(_current())
 
 
-def get(qid: str, version: str | None = None) -> DcmmQuestionnaire | SmeQuestionnaire:
+def get(qid: str, version: str | None = None) -> AnyQuestionnaire:
     """The questionnaire ``qid`` at ``version`` (the current one when not given)."""
     if version is None:
         try:

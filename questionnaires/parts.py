@@ -1,6 +1,7 @@
 """The compared parts of a questionnaire — DCMM areas; SME dimensions plus "operations" (the mean
-scenario level) — with their names and scales. Statistics, archetypes, pages and reports all ask
-here, so a part has one id, one name and one scale everywhere."""
+scenario level); CMMM domains (each scored 0-5 like the whole) — with their names and scales.
+Statistics, archetypes, pages and reports all ask here, so a part has one id, one name and one
+scale everywhere."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from pathlib import Path
 
 import yaml
 
-from questionnaires.schema import DcmmQuestionnaire
+from questionnaires.schema import CmmmQuestionnaire, DcmmQuestionnaire
 
 OPERATIONS = "operations"
 OPERATIONS_NAME = {"zh": "数字化经营", "en": "Digital operations"}
@@ -19,6 +20,8 @@ def part_ids(q) -> list[str]:
     """The compared parts: DCMM areas; SME dimensions plus operations (mean scenario level)."""
     if isinstance(q, DcmmQuestionnaire):
         return [a.id for a in q.areas]
+    if isinstance(q, CmmmQuestionnaire):
+        return [d.id for d in q.domains]
     return [d.id for d in q.dimensions] + [OPERATIONS]
 
 
@@ -26,6 +29,8 @@ def part_names(q) -> list[tuple[str, dict]]:
     """The compared parts in questionnaire order, with their bilingual names."""
     if isinstance(q, DcmmQuestionnaire):
         return [(a.id, a.name.model_dump()) for a in q.areas]
+    if isinstance(q, CmmmQuestionnaire):
+        return [(d.id, d.name.model_dump()) for d in q.domains]
     return [(d.id, d.name.model_dump()) for d in q.dimensions] + [(OPERATIONS, OPERATIONS_NAME)]
 
 
@@ -44,6 +49,8 @@ def part_min(q, part: str) -> float:
 
 
 def overall_range(q) -> tuple[float, float]:
+    if isinstance(q, CmmmQuestionnaire):
+        return (0.0, 5.0)
     return (1.0, 5.0) if isinstance(q, DcmmQuestionnaire) else (0.0, 100.0)
 
 

@@ -31,7 +31,7 @@ CHECK_LEVELS = (3, 4, 5)  # a level of 3 or more is checked before it is trusted
 
 
 class QuickItem(Strict):
-    unsure_level: int = Field(ge=1, le=2)
+    unsure_level: int = Field(ge=0, le=2)
     plain: dict[int, Text]
     checks: dict[int, Text]
 
@@ -80,6 +80,6 @@ def guide_problems(guide: QuickGuide, q) -> list[tuple[str, str]]:
     if guide.questionnaire != q.id:
         out.append(("questionnaire", f"{guide.questionnaire!r} but the bank is {q.id!r}"))
     for item_id in guide.items:
-        if item_id not in q.item_by_id:
+        if item_id not in q.quick_item_ids:
             out.append((f"items.{item_id}", f"not an item of {q.id} version {q.version}"))
     return out

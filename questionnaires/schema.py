@@ -1,4 +1,4 @@
-"""The question-bank schema: pydantic models for the DCMM and SME questionnaire files.
+"""The question-bank schema: pydantic models for the DCMM, SME and CMMM questionnaire files.
 
 The fields follow the export JSON of DESIGN.md section 5; a few extra fields (purpose, guidance,
 sources, notes, mappings, raw figures) carry what reports and the improvement plan need.
@@ -9,8 +9,9 @@ be reported with the path of the field it concerns.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from functools import cached_property
-from typing import TYPE_CHECKING, Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints
 
@@ -119,7 +120,35 @@ class Note(Strict):
     text: Text
 
 
-class DcmmQuestionnaire(Strict):
+class QuickCompanion(Strict):
+    """A bank answered one level per item (DCMM item, CMMM sub-domain) in quick mode, with the
+    quick-mode companion (``questionnaires.quick``) attached by the loader; the companion is not
+    a field of the bank file and not in its export."""
+
+    _quick: QuickGuide | None = PrivateAttr(default=None)
+    lowest_quick_level: ClassVar[int] = 1  # what "not sure" scores as when the companion is silent
+
+    def attach_quick(self, guide: QuickGuide) -> None:
+        self._quick = guide
+
+    def plain_description(self, item_id: str, level: int) -> Text | None:
+        """The plain-language sentence that opens a level's description in quick mode."""
+        entry = self._quick.items.get(item_id) if self._quick else None
+        return entry.plain.get(level) if entry else None
+
+    def unsure_level(self, item_id: str) -> int:
+        """The level an item answered "not sure" scores as (the lowest level when the companion
+        is silent)."""
+        entry = self._quick.items.get(item_id) if self._quick else None
+        return entry.unsure_level if entry else self.lowest_quick_level
+
+    def check_question(self, item_id: str, level: int) -> Text | None:
+        """The yes/no question asked before a quick-mode ``level`` of ``item_id`` is trusted."""
+        entry = self._quick.items.get(item_id) if self._quick else None
+        return entry.checks.get(level) if entry else None
+
+
+class DcmmQuestionnaire(QuickCompanion):
     id: Slug
     version: NonEmpty
     kind: Literal["dcmm"]
@@ -132,27 +161,20 @@ class DcmmQuestionnaire(Strict):
     maps_to_questionnaire: Slug | None = None
     levels: list[LevelName]
     areas: list[DcmmArea] = Field(min_length=1)
-    # the quick-mode companion (``questionnaires.quick``), attached by the loader; not a field of
-    # the bank file and not in its export
-    _quick: QuickGuide | None = PrivateAttr(default=None)
 
-    def attach_quick(self, guide: QuickGuide) -> None:
-        self._quick = guide
+    @property
+    def quick_item_ids(self) -> Collection[str]:
+        """The ids answered one level each in quick mode: the items."""
+        return self.item_by_id.keys()
 
-    def plain_description(self, item_id: str, level: int) -> Text | None:
-        """The plain-language sentence that opens a level's description in quick mode."""
-        entry = self._quick.items.get(item_id) if self._quick else None
-        return entry.plain.get(level) if entry else None
+    @property
+    def quick_item_of(self) -> dict[str, str]:
+        """The item each detailed-mode question (criterion) belongs to."""
+        return self.item_of_criterion
 
-    def unsure_level(self, item_id: str) -> int:
-        """The level an item answered "not sure" scores as (1 when the companion is silent)."""
-        entry = self._quick.items.get(item_id) if self._quick else None
-        return entry.unsure_level if entry else 1
-
-    def check_question(self, item_id: str, level: int) -> Text | None:
-        """The yes/no question asked before a quick-mode ``level`` of ``item_id`` is trusted."""
-        entry = self._quick.items.get(item_id) if self._quick else None
-        return entry.checks.get(level) if entry else None
+    def detail_ids(self, item_id: str) -> list[str]:
+        """The detailed-mode questions of an item: its criteria."""
+        return self.item_by_id[item_id].criterion_ids
 
     # Lookups, computed once per parsed file and shared read-only.
     @cached_property
@@ -297,4 +319,150 @@ class SmeQuestionnaire(Strict):
         return _level_name(self.levels, level)
 
 
-Questionnaire = Annotated[DcmmQuestionnaire | SmeQuestionnaire, Field(discriminator="kind")]
+# --------------------------------------------------------------------------------------- CMMM
+
+Path_ = Literal["discrete", "process"]
+PATHS: tuple[str, ...] = ("discrete", "process")
+FinalScore = Literal["n_plus_next", "n_minus_1_plus_current_plus_next"]
+BELOW_LEVEL_1 = Text(zh="一级以下", en="Below level 1")
+
+
+class CmmmLevel(Strict):
+    level: int = Field(ge=1, le=5)
+    name: Text
+    meaning: Text
+
+
+class Requirement(Strict):
+    id: Slug
+    level: int = Field(ge=1, le=5)
+    text: Text
+    evidence: Text
+
+
+class Subdomain(Strict):
+    id: Slug
+    name: Text
+    weight: float = Field(default=1.0, gt=0)
+    paths: list[Path_] = Field(min_length=1)
+    may_be_na: bool = False
+    na_reason: Text | None = None
+    purpose: Text
+    levels: list[LevelDescription]
+    requirements: list[Requirement]
+    guidance: list[Guidance] = Field(min_length=1)
+
+    @cached_property
+    def requirements_by_level(self) -> dict[int, list[str]]:
+        """Requirement ids of each level 1-5, in order."""
+        by_level: dict[int, list[str]] = {1: [], 2: [], 3: [], 4: [], 5: []}
+        for r in self.requirements:
+            by_level[r.level].append(r.id)
+        return by_level
+
+    @cached_property
+    def requirement_ids(self) -> list[str]:
+        return [r.id for r in self.requirements]
+
+
+class CmmmDomain(Strict):
+    id: Slug
+    name: Text
+    weight: float = Field(default=1.0, gt=0)
+    subdomains: list[Subdomain] = Field(min_length=1)
+
+
+class CmmmElement(Strict):
+    id: Slug
+    name: Text
+    weight: float = Field(default=1.0, gt=0)
+    domains: list[CmmmDomain] = Field(min_length=1)
+
+
+class CmmmScoring(Strict):
+    """How answers become levels: the value of each answer, the level threshold and the final
+    score formula (this tool's reading of GB/T 39117; see the bank's notes)."""
+
+    values: dict[Literal["full", "mostly", "partly", "none"], float]
+    threshold: float = Field(gt=0, le=1)
+    final_score: FinalScore = "n_plus_next"
+
+
+class CmmmQuestionnaire(QuickCompanion):
+    id: Slug
+    version: NonEmpty
+    kind: Literal["cmmm"]
+    title: Text
+    standard: NonEmpty
+    description: Text
+    allow_partial_submit: bool = False
+    notes: list[Note] = Field(default_factory=list)
+    sources: list[Source] = Field(default_factory=list)
+    levels: list[CmmmLevel]
+    paths: list[Path_] = Field(min_length=1)
+    path_names: dict[Path_, Text]
+    scoring: CmmmScoring
+    elements: list[CmmmElement] = Field(min_length=1)
+
+    lowest_quick_level: ClassVar[int] = 0
+
+    @property
+    def quick_item_ids(self) -> Collection[str]:
+        """The ids answered one level each in quick mode: the sub-domains."""
+        return self.subdomain_by_id.keys()
+
+    @property
+    def quick_item_of(self) -> dict[str, str]:
+        """The sub-domain each detailed-mode question (requirement) belongs to."""
+        return self.subdomain_of_requirement
+
+    def detail_ids(self, item_id: str) -> list[str]:
+        """The detailed-mode questions of a sub-domain: its requirements."""
+        return self.subdomain_by_id[item_id].requirement_ids
+
+    @cached_property
+    def domains(self) -> list[CmmmDomain]:
+        return [d for e in self.elements for d in e.domains]
+
+    @cached_property
+    def subdomains(self) -> list[Subdomain]:
+        return [s for d in self.domains for s in d.subdomains]
+
+    @cached_property
+    def subdomain_by_id(self) -> dict[str, Subdomain]:
+        return {s.id: s for s in self.subdomains}
+
+    @cached_property
+    def requirement_by_id(self) -> dict[str, Requirement]:
+        return {r.id: r for s in self.subdomains for r in s.requirements}
+
+    @cached_property
+    def subdomain_of_requirement(self) -> dict[str, str]:
+        return {r.id: s.id for s in self.subdomains for r in s.requirements}
+
+    @cached_property
+    def domain_of_subdomain(self) -> dict[str, str]:
+        return {s.id: d.id for d in self.domains for s in d.subdomains}
+
+    @cached_property
+    def answer_values(self) -> tuple[float, ...]:
+        """The allowed requirement answers, lowest first (0, 0.5, 0.8, 1 by default)."""
+        return tuple(sorted(set(self.scoring.values.values())))
+
+    def level_name(self, level: int) -> Text | None:
+        if level == 0:
+            return BELOW_LEVEL_1
+        return next((lv.name for lv in self.levels if lv.level == level), None)
+
+    def level_meaning(self, level: int) -> Text | None:
+        return next((lv.meaning for lv in self.levels if lv.level == level), None)
+
+    def applies(self, subdomain_id: str, path: str) -> bool:
+        """Whether a sub-domain is assessed on a manufacturing path (before any "na" answer)."""
+        return path in self.subdomain_by_id[subdomain_id].paths
+
+
+Questionnaire = Annotated[DcmmQuestionnaire | SmeQuestionnaire | CmmmQuestionnaire, Field(discriminator="kind")]
+
+AnyQuestionnaire = DcmmQuestionnaire | SmeQuestionnaire | CmmmQuestionnaire
+"""A parsed question bank of any kind (for annotations)."""

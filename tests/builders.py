@@ -167,3 +167,73 @@ def tiny_sme_data() -> dict:
 
 def tiny_sme():
     return parse(tiny_sme_data(), "tiny-sme")
+
+
+def cmmm_sub(sub_id: str, per_level: int = 2, paths=("discrete", "process"), may_be_na: bool = False) -> dict:
+    sub = {
+        "id": sub_id,
+        "name": t(sub_id),
+        "weight": 1,
+        "paths": list(paths),
+        "may_be_na": may_be_na,
+        "purpose": t("purpose"),
+        "levels": [{"level": lv, "description": t(f"level {lv}")} for lv in range(1, 6)],
+        "requirements": [
+            {"id": f"{sub_id}.l{lv}.{n}", "level": lv, "text": t(f"{sub_id} {lv}.{n}"), "evidence": t("a record")}
+            for lv in range(1, 6)
+            for n in range(1, per_level + 1)
+        ],
+        "guidance": [{"level": lv, "effort": "low", "steps": [t("step")]} for lv in range(1, 6)],
+    }
+    if may_be_na:
+        sub["na_reason"] = t("no design function")
+    return sub
+
+
+def tiny_cmmm_data(final_score: str = "n_plus_next") -> dict:
+    """Two elements, three domains, five sub-domains: ``org.main``; ``design.product`` (may be
+    "na") and ``design.process``; ``prod.ops`` (4 requirements a level) and ``prod.extra`` (on
+    the process path only)."""
+    return {
+        "id": "tiny-cmmm",
+        "version": "1",
+        "kind": "cmmm",
+        "title": t("tiny cmmm"),
+        "standard": "GB/T 39116-2020",
+        "description": t("a tiny bank"),
+        "levels": [{"level": lv, "name": t(f"L{lv}"), "meaning": t(f"meaning {lv}")} for lv in range(1, 6)],
+        "paths": ["discrete", "process"],
+        "path_names": {"discrete": t("discrete"), "process": t("process")},
+        "scoring": {
+            "values": {"full": 1, "mostly": 0.8, "partly": 0.5, "none": 0},
+            "threshold": 0.8,
+            "final_score": final_score,
+        },
+        "elements": [
+            {
+                "id": "people",
+                "name": t("people"),
+                "domains": [{"id": "org", "name": t("org"), "subdomains": [cmmm_sub("org.main")]}],
+            },
+            {
+                "id": "make",
+                "name": t("make"),
+                "domains": [
+                    {
+                        "id": "design",
+                        "name": t("design"),
+                        "subdomains": [cmmm_sub("design.product", may_be_na=True), cmmm_sub("design.process")],
+                    },
+                    {
+                        "id": "prod",
+                        "name": t("prod"),
+                        "subdomains": [cmmm_sub("prod.ops", per_level=4), cmmm_sub("prod.extra", paths=("process",))],
+                    },
+                ],
+            },
+        ],
+    }
+
+
+def tiny_cmmm(final_score: str = "n_plus_next"):
+    return parse(tiny_cmmm_data(final_score), "tiny-cmmm")

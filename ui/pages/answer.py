@@ -8,7 +8,7 @@ import streamlit as st
 from assessment import evidence, lifecycle
 from assessment.answers import missing_checks
 from assessment.errors import AssessmentError
-from assessment.sections import answered_in, dcmm_mode, sections, unanswered
+from assessment.sections import answered_in, answer_mode, sections, unanswered
 from benchmarks import cohorts
 from questionnaires import available
 from ui import evidence_panel, round_picker, sign_in_form, state
@@ -114,8 +114,8 @@ if row["status"] != "draft":
 
 q = lifecycle.questionnaire_of(row)
 saved = lifecycle.answers(store, who, aid)
-mode = dcmm_mode(q, saved, st.session_state.get(f"mode_{aid}", "quick")) if q.kind == "dcmm" else "sme"
-parts = sections(q, mode if q.kind == "dcmm" else "quick")
+mode = answer_mode(q, saved, st.session_state.get(f"mode_{aid}", "quick")) if q.kind != "sme" else "sme"
+parts = sections(q, mode if q.kind != "sme" else "quick")
 required = sum(len(s.required) for s in parts)
 done = sum(answered_in(s, saved, q) for s in parts)
 attached = evidence_panel.by_question(evidence.list_for(store, who, aid))
