@@ -31,6 +31,10 @@ def cmmm_problems(q: CmmmQuestionnaire) -> list[tuple[str, str]]:
         out.append(("levels", "must list levels 1..5 in order"))
     if sorted(q.path_names) != sorted(q.paths) or any(p not in PATHS for p in q.paths):
         out.append(("path_names", f"must name each of the paths {q.paths}"))
+    if q.estimate_note is None:
+        out.append(
+            ("notes", "needs a note 'estimate' saying the result is a self-assessment estimate, not a certified level")
+        )
     ids: list[str] = ["path"]
     for ei, element in enumerate(q.elements):
         ids.append(element.id)

@@ -454,6 +454,12 @@ class CmmmQuestionnaire(QuickCompanion):
             return BELOW_LEVEL_1
         return next((lv.name for lv in self.levels if lv.level == level), None)
 
+    @property
+    def estimate_note(self) -> Text | None:
+        """What results, pages and reports say about a CMMM level: a self-assessment estimate that
+        prepares a formal assessment, never a certified level (the bank's note ``estimate``)."""
+        return next((n.text for n in self.notes if n.id == "estimate"), None)
+
     def level_meaning(self, level: int) -> Text | None:
         return next((lv.meaning for lv in self.levels if lv.level == level), None)
 

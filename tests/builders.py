@@ -201,6 +201,7 @@ def tiny_cmmm_data(final_score: str = "n_plus_next") -> dict:
         "title": t("tiny cmmm"),
         "standard": "GB/T 39116-2020",
         "description": t("a tiny bank"),
+        "notes": [{"id": "estimate", "text": t("an estimate, not a certified level")}],
         "levels": [{"level": lv, "name": t(f"L{lv}"), "meaning": t(f"meaning {lv}")} for lv in range(1, 6)],
         "paths": ["discrete", "process"],
         "path_names": {"discrete": t("discrete"), "process": t("process")},
