@@ -135,7 +135,7 @@ def _check_cmmm(q: CmmmQuestionnaire, key: str, value: object) -> Value:
                 f"制造类型 path：应为 {' 或 '.join(q.paths)}，收到 {_describe(value)}",
                 f"path: expected {' or '.join(q.paths)}, got {_describe(value)}",
             )
-        return value  # type: ignore[return-value]  # one of the bank's path names
+        return value
     if checked_item(q, key) is not None:
         return _check_check(key, value)
     raise AnswerError(f"未知题目 {key!r}（问卷 {q.id}）", f"unknown question id {key!r} in {q.id}")

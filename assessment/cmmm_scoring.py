@@ -78,8 +78,8 @@ def _compile(q: CmmmQuestionnaire) -> Layout:
     domain_element = np.zeros((len(domains), len(q.elements)))
     domain_index = {d.id: k for k, d in enumerate(domains)}
     for e, element in enumerate(q.elements):
-        for d in element.domains:
-            domain_element[domain_index[d.id], e] = 1.0
+        for domain in element.domains:
+            domain_element[domain_index[domain.id], e] = 1.0
     return Layout(
         req_level=np.array([r.level for r, _ in reqs], dtype=np.int8),
         req_sub=np.array([j for _, j in reqs], dtype=np.intp),
@@ -181,7 +181,7 @@ def quick_code(q: CmmmQuestionnaire, sub_id: str, answers: dict[str, Value]) -> 
 def path_index(q: CmmmQuestionnaire, answers: dict[str, Value]) -> int:
     """The answered path, else the bank's first (discrete)."""
     path = answers.get(PATH_KEY)
-    return q.paths.index(path) if path in q.paths else 0  # type: ignore[arg-type]  # a str
+    return q.paths.index(path) if path in q.paths else 0
 
 
 def encode(q: CmmmQuestionnaire, many: list[dict[str, Value]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

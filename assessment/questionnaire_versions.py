@@ -8,12 +8,13 @@ from __future__ import annotations
 from assessment.access import Actor, require_role
 from assessment.audit import record_alone
 from assessment.db import Store
-from questionnaires import DcmmQuestionnaire, SmeQuestionnaire, editions
+from questionnaires import editions
+from questionnaires.schema import AnyQuestionnaire
 
 ACTION = "questionnaire.activate"
 
 
-def activate(store: Store, actor: Actor, data: bytes, filename: str) -> DcmmQuestionnaire | SmeQuestionnaire:
+def activate(store: Store, actor: Actor, data: bytes, filename: str) -> AnyQuestionnaire:
     """An administrator saves an uploaded file as a new version and makes it current. Anyone
     else is refused (``PermissionDenied``, the refusal audited) and nothing is written; a file
     that cannot be activated raises ``QuestionnaireError`` (nothing written, nothing audited)."""
@@ -23,7 +24,7 @@ def activate(store: Store, actor: Actor, data: bytes, filename: str) -> DcmmQues
     return q
 
 
-def make_current(store: Store, actor: Actor, qid: str, version: str) -> DcmmQuestionnaire | SmeQuestionnaire:
+def make_current(store: Store, actor: Actor, qid: str, version: str) -> AnyQuestionnaire:
     """An administrator makes a version that is already there the current one; audited, as
     ``activate``."""
     require_role(store, actor, "admin", ACTION)

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from questionnaires import loader
 from questionnaires.loader import QuestionnaireError
-from questionnaires.schema import DcmmQuestionnaire, SmeQuestionnaire, Text
+from questionnaires.schema import AnyQuestionnaire, Text
 
 # a version becomes part of a file name: letters, digits, dot, dash, underscore
 VERSION_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$")
@@ -68,13 +68,13 @@ def _shown(path: Path) -> str:
         return str(path)
 
 
-def check_upload(data: bytes, filename: str) -> DcmmQuestionnaire | SmeQuestionnaire:
+def check_upload(data: bytes, filename: str) -> AnyQuestionnaire:
     """Validate an uploaded questionnaire file; raise QuestionnaireError with one
     ``filename: field: message`` line per problem."""
     return loader.load_bytes(data, filename)
 
 
-def activation_problems(q: DcmmQuestionnaire | SmeQuestionnaire, filename: str) -> list[str]:
+def activation_problems(q: AnyQuestionnaire, filename: str) -> list[str]:
     """Why a valid questionnaire cannot become a new current version (empty: it can).
 
     Its id must be a shipped edition's, of the same kind, and its version must be new."""
@@ -120,7 +120,7 @@ def _point_record_at(qid: str, version: str) -> None:
     loader.clear_caches()
 
 
-def activate(data: bytes, filename: str) -> DcmmQuestionnaire | SmeQuestionnaire:
+def activate(data: bytes, filename: str) -> AnyQuestionnaire:
     """Save an uploaded file as a new version of its edition and make it the current version.
 
     Raises QuestionnaireError (problem lines) when the file is invalid, its id is not a shipped
@@ -135,7 +135,7 @@ def activate(data: bytes, filename: str) -> DcmmQuestionnaire | SmeQuestionnaire
     return loader.get(q.id)
 
 
-def make_current(qid: str, version: str) -> DcmmQuestionnaire | SmeQuestionnaire:
+def make_current(qid: str, version: str) -> AnyQuestionnaire:
     """Make a version that is already there the current one (e.g. go back to the shipped file)."""
     if qid not in loader.available():
         raise QuestionnaireError([f"{qid}: id: 不是已有的问卷 / is not a shipped questionnaire"])

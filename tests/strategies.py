@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from hypothesis import strategies as st
 
-from assessment.answers import UNSURE, check_id, needs_check
-from questionnaires.schema import DcmmQuestionnaire, SmeQuestionnaire
+from assessment.answers import NOT_APPLICABLE, PATH_KEY, UNSURE, check_id, needs_check
+from questionnaires.schema import CmmmQuestionnaire, DcmmQuestionnaire, SmeQuestionnaire
 
 
 @st.composite
@@ -52,5 +52,37 @@ def sme_answers(draw, q: SmeQuestionnaire) -> dict:
     return answers
 
 
+@st.composite
+def cmmm_answers(draw, q: CmmmQuestionnaire) -> dict:
+    """A path (or none), then per sub-domain nothing, a quick level (with or without its
+    check), "not sure", "na" where allowed, or requirement values, some left unanswered."""
+    answers: dict = {}
+    path = draw(st.sampled_from([None, *q.paths]))
+    if path is not None:
+        answers[PATH_KEY] = path
+    values = list(q.answer_values)
+    for sub in q.subdomains:
+        ways = ["none", "quick", "detailed", "detailed"] + (["na"] if sub.may_be_na else [])
+        way = draw(st.sampled_from(ways))
+        if way == "na":
+            answers[sub.id] = NOT_APPLICABLE
+        elif way == "quick":
+            answers[sub.id] = draw(st.one_of(st.integers(0, 5), st.just(UNSURE)))
+            if needs_check(answers[sub.id]):
+                check = draw(st.sampled_from([None, True, False]))
+                if check is not None:
+                    answers[check_id(sub.id)] = check
+        elif way == "detailed":
+            for rid in sub.requirement_ids:
+                value = draw(st.sampled_from([None, *values]))
+                if value is not None:
+                    answers[rid] = value
+    return answers
+
+
 def answers_for(q):
-    return dcmm_answers(q) if isinstance(q, DcmmQuestionnaire) else sme_answers(q)
+    if isinstance(q, DcmmQuestionnaire):
+        return dcmm_answers(q)
+    if isinstance(q, CmmmQuestionnaire):
+        return cmmm_answers(q)
+    return sme_answers(q)

@@ -307,9 +307,9 @@ def sme_file(version: str) -> bytes:
 def test_editions_table_lists_the_shipped_versions(app, boss):
     at = app(boss, "admin_questionnaires")
     shown = table(at, "当前版本")
-    assert set(shown["编号"]) == {"dcmm-2025", "dcmm-2018", "sme-2024"}
+    assert set(shown["编号"]) == {"cmmm-2020", "dcmm-2025", "dcmm-2018", "sme-2024"}
     current = shown[shown["当前版本"]]
-    assert sorted(current["编号"]) == ["dcmm-2018", "dcmm-2025", "sme-2024"]
+    assert sorted(current["编号"]) == ["cmmm-2020", "dcmm-2018", "dcmm-2025", "sme-2024"]
     # the earlier versions stay listed, so old assessments keep scoring on them
     earlier = shown[~shown["当前版本"]]
     assert sorted(zip(earlier["编号"], earlier["版本"])) == [("dcmm-2018", "2018.1"), ("dcmm-2025", "2025.1")]
@@ -351,8 +351,10 @@ def test_activating_a_new_version_keeps_old_assessments_on_theirs(app, store, bo
     assert (own_versions_dir / "sme-2024@2099.1.yaml").read_bytes() == sme_file("2099.1")
     assert json.loads((own_versions_dir / "active.json").read_text()) == {"sme-2024": "2099.1"}
     shown = table(at, "当前版本")
-    current = [get("dcmm-2018").version, get("dcmm-2025").version, "2099.1"]
-    assert list(shown[shown["当前版本"]]["版本"]) == current
+    current = {"cmmm-2020": get("cmmm-2020").version, "dcmm-2018": get("dcmm-2018").version}
+    current |= {"dcmm-2025": get("dcmm-2025").version, "sme-2024": "2099.1"}
+    now_current = shown[shown["当前版本"]]
+    assert dict(zip(now_current["编号"], now_current["版本"])) == current
     # the draft begun before keeps its version; a new one is answered on the new version
     assert lifecycle.get(store, early, old_draft)["version"] == "2024.1"
     later = make_enterprise(store, 42)

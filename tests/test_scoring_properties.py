@@ -13,10 +13,10 @@ from assessment.item_level import compile_criteria, item_levels
 from assessment.scoring import score
 from questionnaires import available
 from questionnaires.schema import DcmmQuestionnaire
-from tests.builders import tiny_dcmm, tiny_sme
+from tests.builders import tiny_cmmm, tiny_dcmm, tiny_sme
 from tests.strategies import answers_for, dcmm_answers
 
-QUESTIONNAIRES = [tiny_dcmm(), tiny_sme(), *available().values()]
+QUESTIONNAIRES = [tiny_dcmm(), tiny_sme(), tiny_cmmm(), *available().values()]
 IDS = [q.id for q in QUESTIONNAIRES]
 DCMM = [q for q in QUESTIONNAIRES if isinstance(q, DcmmQuestionnaire)]
 FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -35,6 +35,14 @@ def test_scores_stay_in_range_and_level_obeys_the_rules(q, data):
         level = r["overall"]["level"]
         assert 1 <= level <= max(1, math.floor(r["overall"]["score"] + 1e-9))
         assert level <= min([b["cap"] for b in r["red_lines"]] + [5]) or level == 1
+    elif q.kind == "cmmm":
+        assert 0 <= r["overall"]["score"] <= 5 + 1e-9
+        level = r["overall"]["level"]
+        assert level <= r["overall"]["score"] + 1e-9 < level + 1 or level == 5
+        threshold = q.scoring.threshold
+        assert all(r["levels"][str(L)] + 1e-9 >= threshold for L in range(1, level + 1))
+        assert level == 5 or r["levels"][str(level + 1)] + 1e-9 < threshold
+        assert all(0 <= d["score"] <= 5 + 1e-9 for d in r["domains"].values() if d["score"] is not None)
     else:
         assert 0 <= r["overall"]["score"] <= 100 + 1e-9
         level = r["overall"]["level"]
@@ -73,9 +81,9 @@ def test_batch_scoring_equals_single_scoring(q, data):
         single = score(q, answers)
         assert row.score == pytest.approx(single["overall"]["score"], abs=1e-9)
         assert row.level == single["overall"]["level"]
-        parts = single["areas"] if q.kind == "dcmm" else single["dimensions"]
-        for key, value in parts.items():
-            assert getattr(row, key) == pytest.approx(value["score"], abs=1e-9)
+        parts = {"dcmm": "areas", "cmmm": "domains", "sme": "dimensions"}[q.kind]
+        for key, value in single[parts].items():
+            assert row._asdict()[key] == pytest.approx(value["score"], abs=1e-9)
 
 
 @pytest.mark.parametrize("q", DCMM, ids=[q.id for q in DCMM])
