@@ -211,3 +211,20 @@ def test_single_and_batch_scoring_agree(many):
         assert batch["score"][n] == pytest.approx(one["overall"]["score"])
         for domain, part in one["domains"].items():
             assert np.isclose(batch[domain][n], part["score"])
+
+
+def test_the_shipped_bank_scores_by_the_same_rules():
+    from questionnaires import get
+
+    q = get("cmmm-2020")
+    assert q.scoring.final_score == A and q.scoring.threshold == 0.8
+    at_two = score(q, check_answers(q, {"path": "discrete", **{s.id: 2 for s in q.subdomains}}))
+    assert (at_two["overall"]["level"], at_two["overall"]["score"]) == (2, 2.0)
+    assert at_two["overall"]["level_name"]["zh"] == "规范级"
+    # product design marked not applicable and nothing else answered above level 1 but it
+    answers = {"path": "process", "design.product": "na", **{s.id: 1 for s in q.subdomains if s.id != "design.product"}}
+    one = score(q, check_answers(q, answers))
+    assert one["overall"]["level"] == 1 and one["subdomains"]["design.product"]["applicable"] is False
+    assert one["domains"]["design"]["score"] == 1.0  # process design alone carries the design domain
+    full = score(q, check_answers(q, {"path": "process", **{rid: 1 for rid in q.requirement_by_id}}))
+    assert (full["overall"]["level"], full["overall"]["score"], full["completeness"]) == (5, 5.0, 1.0)
