@@ -6,7 +6,7 @@ import pytest
 from pydantic import BaseModel
 
 from questionnaires import available, get
-from questionnaires.schema import DcmmQuestionnaire, Text
+from questionnaires.schema import CmmmQuestionnaire, DcmmQuestionnaire, Text
 
 BANKS = available()
 
@@ -23,8 +23,66 @@ def texts(node):
             yield from texts(getattr(node, name))
 
 
-def test_the_three_editions_ship():
-    assert set(BANKS) == {"dcmm-2025", "dcmm-2018", "sme-2024"}
+def test_the_four_editions_ship():
+    assert set(BANKS) == {"dcmm-2025", "dcmm-2018", "sme-2024", "cmmm-2020"}
+
+
+# the model of GB/T 39116-2020 as /work/shared/reference/cmmm.md gives it: element -> domain -> sub-domains
+CMMM_MODEL = {
+    "人员": {"组织战略": ["组织战略"], "人员技能": ["人员技能"]},
+    "技术": {"数据": ["数据"], "集成": ["集成"], "信息安全": ["信息安全"]},
+    "资源": {"装备": ["装备"], "网络": ["网络"]},
+    "制造": {
+        "设计": ["产品设计", "工艺设计"],
+        "生产": ["采购", "计划与调度", "生产作业", "设备管理", "仓储配送", "安全环保", "能源管理"],
+        "物流": ["物流"],
+        "销售": ["销售"],
+        "服务": ["客户服务", "产品服务"],
+    },
+}
+
+
+def test_cmmm_structure_follows_the_model():
+    q = get("cmmm-2020")
+    assert isinstance(q, CmmmQuestionnaire)
+    assert (len(q.elements), len(q.domains), len(q.subdomains)) == (4, 12, 20)
+    shipped = {e.name.zh: {d.name.zh: [s.name.zh for s in d.subdomains] for d in e.domains} for e in q.elements}
+    assert shipped == CMMM_MODEL
+    assert [(lv.level, lv.name.zh) for lv in q.levels] == [
+        (1, "规划级"),
+        (2, "规范级"),
+        (3, "集成级"),
+        (4, "优化级"),
+        (5, "引领级"),
+    ]
+    assert q.level_name(0).zh == "一级以下"
+    assert q.estimate_note is not None
+    for sub in q.subdomains:
+        assert [lv.level for lv in sub.levels] == [1, 2, 3, 4, 5], sub.id
+        assert sorted({r.level for r in sub.requirements}) == [1, 2, 3, 4, 5], sub.id
+        assert sorted(g.level for g in sub.guidance) == [1, 2, 3, 4, 5], sub.id
+        assert all(q.plain_description(sub.id, lv) for lv in range(1, 6)), sub.id
+        assert all(q.check_question(sub.id, lv) for lv in (3, 4, 5)), sub.id
+        assert q.unsure_level(sub.id) == 0
+
+
+def test_only_product_design_and_product_service_may_be_not_applicable_and_say_why():
+    q = get("cmmm-2020")
+    assert {s.id for s in q.subdomains if s.may_be_na} == {"design.product", "service.product"}
+    for sub in q.subdomains:
+        assert (sub.na_reason is not None) == sub.may_be_na, sub.id
+    for sid in ("design.product", "service.product"):
+        reason = q.subdomain_by_id[sid].na_reason
+        assert "例如" in reason.zh and "e.g." in reason.en
+
+
+@pytest.mark.parametrize("path", ["discrete", "process"])
+def test_every_cmmm_domain_keeps_something_to_assess_on_each_path(path):
+    q = get("cmmm-2020")
+    assert path in q.paths and q.path_names[path].zh
+    for domain in q.domains:
+        kept = [s.id for s in domain.subdomains if q.applies(s.id, path) and not s.may_be_na]
+        assert kept, (domain.id, path)
 
 
 @pytest.mark.parametrize(("qid", "areas", "items"), [("dcmm-2025", 9, 33), ("dcmm-2018", 8, 28)])
@@ -103,7 +161,11 @@ def test_every_text_is_bilingual_and_single_line(qid):
 @pytest.mark.parametrize("qid", sorted(BANKS))
 def test_every_level_and_criterion_is_phrased_differently(qid):
     q = get(qid)
-    if not isinstance(q, DcmmQuestionnaire):
+    if isinstance(q, DcmmQuestionnaire):
+        criteria = [c.text.zh for c in q.criterion_by_id.values()]
+    elif isinstance(q, CmmmQuestionnaire):
+        criteria = [r.text.zh for r in q.requirement_by_id.values()]
+        criteria += [lv.description.zh for s in q.subdomains for lv in s.levels]
+    else:
         return
-    criteria = [c.text.zh for c in q.criterion_by_id.values()]
     assert len(set(criteria)) == len(criteria)
