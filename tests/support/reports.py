@@ -52,6 +52,33 @@ def sme_answers(q, rnd: random.Random, ability: float) -> dict:
     return answers
 
 
+def cmmm_answers(q, rnd: random.Random, ability: float, quick_share: float = 0.3) -> dict:
+    """A manufacturer on a path: some sub-domains answered one level each (quick), the rest
+    requirement by requirement (full / mostly / partly / not met by how far the level is above
+    ``ability``); a sub-domain that may be "not applicable" is marked so now and then."""
+    answers: dict = {"path": rnd.choice(q.paths)}
+    values = sorted(q.answer_values)
+    for sub in q.subdomains:
+        if sub.may_be_na and rnd.random() < 0.2:
+            answers[sub.id] = "na"
+        elif rnd.random() < quick_share:
+            answers[sub.id] = max(0, min(5, round(ability + rnd.gauss(0, 0.8))))
+        else:
+            for r in sub.requirements:
+                chance = 1 / (1 + 2.7 ** (2.2 * (r.level - 0.5 - ability)))
+                answers[r.id] = values[min(len(values) - 1, int(chance * len(values) + rnd.random() * 0.6))]
+    return answers
+
+
+def answers_for(q, rnd: random.Random, ability: float) -> dict:
+    """Plausible answers of any kind of bank for an enterprise of ``ability`` (about 1-5)."""
+    if q.kind == "dcmm":
+        return dcmm_answers(q, rnd, ability)
+    if q.kind == "cmmm":
+        return cmmm_answers(q, rnd, ability)
+    return sme_answers(q, rnd, ability)
+
+
 def build_cohort(
     store,
     n: int,
@@ -86,7 +113,7 @@ def build_cohort(
             ability = rnd.uniform(1.2, 4.3)
             for r, round_ in enumerate(rounds):
                 ability_now = ability + 0.35 * r
-                raw = dcmm_answers(q, rnd, ability_now) if q.kind == "dcmm" else sme_answers(q, rnd, ability_now)
+                raw = answers_for(q, rnd, ability_now)
                 record_submitted(
                     db,
                     CLI,
@@ -210,3 +237,68 @@ def untranslated(text: str, allowed: list[str]) -> list[str]:
     """Runs of Chinese characters in ``text`` that are not part of an allowed name."""
     allowed_flat = [flat(a) for a in allowed]
     return [run for run in CJK.findall(text) if not any(run in a for a in allowed_flat)]
+
+
+# ------------------------------------------------------------------- a plan for cmmm reports
+
+
+def stand_in_cmmm_plan(q, answers: dict, peers: dict | None = None) -> dict:
+    """A plan of the shape of ``assessment.plan.improvement_plan`` for a cmmm bank: each applicable
+    sub-domain below level 5 one level up, by the real scoring engine. The report tests build on
+    it while the plan module makes no cmmm actions of its own (``real_or_stand_in_plan``)."""
+    from assessment.plan import HORIZONS, Action, apply_actions, what_if_curve
+    from assessment.scoring import score
+
+    before = score(q, answers)
+    actions = []
+    for sub in q.subdomains:
+        entry = before["subdomains"][sub.id]
+        if not entry["applicable"] or entry["level"] >= 5:
+            continue
+        target = entry["level"] + 1
+        guide = next((g for g in sub.guidance if g.level == target), sub.guidance[-1])
+        action = Action(
+            id=f"{sub.id}>{target}",
+            kind="item",
+            target=sub.id,
+            part=q.domain_of_subdomain[sub.id],
+            to_level=target,
+            name=sub.name.model_dump(),
+            steps=[s.model_dump() for s in guide.steps],
+            effort=guide.effort,
+            changes={sub.id: target},
+        )
+        after = score(q, apply_actions(answers, [action]))
+        action.gain = after["overall"]["score"] - before["overall"]["score"]
+        action.level_after = after["overall"]["level"]
+        action.priority = action.gain
+        actions.append(action)
+    actions.sort(key=lambda a: (-a.priority, a.id))
+    spent = 0
+    for n, action in enumerate(actions):
+        spent += {"low": 1, "medium": 2, "high": 4}[action.effort]
+        action.horizon = 3 if n == 0 else next((m for m, budget in HORIZONS if spent <= budget), 12)
+    return {
+        "questionnaire": q.id,
+        "version": q.version,
+        "score": before["overall"]["score"],
+        "level": before["overall"]["level"],
+        "actions": [a.as_dict() for a in actions],
+        "roadmap": {str(m): [a.id for a in actions if a.horizon == m] for m in (3, 6, 12)},
+        "what_if": what_if_curve(q, answers, actions),
+    }
+
+
+def real_or_stand_in_plan(real):
+    """``assessment.plan.improvement_plan``, falling back to ``stand_in_cmmm_plan`` for a cmmm
+    bank the plan module cannot plan for yet (it reads SME fields for any bank not DCMM)."""
+
+    def plan(q, answers, peers=None):
+        try:
+            return real(q, answers, peers)
+        except AttributeError:
+            if q.kind != "cmmm":
+                raise
+            return stand_in_cmmm_plan(q, answers, peers)
+
+    return plan
