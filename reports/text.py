@@ -220,6 +220,11 @@ class Localised:
     def name(self, text: dict | None) -> str:
         return pick(text, self.lang)
 
+    def level_short(self, q, level: int) -> str:
+        """A level as a column head: "3 级" / "Level 3"; CMMM's level 0 by its name ("一级以下")."""
+        name = q.level_name(level)
+        return self.name(name.model_dump()) if name == BELOW_LEVEL_1 else tr("level_n", self.lang, n=level)
+
     def level(self, q, level: int) -> str:
         """A level in words: "3 级 · 稳健级" for DCMM and CMMM; the SME level names already carry
         the number ("三级", "Level 3"; 0 is "未达一级" / "Not rated"), and so does CMMM's level 0
@@ -841,6 +846,11 @@ LABELS.update(
         "answer_partly": ("部分", "partly"),
         "answer_none": ("不满足", "not"),
         "quick_zero": ("选择“尚未达到一级”", "chose below level 1"),
+        "heatmap_note_cmmm": (
+            "格中数字为平均得分（0–5）；颜色深浅在本表最低与最高值之间分布，越深越高（色标见上）。",
+            "Each cell is the mean score (0–5); shades spread between the lowest and highest value in this "
+            "table, darker is higher (scale above).",
+        ),
         "m_quick_cmmm": (
             "快速模式：每个能力子域选择本级及以下各级描述如今都已做到的最高等级，按该级及以下要求全部满足、"
             "更高等级均不满足计；“不确定”按问卷为该子域设定的保守等级计；选择第 3 级及以上时须回答一道核对题，"
