@@ -148,8 +148,64 @@ def build_report_db(path) -> None:
     build_cohort(store, 6, questionnaire="dcmm-2025", rounds=("2025",), start=100, seed=6)
     build_cohort(store, 12, questionnaire="sme-2024", rounds=("2024", "2025"), start=200, seed=3)
     build_cohort(store, 1, start=300, seed=9, synthetic=False, park=SMALL_PARK, names={300: "青岛真实示例有限公司"})
+    build_cohort(store, 12, questionnaire="cmmm-2020", rounds=("2024", "2025"), start=400, seed=4)
+    build_manufacturers(store)
     cohorts.fit(store, CLI, "dcmm-2025")
     store.close()
+
+
+# three manufacturers on cmmm-2020 whose answers the report tests know
+CMMM_QUICK = 500  # discrete, quick mode: mostly level 2, product design not applicable, one "not sure"
+CMMM_BELOW = 501  # process, detailed: level 1 only partly met, so below level 1
+CMMM_DETAILED = 502  # discrete, detailed: levels 1-2 met, level 3 in part; product service not applicable
+
+
+def manufacturer_answers(q, which: int) -> dict:
+    answers: dict = {}
+    if which == CMMM_QUICK:
+        answers["path"] = "discrete"
+        for k, sub in enumerate(q.subdomains):
+            answers[sub.id] = 3 if k % 4 == 0 else 2
+            if answers[sub.id] == 3:
+                answers[sub.id + ".check"] = True
+        answers["design.product"] = "na"
+        answers["production.energy"] = "unsure"
+        return answers
+    answers["path"] = "process" if which == CMMM_BELOW else "discrete"
+    for sub in q.subdomains:
+        for k, r in enumerate(sub.requirements):
+            if which == CMMM_BELOW:
+                answers[r.id] = (1, 0.5, 0)[k % 3] if r.level == 1 else 0
+            else:
+                answers[r.id] = {1: 1, 2: 0.8 if k % 2 else 1, 3: 0.5}.get(r.level, 0)
+    if which == CMMM_DETAILED:
+        for rid in q.subdomain_by_id["service.product"].requirement_ids:
+            del answers[rid]
+        answers["service.product"] = "na"
+    return answers
+
+
+def build_manufacturers(store) -> None:
+    q = get("cmmm-2020")
+    with store.write() as db:
+        for k, name in ((CMMM_QUICK, "青啤智造示范有限公司"), (CMMM_BELOW, "胶州化工起步有限公司"),
+                        (CMMM_DETAILED, "城阳服装智能工厂有限公司")):  # fmt: skip
+            profile = check_profile(
+                {
+                    "credit_code": code(k),
+                    "name": name,
+                    "park": PARKS[0]["name"],
+                    "industry": INDUSTRIES[k % 4]["name"],
+                    "employees": 500,
+                    "revenue": 5000,
+                    "synthetic": True,
+                }
+            )
+            save_profile(db, profile, CLI)
+            given = check_answers(q, manufacturer_answers(q, k))
+            record_submitted(
+                db, CLI, code(k), q, "2025", "self", given, synthetic=True, stamp="2025-06-20T08:00:00+00:00"
+            )
 
 
 def report_db_path(tmp_path_factory):
