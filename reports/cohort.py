@@ -59,12 +59,14 @@ from reports.text import (
     industry_label,
     park_label,
     part_digits,
+    part_kind,
     score_digits,
     size_label,
     source_label,
 )
 
 LAGGING_SHOWN = 20
+HEAT_COLUMNS = 10  # parts of the heat map as columns up to this many (DCMM areas, SME dimensions), else rows
 VERIFIED_ITEMS_SHOWN = 10  # items of the verification section, most overrated first
 
 
@@ -254,14 +256,19 @@ class CohortReport(Localised):
             for j, share in enumerate(row_shares, start=1):
                 fill, ink = charts.heat_color((share - low) / (high - low) if high > low else 0.5)
                 extra += [("BACKGROUND", (j, i), (j, i), fill), ("TEXTCOLOR", (j, i), (j, i), ink)]
+        if len(parts) > HEAT_COLUMNS:  # too many parts to be columns (CMMM's 12 domains): a row each
+            rows = [list(column) for column in zip(*rows)]
+            rows[0][0] = self.t(part_kind(q))
+            extra = [(cmd, (j, i), (j, i), colour) for cmd, (i, j), _, colour in extra]
         first = 38 * mm
-        widths = [first] + [(CONTENT_WIDTH - first) / len(parts)] * len(parts)
-        grid = data_table(st, rows, widths, align="L" + "C" * len(parts), extra=extra, zebra=False)
+        columns = len(rows[0]) - 1
+        widths = [first] + [(CONTENT_WIDTH - first) / columns] * columns
+        grid = data_table(st, rows, widths, align="L" + "C" * columns, extra=extra, zebra=False)
         legend = self.heat_legend(q, st, low, high)
         note = self.t(f"heatmap_note_{kind}")
         return [
             CondPageBreak(90 * mm),
-            *heading(self.t("s_heatmap_sme" if kind == "sme" else "s_heatmap"), st, number),
+            *heading(self.t({"dcmm": "s_heatmap"}.get(kind, f"s_heatmap_{kind}")), st, number),
             grid,
             gap(2),
             legend,

@@ -56,6 +56,7 @@ from reports.text import (
     industry_label,
     park_label,
     part_digits,
+    part_kind,
     score_digits,
     size_label,
     source_label,
@@ -340,13 +341,6 @@ class EnterpriseReport(Localised):
 
     # ------------------------------------------------------------------------------ profile
 
-    @staticmethod
-    def part_kind(q) -> str:
-        """The label of the compared parts: DCMM areas, SME dimensions, CMMM domains."""
-        if isinstance(q, DcmmQuestionnaire):
-            return "area"
-        return "domain" if isinstance(q, CmmmQuestionnaire) else "dimension"
-
     def profile(self, b: EnterpriseBundle, st: Styles, number: int) -> list[Flowable]:
         q = b.questionnaire
         dcmm = isinstance(q, DcmmQuestionnaire)
@@ -385,7 +379,7 @@ class EnterpriseReport(Localised):
             notes.append(self.t("no_peers"))
         # the figures behind the radar, as a table (colour is not the only carrier)
         align = "LRRRR"
-        labels = [self.part_kind(q), "series_self", "series_median", "series_p75", "gap_to_median"]
+        labels = [part_kind(q), "series_self", "series_median", "series_p75", "gap_to_median"]
         rows: list[list] = [head_row([self.t(k) for k in labels], st, align)]
         for part, name in names:
             med = medians.get(part) if medians else None
@@ -800,7 +794,7 @@ class EnterpriseReport(Localised):
             if not ids:
                 out += [title, P(self.t("no_actions"), st.small)]
                 continue
-            heads = ["#", self.t("action"), self.t(self.part_kind(q))]
+            heads = ["#", self.t("action"), self.t(part_kind(q))]
             heads += [self.t("effort"), self.t("gain"), self.t("after_alone")]
             rows: list[list] = [head_row(heads, st, align)]
             extra: list[tuple] = []

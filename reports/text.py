@@ -15,7 +15,7 @@ from functools import lru_cache
 from xml.sax.saxutils import escape
 
 from assessment.directory import INDUSTRIES, PARKS, SIZES, SOURCES
-from questionnaires.schema import BELOW_LEVEL_1, SmeQuestionnaire
+from questionnaires.schema import BELOW_LEVEL_1, CmmmQuestionnaire, SmeQuestionnaire
 from reports.fonts import font_for, register
 
 MARK_COLOR = "#B00020"
@@ -133,6 +133,13 @@ def part_digits(kind: str, part: str) -> int:
     """DCMM area and CMMM domain scores and the SME operations part (mean scenario level 0-4)
     with two decimals; SME dimension points with one."""
     return 1 if kind == "sme" and part != "operations" else 2
+
+
+def part_kind(q) -> str:
+    """The label key of a bank's compared parts: DCMM areas, SME dimensions, CMMM domains."""
+    if isinstance(q, SmeQuestionnaire):
+        return "dimension"
+    return "domain" if isinstance(q, CmmmQuestionnaire) else "area"
 
 
 def fmt_part(value: float | None, kind: str, part: str) -> str:
@@ -846,6 +853,7 @@ LABELS.update(
         "answer_partly": ("部分", "partly"),
         "answer_none": ("不满足", "not"),
         "quick_zero": ("选择“尚未达到一级”", "chose below level 1"),
+        "s_heatmap_cmmm": ("园区 × 能力域热力图", "Heat map: park × domain"),
         "heatmap_note_cmmm": (
             "格中数字为平均得分（0–5）；颜色深浅在本表最低与最高值之间分布，越深越高（色标见上）。",
             "Each cell is the mean score (0–5); shades spread between the lowest and highest value in this "

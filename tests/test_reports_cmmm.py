@@ -210,11 +210,12 @@ def test_cohort_report_levels_0_to_5_domains_and_the_caveat(cohort):
         assert flat(f"{n} · {fmt_share(n, stats['count'])}") in text  # written at the bar's end
     assert flat("一级以下") in text and flat(Q.estimate_note.zh) in text
     assert flat("园区 × 能力域热力图") in text
-    for domain in Q.domains:
-        assert flat(domain.name.zh) in text
+    for domain in Q.domains:  # 12 domains: the heat map turns, a row per domain ending with all parks
+        assert flat(f"{domain.name.zh}") in text
+        assert flat(f"{bundle.cross[domain.id].mean():.2f}") in text
     assert flat(f"{stats['overall']['p50']:.2f}") in text
     en = pdf_text(pdfs["en"])
-    assert "Below level 1" in en and "Level distribution" in en
+    assert "Below level 1" in en and "Level distribution" in en and "Heat map: park × domain" in en
     allowed = list(bundle.frame["name"]) + [Q.standard] + [s.title for s in Q.sources] + [x.text.en for x in Q.notes]
     assert untranslated(en, allowed) == []
 
