@@ -262,3 +262,34 @@ def heat_color(share: float) -> tuple[colors.Color, colors.Color]:
     fill = colors.linearlyInterpolatedColor(HEAT_LOW, HEAT_HIGH, 0, 1, share)
     luminance = 0.2126 * fill.red + 0.7152 * fill.green + 0.0722 * fill.blue
     return fill, (colors.white if luminance < 0.45 else INK)
+
+
+def level_scores_chart(bars: Sequence[tuple[str, float, str, bool]], *, threshold: float, width: float,
+                       height: float = 150, threshold_label: str) -> Drawing:  # fmt: skip
+    """Vertical bars on 0..1, one per (label, value, status text, reached): the value printed on
+    top, the status under the label, reached bars dark and the others light, with the threshold
+    dashed across (colour is never the only carrier: the status says it in words)."""
+    d = _drawing(width, height)
+    left, right, bottom, top = 34, 10, 34, 12
+    pw, ph = width - left - right, height - bottom - top
+
+    def y(v: float) -> float:
+        return bottom + ph * min(max(v, 0.0), 1.0)
+
+    d.add(Rect(left, bottom, pw, ph, fillColor=None, strokeColor=RULE, strokeWidth=0.5))
+    for tick in (0.0, 0.2, 0.4, 0.6, 0.8, 1.0):
+        d.add(Line(left - 2, y(tick), left, y(tick), strokeColor=MUTED, strokeWidth=0.4))
+        d.add(_text(left - 4, y(tick) - 2.5, f"{tick:.1f}", 7, MUTED, "end"))
+    slot = pw / max(len(bars), 1)
+    bar_w = min(slot * 0.55, 60)
+    for k, (label, value, status, ok) in enumerate(bars):
+        cx = left + slot * (k + 0.5)
+        d.add(Rect(cx - bar_w / 2, bottom, bar_w, max(y(value) - bottom, 0.5),
+                   fillColor=LEVEL_COLORS[5] if ok else PEER_LIGHT, strokeColor=PRIMARY, strokeWidth=0.4))  # fmt: skip
+        d.add(_text(cx, y(value) + 3, f"{value:.2f}", 8, INK, "middle"))
+        d.add(_text(cx, bottom - 11, wrap_label(label, slot - 4, 8, 1)[0], 8, INK, "middle"))
+        d.add(_text(cx, bottom - 22, status, 7.5, PRIMARY if ok else ACCENT, "middle"))
+    d.add(Line(left, y(threshold), left + pw, y(threshold), strokeColor=ACCENT, strokeWidth=0.9,
+               strokeDashArray=(3, 2)))  # fmt: skip
+    d.add(_text(left + pw - 2, y(threshold) + 3, threshold_label, 7, ACCENT, "end"))
+    return d

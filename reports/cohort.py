@@ -29,7 +29,7 @@ from benchmarks.statistics import (
     level_range,
 )
 from questionnaires.parts import overall_range, part_max, part_min, part_names
-from questionnaires.schema import DcmmQuestionnaire
+from questionnaires.schema import SmeQuestionnaire
 from reports import charts
 from reports.bundle import CohortBundle
 from reports.layout import (
@@ -59,12 +59,14 @@ from reports.text import (
     industry_label,
     park_label,
     part_digits,
+    part_kind,
     score_digits,
     size_label,
     source_label,
 )
 
 LAGGING_SHOWN = 20
+HEAT_COLUMNS = 10  # parts of the heat map as columns up to this many (DCMM areas, SME dimensions), else rows
 VERIFIED_ITEMS_SHOWN = 10  # items of the verification section, most overrated first
 
 
@@ -160,7 +162,7 @@ class CohortReport(Localised):
             (self.t("report_date"), fmt_date(b.report_date, self.lang)),
         ]
         if not stats.get("suppressed"):
-            kind = "dcmm" if isinstance(q, DcmmQuestionnaire) else "sme"
+            kind = q.kind
             o = stats["overall"]
             pairs.append((self.t("mean"), fmt_score(o["mean"], kind)))
             pairs.append((self.t("median"), fmt_score(o["p50"], kind)))
@@ -178,7 +180,9 @@ class CohortReport(Localised):
         shade = [min(len(LEVEL_COLORS) - 1, int(level)) for level in stats["levels"]]
         chart = charts.level_bars(bars, width=CONTENT_WIDTH, color_index=shade)
         total = P(f"{self.t('total')}: {count}" if self.lang == "en" else f"{self.t('total')}：{count} 家", st.small)
-        return [keep(*heading(self.t("s_levels"), st, number), chart, total), gap(3)]
+        estimate = getattr(q, "estimate_note", None)  # a CMMM level is a self-assessment estimate
+        notes = [P(self.t("estimate_title") + " · " + self.name(estimate.model_dump()), st.small)] if estimate else []
+        return [keep(*heading(self.t("s_levels"), st, number), chart, total, *notes), gap(3)]
 
     # -------------------------------------------------------------------------- comparisons
 
@@ -188,11 +192,11 @@ class CohortReport(Localised):
 
     def comparison(self, b: CohortBundle, st: Styles, column: str) -> list[Flowable]:
         q, cross = b.questionnaire, b.cross
-        kind = "dcmm" if isinstance(q, DcmmQuestionnaire) else "sme"
+        kind = q.kind
         table, hidden = breakdown(cross, q, by=column)
         heads = [self.t({"park": "park", "industry": "industry", "size": "size"}[column]), self.t("count")]
         heads += [self.t("mean"), self.t("median")]
-        heads += [self.t("level_n", n=lv) for lv in level_range(q)]
+        heads += [self.level_short(q, lv) for lv in level_range(q)]
         align = "LRRR" + "R" * len(level_range(q))
         rows: list[list] = [head_row(heads, st, align)]
         if column == "size" and not table.empty:  # micro, small, medium, large; not alphabetical
@@ -227,8 +231,7 @@ class CohortReport(Localised):
 
     def heatmap(self, b: CohortBundle, st: Styles, number: int) -> list[Flowable]:
         q, cross = b.questionnaire, b.cross
-        dcmm = isinstance(q, DcmmQuestionnaire)
-        kind = "dcmm" if dcmm else "sme"
+        kind = q.kind
         parts = [(p, n) for p, n in part_names(q) if p in cross]
         table, hidden = breakdown(cross, q, by="park")
         overall = {p: cross[p].mean() for p, _ in parts}
@@ -253,14 +256,19 @@ class CohortReport(Localised):
             for j, share in enumerate(row_shares, start=1):
                 fill, ink = charts.heat_color((share - low) / (high - low) if high > low else 0.5)
                 extra += [("BACKGROUND", (j, i), (j, i), fill), ("TEXTCOLOR", (j, i), (j, i), ink)]
+        if len(parts) > HEAT_COLUMNS:  # too many parts to be columns (CMMM's 12 domains): a row each
+            rows = [list(column) for column in zip(*rows)]
+            rows[0][0] = self.t(part_kind(q))
+            extra = [(cmd, (j, i), (j, i), colour) for cmd, (i, j), _, colour in extra]
         first = 38 * mm
-        widths = [first] + [(CONTENT_WIDTH - first) / len(parts)] * len(parts)
-        grid = data_table(st, rows, widths, align="L" + "C" * len(parts), extra=extra, zebra=False)
+        columns = len(rows[0]) - 1
+        widths = [first] + [(CONTENT_WIDTH - first) / columns] * columns
+        grid = data_table(st, rows, widths, align="L" + "C" * columns, extra=extra, zebra=False)
         legend = self.heat_legend(q, st, low, high)
-        note = self.t("heatmap_note_dcmm" if dcmm else "heatmap_note_sme")
+        note = self.t(f"heatmap_note_{kind}")
         return [
             CondPageBreak(90 * mm),
-            *heading(self.t("s_heatmap" if dcmm else "s_heatmap_sme"), st, number),
+            *heading(self.t({"dcmm": "s_heatmap"}.get(kind, f"s_heatmap_{kind}")), st, number),
             grid,
             gap(2),
             legend,
@@ -271,11 +279,12 @@ class CohortReport(Localised):
     def heat_legend(self, q, st: Styles, low: float, high: float) -> Flowable:
         """The shade scale: ``low``..``high`` are shares of the scale (the table's range)."""
         n = 6
-        dcmm = isinstance(q, DcmmQuestionnaire)
+        on_levels = not isinstance(q, SmeQuestionnaire)  # DCMM areas and CMMM domains share the overall scale
+        bottom, top = overall_range(q)
         cells, extra = [], []
         for k in range(n):
             share = low + (high - low) * k / (n - 1)
-            text = fmt(1 + 4 * share, 2) if dcmm else fmt(100 * share, 0) + "%"
+            text = fmt(bottom + (top - bottom) * share, 2) if on_levels else fmt(100 * share, 0) + "%"
             fill, ink = charts.heat_color(k / (n - 1))
             cells.append(text)
             extra += [("BACKGROUND", (k, 0), (k, 0), fill), ("TEXTCOLOR", (k, 0), (k, 0), ink)]
@@ -288,7 +297,7 @@ class CohortReport(Localised):
 
     def percentiles(self, b: CohortBundle, st: Styles, stats: dict, number: int) -> list[Flowable]:
         q = b.questionnaire
-        kind = "dcmm" if isinstance(q, DcmmQuestionnaire) else "sme"
+        kind = q.kind
         box_w = 52 * mm
         heads = [self.t("part")] + [name.upper() for name in QUANTILES] + [self.t("mean"), ""]
         align = "L" + "R" * (len(QUANTILES) + 1) + "C"
@@ -302,7 +311,7 @@ class CohortReport(Localised):
         ]
         for label, d, lo, hi, part in entries:
             digits = score_digits() if part is None else part_digits(kind, part)
-            scale = "" if kind == "dcmm" else f" (0–{hi:g})"
+            scale = f" (0–{hi:g})" if kind == "sme" else ""
             rows.append(
                 [
                     label + scale,
@@ -311,8 +320,9 @@ class CohortReport(Localised):
                     charts.box_plot(d, vmin=lo, vmax=hi, width=box_w - 8),
                 ]  # fmt: skip
             )
-        if kind == "dcmm":
-            axis = charts.scale_axis(vmin=1, vmax=5, ticks=[1, 2, 3, 4, 5], labels=list("12345"), width=box_w - 8)
+        if kind != "sme":  # one scale for every row: draw its ticks under the boxes
+            ticks = list(range(int(low), int(high) + 1))
+            axis = charts.scale_axis(vmin=low, vmax=high, ticks=ticks, labels=[str(t) for t in ticks], width=box_w - 8)
             rows.append([""] * (len(heads) - 1) + [axis])
         number_w = 15 * mm
         first = CONTENT_WIDTH - box_w - number_w * (len(QUANTILES) + 1)
@@ -331,7 +341,7 @@ class CohortReport(Localised):
         out: list[Flowable] = [CondPageBreak(70 * mm), *heading(self.t("s_archetypes"), st, number)]
         if not model:
             return [*out, P(self.t("archetype_none"), st.body)]
-        kind = "dcmm" if isinstance(q, DcmmQuestionnaire) else "sme"
+        kind = q.kind
         in_scope = cross["archetype"].value_counts() if "archetype" in cross else pd.Series(dtype=int)
         rows: list[list] = [
             head_row(["", self.t("archetype"), self.t("archetype_model_size"), self.t("archetype_size")], st, "LLRR")
@@ -374,7 +384,7 @@ class CohortReport(Localised):
     def archetype_breakdowns(self, b: CohortBundle, st: Styles) -> list[Flowable]:
         """Archetype × level, × park, and the moves between the two latest rounds: counts, small
         cells hidden (``benchmarks.dashboard``'s tables, as on the Archetypes page)."""
-        model = b.model
+        q, model = b.questionnaire, b.model
         out: list[Flowable] = [
             gap(3),
             P(self.t("archetype_method", stability=fmt(model.get("stability"), 2)), st.small),
@@ -383,7 +393,7 @@ class CohortReport(Localised):
             return [*out, P(self.t("archetype_no_structure"), st.body)]
         moves, rounds = archetype_moves(b.frame, model)
         tables = [
-            (self.t("archetype_by_level"), archetype_by_level(b.cross, model), lambda c: self.t("level_n", n=c)),
+            (self.t("archetype_by_level"), archetype_by_level(b.cross, model), lambda c: self.level_short(q, c)),
             (self.t("archetype_by_park"), archetype_mix(b.cross, model, "park"), lambda c: park_label(c, self.lang)),
         ]
         if rounds is not None and not moves.empty:
@@ -434,7 +444,7 @@ class CohortReport(Localised):
         out.append(facts_table(facts, st, label_width=45 * mm))
         moves = view["transitions"]
         levels = list(moves.columns)
-        heads = [""] + [self.t("level_n", n=lv) for lv in levels]
+        heads = [""] + [self.level_short(q, lv) for lv in levels]
         rows: list[list] = [head_row(heads, st, "L" + "R" * len(levels))]
         for before in moves.index:
             rows.append([self.level(q, before)] + [str(int(moves.loc[before, after])) for after in levels])
@@ -615,9 +625,9 @@ class CohortReport(Localised):
         out: list[Flowable] = [*heading(self.t("s_method"), st)]
         out.append(bullet(self.t("m_cohort_method"), st.bullet))
         out.append(bullet(self.t("m_suppression"), st.bullet))
-        note = next((n for n in q.notes if n.id == "scoring-convention"), None)
-        if note:
-            out.append(bullet(self.name(note.text.model_dump()), st.bullet))
+        for note in q.notes:  # how the bank scores (DCMM's convention; CMMM's estimate and reading)
+            if note.id in ("scoring-convention", "estimate", "scoring-reading"):
+                out.append(bullet(self.name(note.text.model_dump()), st.bullet))
         out.append(P(self.t("m_sources"), st.h2))
         out.append(P(f"{self.name(q.title.model_dump())} · {q.standard}", st.body))
         for source in q.sources:

@@ -17,13 +17,15 @@ from assessment.lifecycle import result_parts
 from assessment.verified_items import item_label
 from questionnaires.glossary import glossary
 from questionnaires.parts import OPERATIONS_NAME, part_max, part_names
-from questionnaires.schema import DcmmQuestionnaire
+from questionnaires.schema import CmmmQuestionnaire, DcmmQuestionnaire
 from reports import charts
 from reports.bundle import EnterpriseBundle
 from reports.charts import Series
 from reports.layout import (
     ACCENT,
     CONTENT_WIDTH,
+    HEADER_BG,
+    MUTED,
     PEER,
     PRIMARY,
     RULE,
@@ -54,6 +56,7 @@ from reports.text import (
     industry_label,
     park_label,
     part_digits,
+    part_kind,
     score_digits,
     size_label,
     source_label,
@@ -77,8 +80,35 @@ class EnterpriseReport(Localised):
 
     def score_text(self, b: EnterpriseBundle) -> str:
         kind = b.result["kind"]
-        key = "score_of_dcmm" if kind == "dcmm" else "score_of_sme"
-        return self.t(key, score=fmt_score(b.result["overall"]["score"], kind))
+        return self.t(f"score_of_{kind}", score=fmt_score(b.result["overall"]["score"], kind))
+
+    def estimate(self, q, st: Styles) -> list[Flowable]:
+        """The box saying that a CMMM level is a self-assessment estimate that prepares a formal
+        assessment, never a certified level (the bank's own note); nothing for other banks."""
+        note = getattr(q, "estimate_note", None)
+        if note is None:
+            return []
+        box = Table([[P(self.t("estimate_title"), st.h2)], [P(self.name(note.model_dump()), st.body)]],
+                    colWidths=[CONTENT_WIDTH])  # fmt: skip
+        box.setStyle(
+            table_style(
+                [
+                    ("BOX", (0, 0), (-1, -1), 1, ACCENT),
+                    ("TOPPADDING", (0, 0), (-1, -1), 3),
+                    ("BOTTOMPADDING", (0, -1), (-1, -1), 6),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 8),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), 8),
+                ]
+            )
+        )
+        return [gap(3), box]
+
+    def path_text(self, b: EnterpriseBundle) -> str:
+        """The manufacturing path of a CMMM result (离散型/流程型制造)."""
+        return self.name(b.questionnaire.path_names[b.result["path"]].model_dump())
+
+    def formula_text(self, b: EnterpriseBundle) -> str:
+        return self.t(f"formula_{b.result['overall']['formula']}")
 
     # -------------------------------------------------------------------------------- build
 
@@ -152,6 +182,7 @@ class EnterpriseReport(Localised):
             (self.t("edition"), self.t("edition_value", id=q.id, version=q.version)),
             (self.t("standard"), q.standard),
             (self.t("round"), row["round"]),
+            *([(self.t("path"), self.path_text(b))] if isinstance(q, CmmmQuestionnaire) else []),
             (self.t("source"), source_label(row.get("source"), self.lang)),
             (self.t("assessment_id"), str(row["id"])),
             (self.t("submitted"), fmt_date(row.get("submitted_at"), self.lang)),
@@ -178,7 +209,7 @@ class EnterpriseReport(Localised):
             )
         )
         out.append(box)
-        return out
+        return out + self.estimate(q, st)
 
     # ------------------------------------------------------------------------------ summary
 
@@ -240,9 +271,10 @@ class EnterpriseReport(Localised):
         q = b.questionnaire
         own = result_parts(b.result)
         medians = b.peers.get("peer_medians")
-        mean = sum(own[p] / part_max(q, p) for p, _ in part_names(q)) / len(own)
+        shown = [(p, name) for p, name in part_names(q) if p in own]  # a CMMM domain may not apply
+        mean = sum(own[p] / part_max(q, p) for p, _ in shown) / len(shown)
         out = []
-        for part, name in part_names(q):
+        for part, name in shown:
             ref = medians[part] / part_max(q, part) if medians and part in medians else mean
             out.append((self.name(name), own[part], own[part] / part_max(q, part) - ref))
         return out
@@ -258,6 +290,14 @@ class EnterpriseReport(Localised):
             (self.t("overall_level"), level),
             (self.t("overall_score"), self.score_text(b)),
         ]
+        if isinstance(q, CmmmQuestionnaire):
+            pairs[0] = (self.t("overall_level"), level + self.t("estimate_level"))
+            meaning = q.level_meaning(overall["level"])
+            pairs += [
+                (self.t("level_meaning"), self.name(meaning.model_dump()) if meaning else "—"),
+                (self.t("formula"), self.formula_text(b)),
+                (self.t("path"), self.path_text(b)),
+            ]
         for group in ("park", "industry", "size"):
             group_name = self.t(GROUP_KEYS[group])
             pairs.append((self.t("percentile_in", group=group_name), self.percentile_text(b, group)))
@@ -292,6 +332,11 @@ class EnterpriseReport(Localised):
             if nxt["red_lines"]:
                 text += " " + self.t("next_red_count", count=len(nxt["red_lines"]))
             return self.t("summary_next", n=target), text
+        if r["kind"] == "cmmm":
+            short = fmt(nxt["short"], 2)
+            return self.t("summary_next", n=target), self.t(
+                "next_cmmm_short", n=target, short=short, count=len(nxt["subdomains_below"])
+            )
         return self.t("summary_next", n=target), self.sme_need(nxt, target)
 
     # ------------------------------------------------------------------------------ profile
@@ -299,12 +344,13 @@ class EnterpriseReport(Localised):
     def profile(self, b: EnterpriseBundle, st: Styles, number: int) -> list[Flowable]:
         q = b.questionnaire
         dcmm = isinstance(q, DcmmQuestionnaire)
+        on_levels = dcmm or isinstance(q, CmmmQuestionnaire)  # parts on the 0-5 scale of levels
         names = part_names(q)
         own = result_parts(b.result)
 
         def scaled(values: dict) -> list[float]:
-            if dcmm:
-                return [values[p] for p, _ in names]
+            if on_levels:
+                return [values.get(p) or 0.0 for p, _ in names]  # a domain that does not apply: 0
             return [100.0 * values[p] / part_max(q, p) for p, _ in names]
 
         series = []
@@ -314,7 +360,7 @@ class EnterpriseReport(Localised):
         if medians:
             series.append(Series(self.t("series_median"), scaled(medians), PEER, 1.3, dash=(4, 2)))
         series.append(Series(self.t("series_self"), scaled(own), ACCENT, 2.0, fill=_alpha(ACCENT), marker=True))
-        if dcmm:
+        if on_levels:
             vmax, rings, ring_labels = 5.0, [1, 2, 3, 4, 5], ["1", "2", "3", "4", "5"]
         else:
             vmax, rings, ring_labels = 100.0, [20, 40, 60, 80, 100], ["20%", "40%", "60%", "80%", "100%"]
@@ -327,29 +373,30 @@ class EnterpriseReport(Localised):
             width=CONTENT_WIDTH,
             height=236 if len(names) > 5 else 215,
         )
-        notes = [self.t("radar_note_dcmm" if dcmm else "radar_note_sme")]
+        kind = b.result["kind"]
+        notes = [self.t(f"radar_note_{kind}")]
         if not medians:
             notes.append(self.t("no_peers"))
         # the figures behind the radar, as a table (colour is not the only carrier)
         align = "LRRRR"
-        labels = ["area" if dcmm else "dimension", "series_self", "series_median", "series_p75", "gap_to_median"]
-        kind = b.result["kind"]
+        labels = [part_kind(q), "series_self", "series_median", "series_p75", "gap_to_median"]
         rows: list[list] = [head_row([self.t(k) for k in labels], st, align)]
         for part, name in names:
             med = medians.get(part) if medians else None
+            mine = own.get(part)
             rows.append(
                 [
                     self.name(name),
-                    fmt_part(own[part], kind, part),
+                    fmt_part(mine, kind, part) if mine is not None else self.t("mode_na"),
                     fmt_part(med, kind, part),
                     fmt_part(p75.get(part) if p75 else None, kind, part),
-                    fmt_signed(own[part] - med, part_digits(kind, part)) if med is not None else "—",
+                    fmt_signed(mine - med, part_digits(kind, part)) if med is not None and mine is not None else "—",
                 ]
             )
         widths = [62 * mm, 27 * mm, 27 * mm, 27 * mm, CONTENT_WIDTH - 143 * mm]
         return [
             CondPageBreak(110 * mm),
-            *heading(self.t("s_profile" if dcmm else "s_profile_sme"), st, number),
+            *heading(self.t({"dcmm": "s_profile", "sme": "s_profile_sme"}.get(kind, f"s_profile_{kind}")), st, number),
             chart,
             P(" ".join(notes), st.small),
             gap(2),
@@ -362,6 +409,8 @@ class EnterpriseReport(Localised):
     def parts(self, b: EnterpriseBundle, st: Styles, number: int) -> list[Flowable]:
         if isinstance(b.questionnaire, DcmmQuestionnaire):
             return self.dcmm_areas(b, st, number)
+        if isinstance(b.questionnaire, CmmmQuestionnaire):
+            return self.cmmm_subdomains(b, st, number)
         return self.sme_dimensions(b, st, number)
 
     def part_heading(self, b: EnterpriseBundle, part: str, name: dict, value: float, level: str | None) -> str:
@@ -378,7 +427,10 @@ class EnterpriseReport(Localised):
 
     @staticmethod
     def mode_key(ir: dict) -> str:
-        """How an item was answered: detailed, quick, or quick with "not sure" or a failed check."""
+        """How an item was answered: detailed, quick, or quick with "not sure" or a failed check;
+        a CMMM sub-domain may be marked not applicable."""
+        if ir["mode"] == "na":
+            return "mode_na"
         if ir["mode"] != "quick":
             return "mode_detailed"
         quick = ir.get("quick") or {}
@@ -416,6 +468,58 @@ class EnterpriseReport(Localised):
             out.append(keep(P(title, st.h2), data_table(st, rows, widths, align=align)))
         return out
 
+    def cmmm_subdomains(self, b: EnterpriseBundle, st: Styles, number: int) -> list[Flowable]:
+        """One table: a row per domain (its score, level and the peer median) and under it a row
+        per sub-domain with its level, score and A(1)-A(5); not applicable ones say so."""
+        q, r = b.questionnaire, b.result
+        threshold = q.scoring.threshold
+        out = [
+            *heading(self.t("s_subdomains"), st, number),
+            P(self.t("subdomains_intro", threshold=fmt(threshold, 1)), st.body),
+        ]
+        heads = [self.t("subdomain"), self.t("mode"), self.t("level"), self.t("score")]
+        heads += [f"A({lv})" for lv in range(1, 6)]
+        align = "LLLR" + "R" * 5
+        rows: list[list] = [head_row(heads, st, align)]
+        extra: list[tuple] = []
+        for domain in q.domains:
+            dr = r["domains"][domain.id]
+            level = self.level(q, dr["level"]) if dr["level"] is not None else self.t("mode_na")
+            title = self.part_heading(b, domain.id, domain.name.model_dump(), dr["score"], level)
+            rows.append([P(title, st.cell_head)] + [""] * 8)
+            k = len(rows) - 1
+            extra += [("SPAN", (0, k), (-1, k)), ("BACKGROUND", (0, k), (-1, k), HEADER_BG)]
+            for sub in domain.subdomains:
+                sr = r["subdomains"][sub.id]
+                if not sr["applicable"]:
+                    rows.append([self.name(sub.name.model_dump()), self.t(self.mode_key(sr)), self.t("not_applicable")]
+                                + ["—"] * 6)  # fmt: skip
+                    extra.append(("TEXTCOLOR", (0, len(rows) - 1), (-1, len(rows) - 1), MUTED))
+                    continue
+                scores = [sr["scores"][str(lv)] for lv in range(1, 6)]
+                rows.append(
+                    [
+                        self.name(sub.name.model_dump()),
+                        self.t(self.mode_key(sr)),
+                        self.level(q, sr["level"]),
+                        fmt(sr["score"], 2),
+                        *(fmt(v, 2) for v in scores),
+                    ]
+                )
+                k = len(rows) - 1
+                extra += [("TEXTCOLOR", (4 + j, k), (4 + j, k), MUTED) for j, v in enumerate(scores) if v < threshold]
+        widths = [50 * mm, 18 * mm, 34 * mm, 14 * mm] + [(CONTENT_WIDTH - 116 * mm) / 5] * 5
+        out.append(data_table(st, rows, widths, align=align, extra=extra, zebra=False))
+        notes = [
+            f"{self.name(sub.name.model_dump())}：{self.name(sub.na_reason.model_dump())}"
+            if self.lang == "zh"
+            else f"{self.name(sub.name.model_dump())}: {self.name(sub.na_reason.model_dump())}"
+            for sub in q.subdomains
+            if not r["subdomains"][sub.id]["applicable"] and sub.na_reason is not None
+        ]
+        out += [P(self.t("na_reason", reason=note), st.small) for note in notes]
+        return out
+
     def sme_dimensions(self, b: EnterpriseBundle, st: Styles, number: int) -> list[Flowable]:
         q, r = b.questionnaire, b.result
         out = heading(self.t("s_dimensions"), st, number)
@@ -450,6 +554,8 @@ class EnterpriseReport(Localised):
         out = heading(self.t("s_why"), st, number)
         if isinstance(b.questionnaire, DcmmQuestionnaire):
             return out + self.why_dcmm(b, st)
+        if isinstance(b.questionnaire, CmmmQuestionnaire):
+            return out + self.why_cmmm(b, st)
         return out + self.why_sme(b, st)
 
     def criterion_text(self, q, cid: str) -> str:
@@ -501,6 +607,104 @@ class EnterpriseReport(Localised):
                 ]
             )
         out += [gap(1), data_table(st, rows, [48 * mm, 18 * mm, CONTENT_WIDTH - 66 * mm])]
+        return out
+
+    def worked_score(self, b: EnterpriseBundle) -> str:
+        """The final score with the numbers of the formula the bank names."""
+        r = b.result
+        n, score = r["overall"]["level"], r["overall"]["score"]
+        a = {lv: r["levels"].get(str(lv), 0.0) for lv in range(0, 7)}  # A(6) = 0
+        if n == 0:
+            return f"A(1) = {fmt(score, 2)}"
+        if r["overall"]["formula"] == "n_plus_next":
+            return f"{n} + A({n + 1}) = {n} + {fmt(a[n + 1], 2)} = {fmt(score, 2)}"
+        return f"({n} − 1) + A({n}) + A({n + 1}) = {n - 1} + {fmt(a[n], 2)} + {fmt(a[n + 1], 2)} = {fmt(score, 2)}"
+
+    def requirement_text(self, b: EnterpriseBundle, rid: str) -> str:
+        """A requirement in the bank's words, with the evidence that shows it and, when it was
+        answered in part, how far it is met now."""
+        req = b.questionnaire.requirement_by_id[rid]
+        text = self.name(req.text.model_dump()) + " " + self.t("evidence", text=self.name(req.evidence.model_dump()))
+        value = b.answers.get(rid)
+        if value:
+            text += self.t("answered_as", answer=self.requirement_answer(b.questionnaire, value))
+        return text
+
+    def why_cmmm(self, b: EnterpriseBundle, st: Styles) -> list[Flowable]:
+        q, r = b.questionnaire, b.result
+        overall, threshold = r["overall"], q.scoring.threshold
+        n = overall["level"]
+        if n:
+            reached = self.t("why_cmmm_reached", n=n, threshold=fmt(threshold, 1))
+        else:
+            reached = self.t("why_cmmm_none", a1=fmt(r["levels"]["1"], 2), threshold=fmt(threshold, 1))
+        meaning = q.level_meaning(n)
+        level = self.level(q, n) + self.t("estimate_level")
+        if meaning:
+            level += ("：" if self.lang == "zh" else ": ") + self.name(meaning.model_dump())
+        bars = []
+        for lv in range(1, 6):
+            ok = lv <= n
+            label = self.t("level_n", n=lv)
+            bars.append((label, r["levels"][str(lv)], self.t("met") if ok else self.t("not_met"), ok))
+        chart = charts.level_scores_chart(
+            bars, threshold=threshold, width=CONTENT_WIDTH, threshold_label=f"{fmt(threshold, 1)}"
+        )
+        out: list[Flowable] = [
+            P(level, st.h2),
+            P(self.t("estimate_title"), st.small),
+            P(
+                self.t("why_cmmm", n=n, reached=reached, formula=self.formula_text(b), worked=self.worked_score(b)),
+                st.body,
+            ),
+            keep(
+                P(self.t("level_scores"), st.h2),
+                chart,
+                P(self.t("level_scores_note", threshold=fmt(threshold, 1)), st.small),
+            ),
+        ]
+        nxt = r.get("next_level")
+        if not nxt:
+            return [*out, P(self.t("top_level"), st.body)]
+        target = nxt["level"]
+        below = nxt["subdomains_below"]
+        out.append(
+            P(
+                self.t(
+                    "next_cmmm",
+                    n=target,
+                    score=fmt(nxt["score"], 2),
+                    threshold=fmt(nxt["threshold"], 1),
+                    short=fmt(nxt["short"], 2),
+                    count=len(below),
+                ),
+                st.body,
+            )
+        )
+        if nxt["lower_levels_short"]:
+            levels = "、".join(self.t("level_n", n=lv) for lv in nxt["lower_levels_short"])
+            out.append(P(self.t("next_cmmm_lower", levels=levels), st.body))
+        heads = [self.t("subdomain"), self.t("level"), f"A({target})", self.t("unmet_requirements", n=target)]
+        rows: list[list] = [head_row(heads, st, "LLRL")]
+        for sid in below:
+            sub, sr = q.subdomain_by_id[sid], r["subdomains"][sid]
+            missing = sr.get("missing", [])
+            texts = [
+                f"{NUMBERS[k]} {self.requirement_text(b, rid)}" for k, rid in enumerate(missing[:MAX_CRITERIA_SHOWN])
+            ]
+            if len(missing) > MAX_CRITERIA_SHOWN:
+                texts.append(self.t("more_requirements", n=len(missing) - MAX_CRITERIA_SHOWN))
+            rows.append(
+                [
+                    self.name(sub.name.model_dump()),
+                    self.level(q, sr["level"]),
+                    fmt(sr["scores"][str(target)], 2),
+                    P(self.gap_join(texts), st.cell) if texts else "—",
+                ]
+            )
+        if below:
+            widths = [30 * mm, 24 * mm, 13 * mm, CONTENT_WIDTH - 67 * mm]
+            out += [gap(1), data_table(st, rows, widths, align="LLRL")]
         return out
 
     def sme_need(self, check: dict, target: int) -> str:
@@ -562,10 +766,10 @@ class EnterpriseReport(Localised):
 
     def action_title(self, a: dict) -> str:
         name = self.name(a["name"])
-        if a["kind"] == "item":
-            text = self.t("action_item", name=name, n=a["to_level"])
-        elif a["kind"] == "scenario":
+        if a["kind"] == "scenario":
             text = self.t("action_scenario", name=name, n=a["to_level"])
+        elif a.get("to_level") is not None:  # a DCMM item or a CMMM sub-domain one level up
+            text = self.t("action_item", name=name, n=a["to_level"])
         else:
             text = self.t("action_question", name=name)
         return text + (self.t("red_line_cleared") if a.get("clears_red_line") else "")
@@ -575,7 +779,6 @@ class EnterpriseReport(Localised):
 
     def roadmap(self, b: EnterpriseBundle, st: Styles, number: int) -> list[Flowable]:
         q, plan = b.questionnaire, b.peers["plan"]
-        kind = b.result["kind"]
         digits = score_digits()
         out = [*heading(self.t("s_roadmap"), st, number), P(self.t("roadmap_intro"), st.body)]
         actions = {a["id"]: a for a in plan["actions"]}
@@ -591,7 +794,7 @@ class EnterpriseReport(Localised):
             if not ids:
                 out += [title, P(self.t("no_actions"), st.small)]
                 continue
-            heads = ["#", self.t("action"), self.t("area" if kind == "dcmm" else "dimension")]
+            heads = ["#", self.t("action"), self.t(part_kind(q))]
             heads += [self.t("effort"), self.t("gain"), self.t("after_alone")]
             rows: list[list] = [head_row(heads, st, align)]
             extra: list[tuple] = []
@@ -666,6 +869,8 @@ class EnterpriseReport(Localised):
         points = [(p["n"], p["score"], p["level"]) for p in curve]
         if kind == "dcmm":
             vmin, vmax, thresholds = 1.0, 5.0, [1, 2, 3, 4, 5]
+        elif kind == "cmmm":
+            vmin, vmax, thresholds = 0.0, 5.0, [0, 1, 2, 3, 4, 5]
         else:
             vmin, vmax, thresholds = 0.0, 100.0, sorted({r.min_score for r in q.level_rules} | {0, 100})
         marks = [(n, self.t("horizon", m=m).replace("内", "")) for m, n in ends if n > 0]
@@ -779,10 +984,20 @@ class EnterpriseReport(Localised):
         rows = [head_row(heads, st, "LRRL")]
         for i in differs:
             label = self.name(item_label(q, i["id"]))
-            rows.append([label, f"{i['self']:g}", f"{i['verified']:g}", i["comment"] or "—"])
+            rows.append(
+                [label, self.verified_value(i["self"]), self.verified_value(i["verified"]), i["comment"] or "—"]
+            )
         widths = [58 * mm, 25 * mm, 20 * mm, CONTENT_WIDTH - 103 * mm]
         out.append(data_table(st, rows, widths, align="LRRL"))
         return out
+
+    def verified_value(self, value) -> str:
+        """An item's value as verified: a number, or (a CMMM sub-domain) not applicable."""
+        if value is None:
+            return "—"
+        if isinstance(value, int | float):
+            return f"{value:g}"
+        return self.t("mode_na") if value == "na" else str(value)
 
     # ------------------------------------------------------------------------------ answers
 
@@ -790,6 +1005,8 @@ class EnterpriseReport(Localised):
         out = heading(self.t("s_answers"), st)
         if isinstance(b.questionnaire, DcmmQuestionnaire):
             return out + self.answers_dcmm(b, st)
+        if isinstance(b.questionnaire, CmmmQuestionnaire):
+            return out + self.answers_cmmm(b, st)
         return out + self.answers_sme(b, st)
 
     def answers_dcmm(self, b: EnterpriseBundle, st: Styles) -> list[Flowable]:
@@ -811,6 +1028,45 @@ class EnterpriseReport(Localised):
             rows.append(row)
         widths = [13 * mm, 57 * mm] + [(CONTENT_WIDTH - 70 * mm) / 4] * 4
         return [P(self.t("answers_intro_dcmm"), st.body), data_table(st, rows, widths, extra=spans)]
+
+    def requirement_answer(self, q, value) -> str:
+        """A requirement's answer in words: 全部 / 大部分 / 部分 / 不满足 (the bank's values)."""
+        key = next((k for k, v in q.scoring.values.items() if abs(v - value) < 1e-9), None)
+        return self.t(f"answer_{key}") if key else fmt(value, 1)
+
+    def answers_cmmm(self, b: EnterpriseBundle, st: Styles) -> list[Flowable]:
+        """The path, then per sub-domain the quick level chosen (or not applicable), or each
+        level's requirement answers in order."""
+        q, given, r = b.questionnaire, b.answers, b.result
+        heads = [self.t("subdomain")] + [self.t("level_n", n=lv) for lv in range(1, 6)]
+        rows: list[list] = [head_row(heads, st)]
+        spans = []
+        for sub in q.subdomains:
+            sr = r["subdomains"][sub.id]
+            row: list = [self.name(sub.name.model_dump())]
+            if sr["mode"] in ("quick", "na"):
+                value = given.get(sub.id)
+                if sr["mode"] == "na":
+                    text = self.t("not_applicable")
+                elif value == 0:
+                    text = self.t("quick_zero")
+                else:
+                    text = self.quick_answer_text(sr, value)
+                row += [text, "", "", "", ""]
+                spans.append(("SPAN", (1, len(rows)), (5, len(rows))))
+            else:
+                for lv in range(1, 6):
+                    ids = sub.requirements_by_level[lv]
+                    answers = [self.requirement_answer(q, given[rid]) if rid in given else "–" for rid in ids]
+                    row.append(" / ".join(answers))
+            rows.append(row)
+        widths = [38 * mm] + [(CONTENT_WIDTH - 38 * mm) / 5] * 5
+        intro = f"{self.t('path')}{'：' if self.lang == 'zh' else ': '}{self.path_text(b)}"
+        return [
+            P(intro, st.body),
+            P(self.t("answers_intro_cmmm"), st.body),
+            data_table(st, rows, widths, extra=spans),
+        ]
 
     def quick_answer_text(self, ir: dict, value) -> str:
         key = self.mode_key(ir)
@@ -876,6 +1132,8 @@ class EnterpriseReport(Localised):
         if isinstance(q, DcmmQuestionnaire):
             out.append(bullet(self.t("m_key_conditions"), st.bullet))
             out.append(bullet(self.t("m_quick"), st.bullet))
+        if isinstance(q, CmmmQuestionnaire):
+            out.append(bullet(self.t("m_quick_cmmm"), st.bullet))
         out.append(bullet(self.t("percentile_note"), st.bullet))
         out.append(P(self.t("m_cohorts"), st.h2))
         round_ = b.assessment["round"]
@@ -916,9 +1174,12 @@ class EnterpriseReport(Localised):
 
     def glossary(self, q, st: Styles) -> list[Flowable]:
         """The specialist terms the questionnaire's level descriptions use, explained."""
-        if not isinstance(q, DcmmQuestionnaire):
+        if isinstance(q, DcmmQuestionnaire):
+            texts = [lv.description.get(self.lang) for item in q.items for lv in item.levels]
+        elif isinstance(q, CmmmQuestionnaire):
+            texts = [lv.description.get(self.lang) for sub in q.subdomains for lv in sub.levels]
+        else:
             return []
-        texts = [lv.description.get(self.lang) for item in q.items for lv in item.levels]
         terms = glossary().found_in(texts, self.lang)
         if not terms:
             return []

@@ -15,7 +15,7 @@ from functools import lru_cache
 from xml.sax.saxutils import escape
 
 from assessment.directory import INDUSTRIES, PARKS, SIZES, SOURCES
-from questionnaires.schema import DcmmQuestionnaire
+from questionnaires.schema import BELOW_LEVEL_1, CmmmQuestionnaire, SmeQuestionnaire
 from reports.fonts import font_for, register
 
 MARK_COLOR = "#B00020"
@@ -130,9 +130,16 @@ def fmt_score(value: float, kind: str) -> str:
 
 
 def part_digits(kind: str, part: str) -> int:
-    """DCMM area scores and the SME operations part (mean scenario level 0-4) with two
-    decimals; SME dimension points with one."""
-    return 2 if kind == "dcmm" or part == "operations" else 1
+    """DCMM area and CMMM domain scores and the SME operations part (mean scenario level 0-4)
+    with two decimals; SME dimension points with one."""
+    return 1 if kind == "sme" and part != "operations" else 2
+
+
+def part_kind(q) -> str:
+    """The label key of a bank's compared parts: DCMM areas, SME dimensions, CMMM domains."""
+    if isinstance(q, SmeQuestionnaire):
+        return "dimension"
+    return "domain" if isinstance(q, CmmmQuestionnaire) else "area"
 
 
 def fmt_part(value: float | None, kind: str, part: str) -> str:
@@ -220,11 +227,17 @@ class Localised:
     def name(self, text: dict | None) -> str:
         return pick(text, self.lang)
 
-    def level(self, q, level: int) -> str:
-        """A level in words: "3 级 · 稳健级" for DCMM; the SME level names already carry the number
-        ("三级", "Level 3"; 0 is "未达一级" / "Not rated")."""
+    def level_short(self, q, level: int) -> str:
+        """A level as a column head: "3 级" / "Level 3"; CMMM's level 0 by its name ("一级以下")."""
         name = q.level_name(level)
-        if not isinstance(q, DcmmQuestionnaire) and name:
+        return self.name(name.model_dump()) if name == BELOW_LEVEL_1 else tr("level_n", self.lang, n=level)
+
+    def level(self, q, level: int) -> str:
+        """A level in words: "3 级 · 稳健级" for DCMM and CMMM; the SME level names already carry
+        the number ("三级", "Level 3"; 0 is "未达一级" / "Not rated"), and so does CMMM's level 0
+        ("一级以下" / "Below level 1")."""
+        name = q.level_name(level)
+        if name and (isinstance(q, SmeQuestionnaire) or name == BELOW_LEVEL_1):
             return self.name(name.model_dump())
         return level_text(level, name.model_dump() if name else None, self.lang)
 
@@ -759,5 +772,101 @@ LABELS.update(
             "Reached the target ({rule}): fewer than 5 enrolled, not shown.",
         ),
         "provider": ("服务商", "Provider"),
+    }
+)
+
+
+# smart-manufacturing capability maturity (cmmm): the estimate, the path, the level scores, the
+# sub-domains and their requirements
+LABELS.update(
+    {
+        "score_of_cmmm": ("{score}（满分 5）", "{score} of 5"),
+        "estimate_title": ("自评估算，不是认证等级", "A self-assessment estimate, not a certified level"),
+        "estimate_level": ("（自评估算）", " (self-assessment estimate)"),
+        "path": ("制造类型", "Manufacturing path"),
+        "level_meaning": ("等级含义", "What the level means"),
+        "formula": ("得分公式", "Score formula"),
+        "formula_n_plus_next": ("n + A(n+1)", "n + A(n+1)"),
+        "formula_n_minus_1_plus_current_plus_next": ("(n − 1) + A(n) + A(n+1)", "(n − 1) + A(n) + A(n+1)"),
+        "s_profile_cmmm": ("各能力域对比", "Domain profile against peers"),
+        "radar_note_cmmm": (
+            "刻度为能力域得分 0–5（与总分同一公式）。",
+            "The scale is the domain score, 0–5 (the same formula as the overall score).",
+        ),
+        "domain": ("能力域", "Domain"),
+        "subdomain": ("能力子域", "Sub-domain"),
+        "s_subdomains": ("各能力子域结果", "Results by sub-domain"),
+        "subdomains_intro": (
+            "每个能力子域的等级、得分，以及各等级要求的平均满足程度 A(1)–A(5)（0–1，达到 {threshold} 即该级满足）。"
+            "标为“不适用”的子域不计入，其余子域的权重按比例重新分配。",
+            "Each sub-domain's level and score, and how far the requirements of each level are met, A(1)–A(5) "
+            "(0–1; {threshold} meets the level). Sub-domains marked not applicable drop out and the weights of "
+            "the rest are scaled up.",
+        ),
+        "mode_na": ("不适用", "not applicable"),
+        "not_applicable": ("不适用", "Not applicable"),
+        "na_reason": ("不适用的依据：{reason}", "Why it may be not applicable: {reason}"),
+        "level_scores": ("各等级得分 A(1)–A(5)", "Level scores A(1)–A(5)"),
+        "level_scores_note": (
+            "A(L) 为第 L 级全部要求的加权平均满足程度（0–1）；虚线为达标线 {threshold}。"
+            "达到某级须该级及以下各级的 A 都不低于达标线。",
+            "A(L) is the weighted mean of how far the requirements of level L are met (0–1); the dashed line is "
+            "the threshold {threshold}. A level is reached when its A and that of every lower level reach it.",
+        ),
+        "why_cmmm": (
+            "达到的最高等级 n = {n}：{reached}。总分按问卷规定的公式 {formula} 计算：{worked}。",
+            "The highest level reached is n = {n}: {reached}. The overall score follows the bank's formula "
+            "{formula}: {worked}.",
+        ),
+        "why_cmmm_reached": ("A(1)…A({n}) 均不低于 {threshold}", "A(1)…A({n}) are all at least {threshold}"),
+        "why_cmmm_none": ("A(1) = {a1}，低于 {threshold}", "A(1) = {a1} is below {threshold}"),
+        "next_cmmm": (
+            "要达到 {n} 级：A({n}) 需从 {score} 提高到 {threshold}（差 {short}）；"
+            "{count} 个能力子域在第 {n} 级的得分低于 {threshold}，其尚未全部满足的要求见下表。",
+            "To reach level {n}: A({n}) must rise from {score} to {threshold} (short {short}); {count} "
+            "sub-domains score below {threshold} at level {n}; their requirements not yet fully met are below.",
+        ),
+        "next_cmmm_short": (
+            "A({n}) 需提高 {short}；{count} 个能力子域低于达标线。",
+            "A({n}) must rise by {short}; {count} sub-domains are below the threshold.",
+        ),
+        "next_cmmm_lower": (
+            "另外，以下更低等级尚未达标：{levels}。",
+            "Lower levels not yet reached as well: {levels}.",
+        ),
+        "unmet_requirements": (
+            "第 {n} 级尚未全部满足的要求（及证明材料）",
+            "Requirements of level {n} not fully met (and evidence)",
+        ),
+        "evidence": ("证明材料：{text}", "Evidence: {text}"),
+        "answered_as": ("（现答：{answer}）", " (answered: {answer})"),
+        "more_requirements": ("……另有 {n} 条", "… and {n} more"),
+        "action_domain": ("能力域", "Domain"),
+        "answers_intro_cmmm": (
+            "每个能力子域的回答：快速模式给出所选等级；详细模式列出各等级每条要求的满足程度（全部、大部分、部分、不满足，"
+            "– 为未作答）。",
+            "Each sub-domain's answers: in quick mode the level chosen; in detailed mode how far each requirement of "
+            "each level is met (fully, mostly, partly, not; – not answered).",
+        ),
+        "answer_full": ("全部", "fully"),
+        "answer_mostly": ("大部分", "mostly"),
+        "answer_partly": ("部分", "partly"),
+        "answer_none": ("不满足", "not"),
+        "quick_zero": ("选择“尚未达到一级”", "chose below level 1"),
+        "s_heatmap_cmmm": ("园区 × 能力域热力图", "Heat map: park × domain"),
+        "heatmap_note_cmmm": (
+            "格中数字为平均得分（0–5）；颜色深浅在本表最低与最高值之间分布，越深越高（色标见上）。",
+            "Each cell is the mean score (0–5); shades spread between the lowest and highest value in this "
+            "table, darker is higher (scale above).",
+        ),
+        "m_quick_cmmm": (
+            "快速模式：每个能力子域选择本级及以下各级描述如今都已做到的最高等级，按该级及以下要求全部满足、"
+            "更高等级均不满足计；“不确定”按问卷为该子域设定的保守等级计；选择第 3 级及以上时须回答一道核对题，"
+            "答“否”时按所选等级减一计。",
+            "Quick mode: each sub-domain takes the highest level whose description and every lower one are true "
+            "today, counted as every requirement up to that level fully met and none above. 'Not sure' counts as "
+            "the conservative level the bank sets for the sub-domain; a level of 3 or more comes with a yes/no "
+            "check, and a 'no' counts one level below.",
+        ),
     }
 )

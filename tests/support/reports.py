@@ -52,6 +52,33 @@ def sme_answers(q, rnd: random.Random, ability: float) -> dict:
     return answers
 
 
+def cmmm_answers(q, rnd: random.Random, ability: float, quick_share: float = 0.3) -> dict:
+    """A manufacturer on a path: some sub-domains answered one level each (quick), the rest
+    requirement by requirement (full / mostly / partly / not met by how far the level is above
+    ``ability``); a sub-domain that may be "not applicable" is marked so now and then."""
+    answers: dict = {"path": rnd.choice(q.paths)}
+    values = sorted(q.answer_values)
+    for sub in q.subdomains:
+        if sub.may_be_na and rnd.random() < 0.2:
+            answers[sub.id] = "na"
+        elif rnd.random() < quick_share:
+            answers[sub.id] = max(0, min(5, round(ability + rnd.gauss(0, 0.8))))
+        else:
+            for r in sub.requirements:
+                chance = 1 / (1 + 2.7 ** (2.2 * (r.level - 0.5 - ability)))
+                answers[r.id] = values[min(len(values) - 1, int(chance * len(values) + rnd.random() * 0.6))]
+    return answers
+
+
+def answers_for(q, rnd: random.Random, ability: float) -> dict:
+    """Plausible answers of any kind of bank for an enterprise of ``ability`` (about 1-5)."""
+    if q.kind == "dcmm":
+        return dcmm_answers(q, rnd, ability)
+    if q.kind == "cmmm":
+        return cmmm_answers(q, rnd, ability)
+    return sme_answers(q, rnd, ability)
+
+
 def build_cohort(
     store,
     n: int,
@@ -86,7 +113,7 @@ def build_cohort(
             ability = rnd.uniform(1.2, 4.3)
             for r, round_ in enumerate(rounds):
                 ability_now = ability + 0.35 * r
-                raw = dcmm_answers(q, rnd, ability_now) if q.kind == "dcmm" else sme_answers(q, rnd, ability_now)
+                raw = answers_for(q, rnd, ability_now)
                 record_submitted(
                     db,
                     CLI,
@@ -121,8 +148,64 @@ def build_report_db(path) -> None:
     build_cohort(store, 6, questionnaire="dcmm-2025", rounds=("2025",), start=100, seed=6)
     build_cohort(store, 12, questionnaire="sme-2024", rounds=("2024", "2025"), start=200, seed=3)
     build_cohort(store, 1, start=300, seed=9, synthetic=False, park=SMALL_PARK, names={300: "青岛真实示例有限公司"})
+    build_cohort(store, 12, questionnaire="cmmm-2020", rounds=("2024", "2025"), start=400, seed=4)
+    build_manufacturers(store)
     cohorts.fit(store, CLI, "dcmm-2025")
     store.close()
+
+
+# three manufacturers on cmmm-2020 whose answers the report tests know
+CMMM_QUICK = 500  # discrete, quick mode: mostly level 2, product design not applicable, one "not sure"
+CMMM_BELOW = 501  # process, detailed: level 1 only partly met, so below level 1
+CMMM_DETAILED = 502  # discrete, detailed: levels 1-2 met, level 3 in part; product service not applicable
+
+
+def manufacturer_answers(q, which: int) -> dict:
+    answers: dict = {}
+    if which == CMMM_QUICK:
+        answers["path"] = "discrete"
+        for k, sub in enumerate(q.subdomains):
+            answers[sub.id] = 3 if k % 4 == 0 else 2
+            if answers[sub.id] == 3:
+                answers[sub.id + ".check"] = True
+        answers["design.product"] = "na"
+        answers["production.energy"] = "unsure"
+        return answers
+    answers["path"] = "process" if which == CMMM_BELOW else "discrete"
+    for sub in q.subdomains:
+        for k, r in enumerate(sub.requirements):
+            if which == CMMM_BELOW:
+                answers[r.id] = (1, 0.5, 0)[k % 3] if r.level == 1 else 0
+            else:
+                answers[r.id] = {1: 1, 2: 0.8 if k % 2 else 1, 3: 0.5}.get(r.level, 0)
+    if which == CMMM_DETAILED:
+        for rid in q.subdomain_by_id["service.product"].requirement_ids:
+            del answers[rid]
+        answers["service.product"] = "na"
+    return answers
+
+
+def build_manufacturers(store) -> None:
+    q = get("cmmm-2020")
+    with store.write() as db:
+        for k, name in ((CMMM_QUICK, "青啤智造示范有限公司"), (CMMM_BELOW, "胶州化工起步有限公司"),
+                        (CMMM_DETAILED, "城阳服装智能工厂有限公司")):  # fmt: skip
+            profile = check_profile(
+                {
+                    "credit_code": code(k),
+                    "name": name,
+                    "park": PARKS[0]["name"],
+                    "industry": INDUSTRIES[k % 4]["name"],
+                    "employees": 500,
+                    "revenue": 5000,
+                    "synthetic": True,
+                }
+            )
+            save_profile(db, profile, CLI)
+            given = check_answers(q, manufacturer_answers(q, k))
+            record_submitted(
+                db, CLI, code(k), q, "2025", "self", given, synthetic=True, stamp="2025-06-20T08:00:00+00:00"
+            )
 
 
 def report_db_path(tmp_path_factory):
@@ -210,3 +293,81 @@ def untranslated(text: str, allowed: list[str]) -> list[str]:
     """Runs of Chinese characters in ``text`` that are not part of an allowed name."""
     allowed_flat = [flat(a) for a in allowed]
     return [run for run in CJK.findall(text) if not any(run in a for a in allowed_flat)]
+
+
+# ------------------------------------------------------------------- a plan for cmmm reports
+
+
+def stand_in_cmmm_plan(q, answers: dict, peers: dict | None = None) -> dict:
+    """A plan of the shape of ``assessment.plan.improvement_plan`` for a cmmm bank: each applicable
+    sub-domain below level 5 one level up, by the real scoring engine. The report tests build on
+    it while the plan module makes no cmmm actions of its own (``real_or_stand_in_plan``)."""
+    from assessment.plan import HORIZONS, Action, apply_actions, what_if_curve
+    from assessment.scoring import score
+
+    before = score(q, answers)
+    actions = []
+    for sub in q.subdomains:
+        entry = before["subdomains"][sub.id]
+        if not entry["applicable"] or entry["level"] >= 5:
+            continue
+        target = entry["level"] + 1
+        guide = next((g for g in sub.guidance if g.level == target), sub.guidance[-1])
+        action = Action(
+            id=f"{sub.id}>{target}",
+            kind="item",
+            target=sub.id,
+            part=q.domain_of_subdomain[sub.id],
+            to_level=target,
+            name=sub.name.model_dump(),
+            steps=[s.model_dump() for s in guide.steps],
+            effort=guide.effort,
+            changes={sub.id: target},
+        )
+        after = score(q, apply_actions(answers, [action]))
+        action.gain = after["overall"]["score"] - before["overall"]["score"]
+        action.level_after = after["overall"]["level"]
+        action.priority = action.gain
+        actions.append(action)
+    actions.sort(key=lambda a: (-a.priority, a.id))
+    spent = 0
+    for n, action in enumerate(actions):
+        spent += {"low": 1, "medium": 2, "high": 4}[action.effort]
+        action.horizon = 3 if n == 0 else next((m for m, budget in HORIZONS if spent <= budget), 12)
+    return {
+        "questionnaire": q.id,
+        "version": q.version,
+        "score": before["overall"]["score"],
+        "level": before["overall"]["level"],
+        "actions": [a.as_dict() for a in actions],
+        "roadmap": {str(m): [a.id for a in actions if a.horizon == m] for m in (3, 6, 12)},
+        "what_if": what_if_curve(q, answers, actions),
+    }
+
+
+def cmmm_fallback(real, stand_in, q_arg: int = 0):
+    """``real``, or ``stand_in`` with the same arguments when ``real`` cannot handle a cmmm bank
+    yet (it reads the fields of another kind: AttributeError). The report tests build on it
+    while the plan (branch cmmm-results) and the verified items (cmmm-verify) learn cmmm; once
+    they have, the real function answers and the stand-in is never called."""
+
+    def call(*args, **kwargs):
+        try:
+            return real(*args, **kwargs)
+        except AttributeError:
+            q = args[q_arg]
+            if getattr(q, "kind", None) != "cmmm" and not str(getattr(q, "questionnaire", "")).startswith("cmmm"):
+                raise
+            return stand_in(*args, **kwargs)
+
+    return call
+
+
+def stand_in_for_cmmm(monkeypatch) -> None:
+    """Patch the plan and the cohort's verification summary with ``cmmm_fallback``."""
+    from benchmarks import cohorts, verification_gaps
+
+    monkeypatch.setattr(cohorts, "improvement_plan", cmmm_fallback(cohorts.improvement_plan, stand_in_cmmm_plan))
+    monkeypatch.setattr(
+        verification_gaps, "summary", cmmm_fallback(verification_gaps.summary, lambda *a, **k: None, q_arg=2)
+    )
