@@ -1,7 +1,7 @@
 """The demo cohort: a reproducible synthetic cohort of enterprises and their assessments.
 
 ``generate(store, n, seed)`` fills a database with ``n`` invented enterprises of the district's
-parks, industries and size classes, and their submitted assessments on all three questionnaires,
+parks, industries and size classes, and their submitted assessments on every questionnaire,
 so that the dashboards, reports and clusters have data that behaves like real data. Every record
 it writes carries the ``synthetic`` flag.
 
@@ -21,6 +21,14 @@ The model (every number here is an assumption of the demo, not a fact about the 
   one draw per option (never "none" with others), bands and raw figures drawn together (the
   band value is computed from the figures), scenario levels 0-4 from the propensity of their
   latent dimension.
+* CMMM (cmmm-2020): three in four manufacturers self-assess on it, on the path their industry
+  suggests (brewing, pharma and food mostly process; apparel, appliances and rail equipment
+  discrete); contract manufacturers mark product design not applicable, process manufacturers
+  often product service. Sub-domain capability on the level scale from the general capability,
+  the size class and a planted shape (``CMMM_SHAPES``); requirements answered 0 / 0.5 / 0.8 / 1
+  from it, or, for two in five, quick mode (the level the detailed answers would reach, sometimes
+  one higher, with the check question). Levels come out near the national self-diagnosis
+  (about 69 % at level 1 or below, 15 % at 2, 7 % at 3, 9 % at 4 and above).
 * Rounds: about a third of the enterprises are assessed in 2024 and 2025. In 2025 the
   propensities shift by a per-firm progress term (mostly positive, sometimes negative), and the
   random numbers behind each answer are mostly reused, so a second round reads as progress,
@@ -309,8 +317,9 @@ FLAT = 0.02  # a ratio within 2% of 1 counts as "about the same"
 # follows the industry (brewing, pharma and food mostly process; apparel, appliances and rail
 # equipment discrete); contract manufacturers without their own product design mark it not
 # applicable, and process manufacturers often mark product service not applicable. Each
-# sub-domain has a capability on the level scale: CMMM_BASE + CMMM_SLOPE x the propensity of
-# its domain's latent dimension + a size term + noise; a requirement of level L is answered
+# sub-domain has a capability on the level scale: CMMM_BASE + CMMM_SLOPE x the general capability
+# (mixed with a little of its domain's latent dimension) + a size term + the planted shape's
+# offset for its domain + noise; a requirement of level L is answered
 # from capability - L + noise, cut into none / partly / mostly / fully. The numbers are tuned
 # so that levels come out near the national self-diagnosis (end-2021: <= L1 about 69 %, L2 15 %,
 # L3 7 %, >= L4 9 %); the size term's large value for big firms makes the top tail.
@@ -353,10 +362,31 @@ CMMM_DOMAIN_LATENT = {
     "sales": "operations",
     "service": "operations",
 }
-CMMM_BASE, CMMM_SLOPE, CMMM_NOISE, CMMM_REQ_NOISE = 1.4, 0.55, 0.2, 0.35
-CMMM_SIZE = {"micro": -0.2, "small": 0.0, "medium": 1.1, "large": 3.3}
+CMMM_BASE, CMMM_SLOPE, CMMM_NOISE, CMMM_REQ_NOISE = 1.33, 0.55, 0.2, 0.35
+CMMM_OWN = 0.25  # weight of the domain's own latent dimension beside the general capability
+CMMM_SIZE = {"micro": -0.2, "small": -0.05, "medium": 1.45, "large": 3.1}
 CMMM_CUTS = (-0.45, 0.1, 0.45)  # capability - L + 0.5 above each: partly, mostly, fully
 CMMM_OPTIMISM, CMMM_CHECK_NO, CMMM_UNSURE = 0.12, 0.15, 0.03
+# Shapes planted among the manufacturers (an assumption to review, not data), as offsets on the
+# level scale of some domains, whatever the firm's general level: machines automated before
+# their systems are linked; systems and order flow digitised before the shop floor; plans,
+# people and safeguards ahead of practice. Shares per industry; the rest: balanced.
+CMMM_SHAPES: dict[str, dict[str, float]] = {
+    "balanced": {},
+    "automated_islands": {"equipment": 1.5, "network": 1.2, "production": 0.8, "integration": -1.2, "data": -1.2},
+    "systems_first": {"integration": 1.3, "sales": 1.3, "logistics": 1.0, "equipment": -1.2, "network": -1.0},
+    "plans_ahead": {"strategy": 1.5, "skills": 1.2, "security": 0.8, "production": -1.1, "design": -1.0},
+}
+CMMM_SHAPE_SHARE: dict[str, dict[str, float]] = {
+    "啤酒饮料": {"automated_islands": 0.45, "plans_ahead": 0.15},
+    "食品加工": {"automated_islands": 0.35, "plans_ahead": 0.2},
+    "生物医药": {"plans_ahead": 0.35, "automated_islands": 0.2},
+    "家用电器": {"systems_first": 0.4, "automated_islands": 0.2},
+    "服装与衣联网": {"systems_first": 0.45, "automated_islands": 0.15},
+    "轨道交通装备": {"automated_islands": 0.35, "plans_ahead": 0.2},
+    "氢能源": {"plans_ahead": 0.3, "automated_islands": 0.25},
+}
+CMMM_SHAPE_DEFAULT = {"automated_islands": 0.3, "systems_first": 0.2}
 
 STREETS = (
     "李村街道",
@@ -492,6 +522,7 @@ class _Cohort:
     cmmm_path: np.ndarray  # index into the cmmm bank's paths
     cmmm_na: dict[str, np.ndarray]  # sub-domain id -> marked not applicable
     cmmm_quick: np.ndarray  # answers CMMM in quick mode
+    cmmm_offset: dict[str, np.ndarray]  # domain id -> the planted shape's offset (CMMM_SHAPES)
 
 
 def _credit_code(rng: np.random.Generator, taken: set[str]) -> str:
@@ -623,6 +654,18 @@ def _cohort(rng: np.random.Generator, n: int, taken_codes: set[str], taken_names
     contract = rng.random(n) < np.array([CONTRACT_SHARE.get(industries[j], CONTRACT_DEFAULT) for j in industry])
     service_na = rng.random(n) < np.where(process, PRODUCT_SERVICE_NA["process"], PRODUCT_SERVICE_NA["discrete"])
     cmmm_quick = rng.random(n) < CMMM_QUICK_SHARE
+    cmmm_shapes = list(CMMM_SHAPES)
+    cmmm_shape = np.empty(n, dtype=int)
+    for j, ind in enumerate(industries):
+        share = CMMM_SHAPE_SHARE.get(ind, CMMM_SHAPE_DEFAULT)
+        p = np.array([share.get(shape, 0.0) for shape in cmmm_shapes])
+        p[0] = 1.0 - p.sum()
+        here = np.flatnonzero(industry == j)
+        cmmm_shape[here] = rng.choice(len(cmmm_shapes), size=len(here), p=p)
+    domains = {d for shape in CMMM_SHAPES.values() for d in shape}
+    cmmm_offset = {
+        d: np.array([CMMM_SHAPES[shape].get(d, 0.0) for shape in cmmm_shapes])[cmmm_shape] for d in sorted(domains)
+    }
 
     profiles, jobs, two_rounds = [], [], np.zeros(n, dtype=bool)
     for i in range(n):
@@ -670,6 +713,7 @@ def _cohort(rng: np.random.Generator, n: int, taken_codes: set[str], taken_names
         cmmm_path=process.astype(int),  # the bank's paths: discrete, process
         cmmm_na={PRODUCT_DESIGN: contract, PRODUCT_SERVICE: service_na},
         cmmm_quick=cmmm_quick,
+        cmmm_offset=cmmm_offset,
     )
 
 
@@ -722,6 +766,7 @@ class CmmmFirms:
     path: np.ndarray  # index into the bank's paths
     na: dict[str, np.ndarray]  # sub-domain id -> marked not applicable
     quick: np.ndarray  # answers in quick mode
+    offset: dict[str, np.ndarray] = field(default_factory=dict)  # domain id -> shape offset (levels)
 
 
 def cmmm_width(q: CmmmQuestionnaire) -> int:
@@ -741,10 +786,13 @@ def cmmm_answers(q: CmmmQuestionnaire, latent: np.ndarray, u: np.ndarray, firms:
     subs = q.subdomains
     n_req, n_sub = len(reqs), len(subs)
     sub_col = [COL[CMMM_DOMAIN_LATENT.get(q.domain_of_subdomain[sub.id], "general")] for sub in subs]
+    zero = np.zeros(m)
+    shape = np.stack([firms.offset.get(q.domain_of_subdomain[sub.id], zero) for sub in subs], axis=1)
     capability = (
         CMMM_BASE
-        + CMMM_SLOPE * latent[:, sub_col]
+        + CMMM_SLOPE * ((1 - CMMM_OWN) * latent[:, [COL["general"]]] + CMMM_OWN * latent[:, sub_col])
         + firms.size[:, None]
+        + shape
         + CMMM_NOISE * _logit(u[:, n_req : n_req + n_sub])
     )
     margin = capability[:, lay.req_sub] - lay.req_level + 0.5 + CMMM_REQ_NOISE * _logit(u[:, :n_req])
@@ -1054,6 +1102,7 @@ def _answers(rng: np.random.Generator, cohort: _Cohort, jobs: list[_Job], qs: di
                 path=cohort.cmmm_path[idx],
                 na={sub: marked[idx] for sub, marked in cohort.cmmm_na.items()},
                 quick=cohort.cmmm_quick[idx],
+                offset={d: shift[idx] for d, shift in cohort.cmmm_offset.items()},
             )
             given = cmmm_answers(q, latent, u, firm)
         else:
