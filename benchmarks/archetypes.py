@@ -36,7 +36,7 @@ from assessment.errors import AssessmentError
 from assessment.lifecycle import result_parts
 from benchmarks.statistics import MIN_COHORT, hidden_groups
 from questionnaires.parts import part_ids, part_max, part_min, part_service
-from questionnaires.schema import DcmmQuestionnaire
+from questionnaires.schema import CmmmQuestionnaire, DcmmQuestionnaire
 
 if TYPE_CHECKING:
     from sklearn.pipeline import Pipeline
@@ -67,6 +67,9 @@ def part_names(q) -> dict[str, tuple[str, str]]:
     if isinstance(q, DcmmQuestionnaire):
         for a in q.areas:
             names[a.id] = (a.name.zh.removeprefix("数据"), a.name.en.removeprefix("Data ").lower())
+    elif isinstance(q, CmmmQuestionnaire):
+        for d in q.domains:
+            names[d.id] = (d.name.zh, d.name.en.lower())
     else:
         for d in q.dimensions:
             names[d.id] = (d.name.zh.removeprefix("数字化"), d.name.en.removeprefix("Digital ").lower())
@@ -80,7 +83,8 @@ def relative_profile(x: np.ndarray) -> np.ndarray:
 
 
 def unit_profiles(frame: pd.DataFrame, q, parts: list[str]) -> np.ndarray:
-    """The part scores of a frame on a 0–1 scale per part (DCMM 1–5, SME points, scenario levels)."""
+    """The part scores of a frame on a 0–1 scale per part (DCMM 1–5, CMMM 0–5, SME points,
+    scenario levels)."""
     lows = np.array([part_min(q, p) for p in parts])
     highs = np.array([part_max(q, p) for p in parts])
     return (frame[parts].to_numpy(dtype=float) - lows) / (highs - lows)
@@ -168,13 +172,17 @@ def _name(strengths: list[str], gaps: list[str], short: dict[str, tuple[str, str
 
 
 def _actions(q, gaps: list[str]) -> list[dict]:
-    """Typical next actions of an archetype: raise its gap parts through their items (DCMM areas)
-    or questions (SME dimensions), as the improvement plan would propose them."""
+    """Typical next actions of an archetype: raise its gap parts through their items (DCMM areas),
+    sub-domains (CMMM domains) or questions (SME dimensions), as the improvement plan would
+    propose them."""
     out = []
     for part in gaps[:2]:
         if isinstance(q, DcmmQuestionnaire):
             area = next(a for a in q.areas if a.id == part)
             items = [{"id": i.id, "name": i.name.model_dump()} for i in area.items]
+        elif isinstance(q, CmmmQuestionnaire):
+            domain = next(d for d in q.domains if d.id == part)
+            items = [{"id": s.id, "name": s.name.model_dump()} for s in domain.subdomains]
         elif part == "operations":
             items = [{"id": s.id, "name": s.name.model_dump()} for s in q.scenarios if s.constraint][:4]
         else:
@@ -206,7 +214,7 @@ def _describe(shape: dict[str, float], strengths: list[str], gaps: list[str], sh
         "zh": "；".join(zh) + "（括号内为高于或低于自身平均水平的幅度，占满分的百分比）。",
         "en": "; ".join(en).capitalize() + " (above or below the enterprise's own average, as a share of full marks).",
     }
-    service = part_service(gaps[0]) if gaps else None
+    service = part_service(gaps[0], q) if gaps else None
     if service:
         text["zh"] += f"适合的服务：{service['zh']}。"
         text["en"] += f" A service that fits: {service['en']}."
@@ -298,7 +306,7 @@ def _fit(data, x, parts, q, k, random_state, previous) -> tuple[dict, pd.Series]
             "shape": shape,
             "strengths": strengths,
             "gaps": gaps,
-            "service": part_service(gaps[0]) if gaps else None,
+            "service": part_service(gaps[0], q) if gaps else None,
             "actions": _actions(q, gaps),
             "center_scaled": [float(v) for v in centers_scaled[j]],
             "center_shape": [float(v) for v in center_shape],

@@ -27,8 +27,8 @@ from benchmarks.statistics import (
     part_ids,
 )
 from questionnaires import get
+from questionnaires import parts as scales
 from questionnaires.loader import UnknownQuestionnaire
-from questionnaires.schema import DcmmQuestionnaire
 
 OVERALL = "overall"  # the row of the overall score in the statistics tables
 SCATTER_POINTS = 4000  # a sample is drawn beyond this many: enough to see the shapes
@@ -52,24 +52,21 @@ TABLE_COLUMNS = [
 
 
 def part_names(q) -> dict[str, dict[str, str]]:
-    """Display names (zh, en) of the compared parts, in order."""
-    if isinstance(q, DcmmQuestionnaire):
-        return {a.id: a.name.model_dump() for a in q.areas}
-    names = {d.id: d.name.model_dump() for d in q.dimensions}
-    names["operations"] = {"zh": "数字化经营（场景平均等级）", "en": "Operations (mean scenario level)"}
+    """Display names (zh, en) of the compared parts, in order (``questionnaires.parts``; the SME
+    operations part says here that it is a mean scenario level)."""
+    names = dict(scales.part_names(q))
+    if scales.OPERATIONS in names:
+        names[scales.OPERATIONS] = {"zh": "数字化经营（场景平均等级）", "en": "Operations (mean scenario level)"}
     return names
 
 
 def part_range(q, part: str) -> tuple[float, float]:
-    """The scale of a part (``OVERALL``: the overall score): DCMM 1-5; an SME dimension 0 to its
-    points, operations 0-4 (scenario levels), the overall score 0-100."""
-    if isinstance(q, DcmmQuestionnaire):
-        return 1.0, 5.0
+    """The scale of a part (``OVERALL``: the overall score), from ``questionnaires.parts``: DCMM
+    1-5; CMMM 0-5 (overall and each domain); an SME dimension 0 to its points, operations 0-4
+    (scenario levels), the overall score 0-100."""
     if part == OVERALL:
-        return 0.0, 100.0
-    if part == "operations":
-        return 0.0, 4.0
-    return 0.0, float(next(d.max_points for d in q.dimensions if d.id == part))
+        return scales.overall_range(q)
+    return scales.part_min(q, part), scales.part_max(q, part)
 
 
 def share_of_scale(q, part: str, value: float) -> float:

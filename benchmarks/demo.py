@@ -1,7 +1,7 @@
 """The demo cohort: a reproducible synthetic cohort of enterprises and their assessments.
 
 ``generate(store, n, seed)`` fills a database with ``n`` invented enterprises of the district's
-parks, industries and size classes, and their submitted assessments on all three questionnaires,
+parks, industries and size classes, and their submitted assessments on every questionnaire,
 so that the dashboards, reports and clusters have data that behaves like real data. Every record
 it writes carries the ``synthetic`` flag.
 
@@ -21,6 +21,14 @@ The model (every number here is an assumption of the demo, not a fact about the 
   one draw per option (never "none" with others), bands and raw figures drawn together (the
   band value is computed from the figures), scenario levels 0-4 from the propensity of their
   latent dimension.
+* CMMM (cmmm-2020): three in four manufacturers self-assess on it, on the path their industry
+  suggests (brewing, pharma and food mostly process; apparel, appliances and rail equipment
+  discrete); contract manufacturers mark product design not applicable, process manufacturers
+  often product service. Sub-domain capability on the level scale from the general capability,
+  the size class and a planted shape (``CMMM_SHAPES``); requirements answered 0 / 0.5 / 0.8 / 1
+  from it, or, for two in five, quick mode (the level the detailed answers would reach, sometimes
+  one higher, with the check question). Levels come out near the national self-diagnosis
+  (about 69 % at level 1 or below, 15 % at 2, 7 % at 3, 9 % at 4 and above).
 * Rounds: about a third of the enterprises are assessed in 2024 and 2025. In 2025 the
   propensities shift by a per-firm progress term (mostly positive, sometimes negative), and the
   random numbers behind each answer are mostly reused, so a second round reads as progress,
@@ -40,8 +48,9 @@ import numpy as np
 
 from assessment import flag_store
 from assessment.access import CLI, Actor, PermissionDenied, require_role
-from assessment.answers import check_answers
+from assessment.answers import NOT_APPLICABLE, PATH_KEY, UNSURE, check_answers, check_id, needs_check
 from assessment.audit import record
+from assessment.cmmm_scoring import layout, reached
 from assessment.credit_code import ALPHABET, complete
 from assessment.db import Store
 from assessment.directory import INDUSTRIES, PARKS, size_class
@@ -51,7 +60,7 @@ from assessment.item_level import compile_criteria, item_levels
 from assessment.lifecycle import record_submitted, required_questions
 from assessment.rounds import ensure as ensure_rounds
 from questionnaires import get
-from questionnaires.schema import DcmmQuestionnaire, SmeQuestionnaire
+from questionnaires.schema import CmmmQuestionnaire, DcmmQuestionnaire, SmeQuestionnaire
 
 CHUNK = 500
 MAX_ENTERPRISES = 1_000_000
@@ -59,7 +68,8 @@ ROUNDS = ("2024", "2025")
 DCMM = "dcmm-2025"
 DCMM_OLD = "dcmm-2018"
 SME = "sme-2024"
-QUESTIONNAIRES = (SME, DCMM_OLD, DCMM)
+CMMM = "cmmm-2020"
+QUESTIONNAIRES = (SME, DCMM_OLD, DCMM, CMMM)
 
 # ------------------------------------------------------------------------------------ the model
 
@@ -99,6 +109,9 @@ INDUSTRY_EFFECT: dict[str, tuple[float, dict[str, float]]] = {
     "服装与衣联网": (0.0, {"equipment": 0.7, "production": 0.6, "operations": 0.2}),
     "生物医药": (0.2, {"equipment": 0.6, "production": 0.5, "quality": 0.6, "standards": 0.3, "security": 0.2}),
     "氢能源": (0.1, {"equipment": 0.8, "production": 0.5, "security": 0.1}),
+    "家用电器": (0.2, {"equipment": 0.9, "production": 0.8, "operations": 0.3, "architecture": 0.2}),
+    "轨道交通装备": (0.3, {"equipment": 0.8, "production": 0.6, "quality": 0.4, "standards": 0.3}),
+    "食品加工": (-0.1, {"equipment": 0.6, "production": 0.6, "quality": 0.3}),
     "现代金融": (
         0.3,
         {"security": 1.2, "governance": 0.5, "quality": 0.4, "assets": 0.3, "equipment": -1.2, "production": -1.6},
@@ -134,27 +147,77 @@ PARK_PROFILE: dict[str, tuple[float, float, dict[str, float]]] = {
     "金水创新产业园": (
         0.24,
         0.15,
-        {"生物医药": 3, "氢能源": 2, "软件和信息技术服务": 2, "服装与衣联网": 1, "啤酒饮料": 1, "现代金融": 0.5},
+        {
+            "生物医药": 3,
+            "氢能源": 2,
+            "软件和信息技术服务": 2,
+            "服装与衣联网": 1,
+            "啤酒饮料": 1,
+            "现代金融": 0.5,
+            "家用电器": 1.5,
+            "轨道交通装备": 0.5,
+            "食品加工": 0.5,
+        },
     ),
     "耀州新经济产业园": (
         0.22,
         0.0,
-        {"软件和信息技术服务": 2, "智慧物流": 2, "商贸零售": 2, "文化旅游": 2, "服装与衣联网": 2, "氢能源": 0.5},
+        {
+            "软件和信息技术服务": 2,
+            "智慧物流": 2,
+            "商贸零售": 2,
+            "文化旅游": 2,
+            "服装与衣联网": 2,
+            "氢能源": 0.5,
+            "家用电器": 0.5,
+            "轨道交通装备": 0.2,
+            "食品加工": 1,
+        },
     ),
     "华澜现代金融产业园": (
         0.16,
         0.2,
-        {"现代金融": 6, "软件和信息技术服务": 2, "啤酒饮料": 0.2, "服装与衣联网": 0.2, "生物医药": 0.2, "氢能源": 0.2},
+        {
+            "现代金融": 6,
+            "软件和信息技术服务": 2,
+            "啤酒饮料": 0.2,
+            "服装与衣联网": 0.2,
+            "生物医药": 0.2,
+            "氢能源": 0.2,
+            "家用电器": 0.1,
+            "轨道交通装备": 0.1,
+            "食品加工": 0.1,
+        },
     ),
     "沧口湾智造园（虚构）": (
         0.22,
         -0.1,
-        {"啤酒饮料": 3, "服装与衣联网": 3, "氢能源": 3, "生物医药": 2, "商贸零售": 0.5, "现代金融": 0.2},
+        {
+            "啤酒饮料": 3,
+            "服装与衣联网": 3,
+            "氢能源": 3,
+            "生物医药": 2,
+            "商贸零售": 0.5,
+            "现代金融": 0.2,
+            "家用电器": 3,
+            "轨道交通装备": 3,
+            "食品加工": 2,
+        },
     ),
     "青峰数字港（虚构）": (
         0.16,
         0.25,
-        {"软件和信息技术服务": 4, "智慧物流": 3, "现代金融": 1, "生物医药": 1, "氢能源": 0.3, "啤酒饮料": 0.3},
+        {
+            "软件和信息技术服务": 4,
+            "智慧物流": 3,
+            "现代金融": 1,
+            "生物医药": 1,
+            "氢能源": 0.3,
+            "啤酒饮料": 0.3,
+            "家用电器": 0.3,
+            "轨道交通装备": 0.3,
+            "食品加工": 0.3,
+        },
     ),
 }
 
@@ -177,6 +240,9 @@ SHAPE_SHARE: dict[str, dict[str, float]] = {
     "服装与衣联网": {"machines_first": 0.45, "applied_unguarded": 0.15},
     "生物医药": {"secure_little_used": 0.25, "machines_first": 0.3, "policies_on_paper": 0.15},
     "氢能源": {"machines_first": 0.45, "secure_little_used": 0.1},
+    "家用电器": {"machines_first": 0.4, "applied_unguarded": 0.15},
+    "轨道交通装备": {"machines_first": 0.35, "policies_on_paper": 0.15},
+    "食品加工": {"machines_first": 0.4, "policies_on_paper": 0.15},
     "商贸零售": {"policies_on_paper": 0.3, "applied_unguarded": 0.2},
     "文化旅游": {"policies_on_paper": 0.35, "applied_unguarded": 0.15},
 }
@@ -247,6 +313,81 @@ SCENARIO_CUTS = np.array([-1.3, -0.2, 0.9, 2.1])
 SCENARIO_NOISE = 0.7
 FLAT = 0.02  # a ratio within 2% of 1 counts as "about the same"
 
+# CMMM (manufacturers only). A share of the manufacturers self-assess on cmmm-2020; their path
+# follows the industry (brewing, pharma and food mostly process; apparel, appliances and rail
+# equipment discrete); contract manufacturers without their own product design mark it not
+# applicable, and process manufacturers often mark product service not applicable. Each
+# sub-domain has a capability on the level scale: CMMM_BASE + CMMM_SLOPE x the general capability
+# (mixed with a little of its domain's latent dimension) + a size term + the planted shape's
+# offset for its domain + noise; a requirement of level L is answered
+# from capability - L + noise, cut into none / partly / mostly / fully. The numbers are tuned
+# so that levels come out near the national self-diagnosis (end-2021: <= L1 about 69 %, L2 15 %,
+# L3 7 %, >= L4 9 %); the size term's large value for big firms makes the top tail.
+CMMM_SHARE = 0.75  # of the manufacturers
+PROCESS_SHARE = {
+    "啤酒饮料": 0.9,
+    "生物医药": 0.8,
+    "食品加工": 0.7,
+    "氢能源": 0.5,
+    "服装与衣联网": 0.05,
+    "家用电器": 0.05,
+    "轨道交通装备": 0.05,
+}
+PROCESS_DEFAULT = 0.3
+CONTRACT_SHARE = {  # no product design of their own (OEM, CMO, component work to drawings)
+    "服装与衣联网": 0.35,
+    "轨道交通装备": 0.25,
+    "家用电器": 0.2,
+    "生物医药": 0.15,
+    "食品加工": 0.15,
+    "氢能源": 0.1,
+    "啤酒饮料": 0.05,
+}
+CONTRACT_DEFAULT = 0.15
+PRODUCT_DESIGN = "design.product"
+PRODUCT_SERVICE = "service.product"
+PRODUCT_SERVICE_NA = {"process": 0.5, "discrete": 0.05}
+CMMM_QUICK_SHARE = 0.4
+CMMM_DOMAIN_LATENT = {
+    "strategy": "strategy",
+    "skills": "talent",
+    "data": "assets",
+    "integration": "architecture",
+    "security": "security",
+    "equipment": "equipment",
+    "network": "equipment",
+    "design": "production",
+    "production": "production",
+    "logistics": "operations",
+    "sales": "operations",
+    "service": "operations",
+}
+CMMM_BASE, CMMM_SLOPE, CMMM_NOISE, CMMM_REQ_NOISE = 1.33, 0.55, 0.2, 0.35
+CMMM_OWN = 0.25  # weight of the domain's own latent dimension beside the general capability
+CMMM_SIZE = {"micro": -0.2, "small": -0.05, "medium": 1.45, "large": 3.1}
+CMMM_CUTS = (-0.45, 0.1, 0.45)  # capability - L + 0.5 above each: partly, mostly, fully
+CMMM_OPTIMISM, CMMM_CHECK_NO, CMMM_UNSURE = 0.12, 0.15, 0.03
+# Shapes planted among the manufacturers (an assumption to review, not data), as offsets on the
+# level scale of some domains, whatever the firm's general level: machines automated before
+# their systems are linked; systems and order flow digitised before the shop floor; plans,
+# people and safeguards ahead of practice. Shares per industry; the rest: balanced.
+CMMM_SHAPES: dict[str, dict[str, float]] = {
+    "balanced": {},
+    "automated_islands": {"equipment": 1.5, "network": 1.2, "production": 0.8, "integration": -1.2, "data": -1.2},
+    "systems_first": {"integration": 1.3, "sales": 1.3, "logistics": 1.0, "equipment": -1.2, "network": -1.0},
+    "plans_ahead": {"strategy": 1.5, "skills": 1.2, "security": 0.8, "production": -1.1, "design": -1.0},
+}
+CMMM_SHAPE_SHARE: dict[str, dict[str, float]] = {
+    "啤酒饮料": {"automated_islands": 0.45, "plans_ahead": 0.15},
+    "食品加工": {"automated_islands": 0.35, "plans_ahead": 0.2},
+    "生物医药": {"plans_ahead": 0.35, "automated_islands": 0.2},
+    "家用电器": {"systems_first": 0.4, "automated_islands": 0.2},
+    "服装与衣联网": {"systems_first": 0.45, "automated_islands": 0.15},
+    "轨道交通装备": {"automated_islands": 0.35, "plans_ahead": 0.2},
+    "氢能源": {"plans_ahead": 0.3, "automated_islands": 0.25},
+}
+CMMM_SHAPE_DEFAULT = {"automated_islands": 0.3, "systems_first": 0.2}
+
 STREETS = (
     "李村街道",
     "虎山路街道",
@@ -278,6 +419,9 @@ INDUSTRY_WORDS = {
     "服装与衣联网": ("服饰", "纺织科技", "服装", "智能制衣"),
     "生物医药": ("生物科技", "医药科技", "生物医药", "药业"),
     "氢能源": ("氢能科技", "新能源科技", "能源装备", "氢能源"),
+    "家用电器": ("电器", "家电科技", "智能家电", "电器制造"),
+    "轨道交通装备": ("轨道交通装备", "轨道装备", "机车部件", "轨道交通科技"),
+    "食品加工": ("食品", "食品科技", "调味品", "海洋食品"),
     "现代金融": ("金融服务", "融资租赁", "投资管理", "商业保理"),
     "智慧物流": ("供应链管理", "物流", "国际物流", "智慧物流"),
     "软件和信息技术服务": ("软件", "信息技术", "网络科技", "数据科技"),
@@ -375,6 +519,10 @@ class _Cohort:
     cost_rate: np.ndarray
     jobs: list[list[_Job]]
     two_rounds: np.ndarray
+    cmmm_path: np.ndarray  # index into the cmmm bank's paths
+    cmmm_na: dict[str, np.ndarray]  # sub-domain id -> marked not applicable
+    cmmm_quick: np.ndarray  # answers CMMM in quick mode
+    cmmm_offset: dict[str, np.ndarray]  # domain id -> the planted shape's offset (CMMM_SHAPES)
 
 
 def _credit_code(rng: np.random.Generator, taken: set[str]) -> str:
@@ -422,8 +570,11 @@ def _stamp(rng: np.random.Generator, round_: str) -> str:
     return f"{round_}-{month:02d}-{day:02d}T{hour:02d}:{minute:02d}:{second:02d}+00:00"
 
 
-def _plan(rng: np.random.Generator, industry: str, size: str) -> tuple[list[tuple[str, str]], bool]:
+def _plan(
+    rng: np.random.Generator, industry: str, size: str, manufacturing: bool
+) -> tuple[list[tuple[str, str]], bool]:
     """(round, questionnaire) pairs of one enterprise, and whether it has two rounds."""
+    cmmm = manufacturing and rng.random() < CMMM_SHARE
     data_heavy = rng.random() < DATA_HEAVY.get(industry, 0.0)
     dcmm = data_heavy or (size in ("medium", "large") and rng.random() < 0.1)
     sme = not data_heavy or rng.random() < 0.35
@@ -436,6 +587,8 @@ def _plan(rng: np.random.Generator, industry: str, size: str) -> tuple[list[tupl
             pairs.append((round_, SME))
         if dcmm:
             pairs.append((round_, DCMM_OLD if round_ == ROUNDS[0] and old_edition else DCMM))
+        if cmmm:
+            pairs.append((round_, CMMM))
     return pairs, two
 
 
@@ -497,6 +650,22 @@ def _cohort(rng: np.random.Generator, n: int, taken_codes: set[str], taken_names
     growth = np.exp(rng.normal(0.05, 0.1, n))
     energy_intensity = np.where(manufacturing, 0.08, 0.01) * np.exp(rng.normal(0, 0.4, n))  # tce / 万元
     cost_rate = rng.uniform(0.55, 0.92, n)
+    process = rng.random(n) < np.array([PROCESS_SHARE.get(industries[j], PROCESS_DEFAULT) for j in industry])
+    contract = rng.random(n) < np.array([CONTRACT_SHARE.get(industries[j], CONTRACT_DEFAULT) for j in industry])
+    service_na = rng.random(n) < np.where(process, PRODUCT_SERVICE_NA["process"], PRODUCT_SERVICE_NA["discrete"])
+    cmmm_quick = rng.random(n) < CMMM_QUICK_SHARE
+    cmmm_shapes = list(CMMM_SHAPES)
+    cmmm_shape = np.empty(n, dtype=int)
+    for j, ind in enumerate(industries):
+        share = CMMM_SHAPE_SHARE.get(ind, CMMM_SHAPE_DEFAULT)
+        p = np.array([share.get(shape, 0.0) for shape in cmmm_shapes])
+        p[0] = 1.0 - p.sum()
+        here = np.flatnonzero(industry == j)
+        cmmm_shape[here] = rng.choice(len(cmmm_shapes), size=len(here), p=p)
+    domains = {d for shape in CMMM_SHAPES.values() for d in shape}
+    cmmm_offset = {
+        d: np.array([CMMM_SHAPES[shape].get(d, 0.0) for shape in cmmm_shapes])[cmmm_shape] for d in sorted(domains)
+    }
 
     profiles, jobs, two_rounds = [], [], np.zeros(n, dtype=bool)
     for i in range(n):
@@ -521,7 +690,7 @@ def _cohort(rng: np.random.Generator, n: int, taken_codes: set[str], taken_names
                 "synthetic": 1,
             }
         )
-        pairs, two_rounds[i] = _plan(rng, ind, size[i])
+        pairs, two_rounds[i] = _plan(rng, ind, size[i], bool(manufacturing[i]))
         seen: set[str] = set()
         firm_jobs = []
         for round_, qid in pairs:
@@ -541,6 +710,10 @@ def _cohort(rng: np.random.Generator, n: int, taken_codes: set[str], taken_names
         cost_rate=cost_rate,
         jobs=jobs,
         two_rounds=two_rounds,
+        cmmm_path=process.astype(int),  # the bank's paths: discrete, process
+        cmmm_na={PRODUCT_DESIGN: contract, PRODUCT_SERVICE: service_na},
+        cmmm_quick=cmmm_quick,
+        cmmm_offset=cmmm_offset,
     )
 
 
@@ -582,6 +755,74 @@ def dcmm_answers(q: DcmmQuestionnaire, latent: np.ndarray, u: np.ndarray, quick:
             out.append(dict(zip(item_ids, quick_level[r].tolist())))
         else:
             out.append(dict(zip(crit_ids, met[r].tolist())))
+    return out
+
+
+@dataclass
+class CmmmFirms:
+    """What the CMMM answers need of each assessed manufacturer besides its propensities."""
+
+    size: np.ndarray  # the size term on the level scale (CMMM_SIZE)
+    path: np.ndarray  # index into the bank's paths
+    na: dict[str, np.ndarray]  # sub-domain id -> marked not applicable
+    quick: np.ndarray  # answers in quick mode
+    offset: dict[str, np.ndarray] = field(default_factory=dict)  # domain id -> shape offset (levels)
+
+
+def cmmm_width(q: CmmmQuestionnaire) -> int:
+    """Random numbers per CMMM assessment: one per requirement, four per sub-domain (capability
+    noise, optimism, the check answer, "not sure")."""
+    return len(q.requirement_by_id) + 4 * len(q.subdomains)
+
+
+def cmmm_answers(q: CmmmQuestionnaire, latent: np.ndarray, u: np.ndarray, firms: CmmmFirms) -> list[dict]:
+    """Answers of ``len(latent)`` CMMM assessments: latent (m x LATENT), u (m x cmmm_width)
+    uniforms. Detailed mode answers each requirement 0 / 0.5 / 0.8 / 1; quick mode gives each
+    sub-domain the level its detailed answers would reach (``cmmm_scoring.reached``, the one
+    level rule), sometimes one higher, with the check question of levels 3+ answered."""
+    m = len(latent)
+    lay = layout(q)
+    reqs = list(q.requirement_by_id)
+    subs = q.subdomains
+    n_req, n_sub = len(reqs), len(subs)
+    sub_col = [COL[CMMM_DOMAIN_LATENT.get(q.domain_of_subdomain[sub.id], "general")] for sub in subs]
+    zero = np.zeros(m)
+    shape = np.stack([firms.offset.get(q.domain_of_subdomain[sub.id], zero) for sub in subs], axis=1)
+    capability = (
+        CMMM_BASE
+        + CMMM_SLOPE * ((1 - CMMM_OWN) * latent[:, [COL["general"]]] + CMMM_OWN * latent[:, sub_col])
+        + firms.size[:, None]
+        + shape
+        + CMMM_NOISE * _logit(u[:, n_req : n_req + n_sub])
+    )
+    margin = capability[:, lay.req_sub] - lay.req_level + 0.5 + CMMM_REQ_NOISE * _logit(u[:, :n_req])
+    steps = np.array([0.0, *sorted(set(q.answer_values) - {0.0})])  # none, partly, mostly, fully
+    values = steps[(margin[:, :, None] > np.array(CMMM_CUTS)).sum(axis=2)]
+    # the level each sub-domain's detailed answers reach, by the scorer's own rule
+    per_level = np.einsum("nr,lrs->nsl", values, lay.per_level)
+    sub_level = reached(per_level, lay.threshold).astype(int)
+    extra = u[:, n_req + n_sub : n_req + 2 * n_sub]
+    quick_level = np.minimum(5, sub_level + (extra < CMMM_OPTIMISM))
+    check_no = u[:, n_req + 2 * n_sub : n_req + 3 * n_sub] < CMMM_CHECK_NO
+    unsure = u[:, n_req + 3 * n_sub :] < CMMM_UNSURE
+    out = []
+    for r in range(m):
+        given: dict = {PATH_KEY: q.paths[int(firms.path[r])]}
+        path = given[PATH_KEY]
+        for j, sub in enumerate(subs):
+            if not q.applies(sub.id, path):
+                continue
+            if sub.may_be_na and sub.id in firms.na and firms.na[sub.id][r]:
+                given[sub.id] = NOT_APPLICABLE
+            elif firms.quick[r]:
+                level = int(quick_level[r, j])
+                given[sub.id] = UNSURE if unsure[r, j] else level
+                if needs_check(given[sub.id]):
+                    # asked whether the level holds: an honest "no" when it was optimism
+                    given[check_id(sub.id)] = not (check_no[r, j] or level > sub_level[r, j])
+            else:
+                given.update(zip(sub.requirement_ids, values[r, lay.req_sub == j].tolist()))
+        out.append(given)
     return out
 
 
@@ -838,7 +1079,12 @@ def _answers(rng: np.random.Generator, cohort: _Cohort, jobs: list[_Job], qs: di
         if not mine:
             continue
         these = [jobs[k] for k in mine]
-        width = dcmm_width(q) if isinstance(q, DcmmQuestionnaire) else sme_width(q)
+        if isinstance(q, DcmmQuestionnaire):
+            width = dcmm_width(q)
+        elif isinstance(q, CmmmQuestionnaire):
+            width = cmmm_width(q)
+        else:
+            width = sme_width(q)
         firms = list(dict.fromkeys(job.firm for job in these))
         row = {firm: r for r, firm in enumerate(firms)}
         first = rng.random((len(firms), width))
@@ -850,6 +1096,15 @@ def _answers(rng: np.random.Generator, cohort: _Cohort, jobs: list[_Job], qs: di
         latent = cohort.latent[idx] + later[:, None] * cohort.progress[idx]
         if isinstance(q, DcmmQuestionnaire):
             given = dcmm_answers(q, latent, u, cohort.quick[idx])
+        elif isinstance(q, CmmmQuestionnaire):
+            firm = CmmmFirms(
+                size=np.array([CMMM_SIZE[cohort.size[i]] for i in idx]),
+                path=cohort.cmmm_path[idx],
+                na={sub: marked[idx] for sub, marked in cohort.cmmm_na.items()},
+                quick=cohort.cmmm_quick[idx],
+                offset={d: shift[idx] for d, shift in cohort.cmmm_offset.items()},
+            )
+            given = cmmm_answers(q, latent, u, firm)
         else:
             given = sme_answers(q, latent, u, _firms(cohort, these))
         out.update(zip(mine, given))

@@ -19,10 +19,13 @@ QUANTILES = {"p10": 0.10, "p25": 0.25, "p50": 0.50, "p75": 0.75, "p90": 0.90}
 
 
 def level_range(q) -> range:
-    """The levels a result can have: DCMM 1-5, SME 0-4 (0 not rated), CMMM 0-5 (0 below level 1)."""
+    """The overall levels of a questionnaire: DCMM 1-5; CMMM 0-5 (0: below level 1); SME 0-4
+    (0: not rated)."""
+    if isinstance(q, DcmmQuestionnaire):
+        return range(1, 6)
     if isinstance(q, CmmmQuestionnaire):
         return range(0, 6)
-    return range(1, 6) if isinstance(q, DcmmQuestionnaire) else range(0, 5)
+    return range(0, 5)
 
 
 def describe(values: pd.Series) -> dict[str, float]:

@@ -45,6 +45,8 @@ def part_max(q, part: str) -> float:
 
 
 def part_min(q, part: str) -> float:
+    """The bottom of a part's scale: 1 for a DCMM area, 0 otherwise (a CMMM domain below level 1
+    scores from 0)."""
     return 1.0 if isinstance(q, DcmmQuestionnaire) else 0.0
 
 
@@ -67,6 +69,10 @@ def _services() -> dict[str, dict]:
     return data
 
 
-def part_service(part: str) -> dict | None:
-    """The kind of outside service that closes a gap in this part ({zh, en}), if we name one."""
+def part_service(part: str, q=None) -> dict | None:
+    """The kind of outside service that closes a gap in this part ({zh, en}), if we name one.
+    CMMM domains share ids with DCMM areas ("strategy", "security") but need other services:
+    theirs are kept under ``cmmm.<domain>``."""
+    if isinstance(q, CmmmQuestionnaire):
+        return _services().get(f"cmmm.{part}")
     return _services().get(part)

@@ -452,15 +452,18 @@ def test_only_an_administrator_activates_and_each_activation_is_audited(store, b
 
 def test_refresh_benchmarks_fits_each_questionnaire(app, store, boss):
     from benchmarks.demo import generate
+    from questionnaires import available
 
+    every = set(available())
+    assert {"dcmm-2025", "dcmm-2018", "sme-2024", "cmmm-2020"} <= every
     generate(store, 40, 3)
     at = app(boss, "admin_maintenance")
-    assert list(table(at, "上次聚类（UTC）")["上次聚类（UTC）"]) == ["尚未聚类"] * 3
+    assert list(table(at, "上次聚类（UTC）")["上次聚类（UTC）"]) == ["尚未聚类"] * len(every)
     at.button(key="refit_all").click().run()
     assert not at.exception
     fitted = {q for (q,) in store.db.execute("SELECT questionnaire FROM archetype_models WHERE active = 1")}
     outcome = at.session_state["maintenance_refit"]
-    assert set(outcome) == {"dcmm-2025", "dcmm-2018", "sme-2024"}
+    assert set(outcome) == every
     assert {qid for qid, (ok, _) in outcome.items() if ok} == fitted
     assert "sme-2024" in fitted
     models = table(at, "上次聚类（UTC）")
@@ -469,7 +472,7 @@ def test_refresh_benchmarks_fits_each_questionnaire(app, store, boss):
     # and the benchmark snapshot enterprises are compared with, with its time
     assert at.session_state["maintenance_snapshot"][0] is True
     snapshots = table(at, "基准更新于（UTC）")
-    assert set(snapshots["问卷"]) == {"dcmm-2025", "dcmm-2018", "sme-2024"} and snapshots["基准更新于（UTC）"].all()
+    assert set(snapshots["问卷"]) == every and snapshots["基准更新于（UTC）"].all()
 
 
 def test_backup_download(app, store, boss, tmp_path):

@@ -142,7 +142,7 @@ def test_profiles_are_complete_unique_and_consistent(cohort):
 def test_all_questionnaires_rounds_and_sources_are_used(cohort):
     _, _, frame = cohort
     pairs = set(zip(frame["questionnaire"], frame["round"]))
-    both = {(qid, round_) for qid in ("sme-2024", "dcmm-2025") for round_ in ("2024", "2025")}
+    both = {(qid, round_) for qid in ("sme-2024", "dcmm-2025", "cmmm-2020") for round_ in ("2024", "2025")}
     assert pairs == both | {("dcmm-2018", "2024")}
     assert set(frame["source"]) == {"self", "onsite", "import"}
     assert set(frame.loc[frame["source"] == "onsite", "questionnaire"]) == {"sme-2024"}
@@ -325,3 +325,69 @@ def test_cli_demo_prints_a_summary_and_refuses_a_second_run(tmp_path):
     assert again.exit_code == 1
     assert again.stderr.startswith("错误 Error:") and again.stderr.count("\n") == 1
     assert "Traceback" not in again.output
+
+
+# ------------------------------------------------------------------------------------ CMMM
+
+
+def test_only_manufacturers_take_cmmm_with_a_path_that_fits_their_industry(cohort):
+    store, _, frame = cohort
+    cmmm = of(frame, "cmmm-2020")
+    assert len(cmmm) > 0 and set(cmmm["industry"]) <= set(MANUFACTURING)
+    paths = {}
+    for assessment_id, industry in zip(cmmm["id"], cmmm["industry"]):
+        paths.setdefault(industry, []).append(answers_of(store, assessment_id)["path"])
+    process = {industry: np.mean([p == "process" for p in found]) for industry, found in paths.items()}
+    assert process["啤酒饮料"] > 0.6 and process["服装与衣联网"] < 0.3
+
+
+def test_cmmm_answers_use_both_modes_and_mark_product_design_not_applicable(cohort):
+    store, _, frame = cohort
+    q = get("cmmm-2020")
+    modes, design_na = set(), 0
+    for assessment_id in of(frame, "cmmm-2020")["id"]:
+        given = answers_of(store, assessment_id)
+        quick = [s for s in q.subdomains if s.id in given and given[s.id] != "na"]
+        detailed = [s for s in q.subdomains if all(r in given for r in s.requirement_ids)]
+        modes.add("quick" if quick else "detailed")
+        assert not (quick and detailed)  # one mode per assessment
+        design_na += given.get("design.product") == "na"
+        assert set(v for k, v in given.items() if k in q.requirement_by_id) <= set(q.answer_values)
+    assert modes == {"quick", "detailed"}
+    assert design_na > 0
+    results = of(frame, "cmmm-2020")["result"]
+    assert any(r["subdomains"]["design.product"]["mode"] == "na" for r in results)
+
+
+def test_cmmm_levels_resemble_the_national_self_diagnosis(tmp_path):
+    """End-2021 self-diagnosis: <= L1 69 %, L2 15 %, L3 7 %, >= L4 9 % (reference/cmmm.md); the
+    default demo's 1,000 enterprises give 200+ manufacturers on cmmm-2020."""
+    from assessment.db import Store
+
+    store = Store(tmp_path / "cmmm.db")
+    generate(store, 1000, 2026)
+    levels = pd.Series(
+        [
+            r["level"]
+            for r in store.db.query(
+                "SELECT r.level FROM assessments a JOIN results r ON r.assessment_id = a.id "
+                "WHERE a.questionnaire = 'cmmm-2020'"
+            )
+        ]
+    )
+    firms = store.db.execute("SELECT count(DISTINCT credit_code) FROM assessments WHERE questionnaire = 'cmmm-2020'")
+    assert firms.fetchone()[0] >= 200
+    share = levels.value_counts(normalize=True)
+    assert 0.6 < share.reindex([0, 1]).sum() < 0.78
+    assert 0.1 < share.get(2, 0) < 0.2
+    assert 0.03 < share.get(3, 0) < 0.12
+    assert 0.03 < share.reindex([4, 5]).sum() < 0.14
+    assert share.get(0, 0) > 0.1  # below level 1 occurs
+
+
+def test_second_cmmm_rounds_show_progress(cohort):
+    _, _, frame = cohort
+    two = of(frame, "cmmm-2020").sort_values("round").groupby("credit_code")["score"]
+    change = two.agg(lambda s: s.iloc[-1] - s.iloc[0])[two.size() == 2]
+    assert len(change) >= 5
+    assert 0.05 < change.mean() < 0.8

@@ -210,9 +210,16 @@ def _counts(table: pd.DataFrame, columns_title: str) -> None:
     st.caption(columns_title)
 
 
+def _level_column(level: str) -> str:
+    """A level's column: its number, and for level 0 its name where the bank names it (CMMM
+    一级以下 / below level 1, SME not rated)."""
+    below = q.level_name(0) if level == "0" and hasattr(q, "level_name") else None
+    return tr(lang, f"{level} 级", f"Level {level}") + (f" · {below.get(lang)}" if below else "")
+
+
 st.subheader(tr(lang, "类型 × 等级", "Archetype × level"))
 _counts(
-    data["by_level"].rename(columns=lambda c: c if c == "archetype" else tr(lang, f"{c} 级", f"Level {c}")),
+    data["by_level"].rename(columns=lambda c: c if c == "archetype" else _level_column(c)),
     tr(
         lang,
         "同一类型的企业分布在不同等级：类型说的是长板和短板，等级说的是整体水平。少于 5 家的格子不公布；"

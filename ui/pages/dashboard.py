@@ -31,7 +31,7 @@ except (AssessmentError, KeyError) as exc:
 filters.synthetic_notice(data["synthetic"], lang)
 names = {p: n[lang] for p, n in dashboard.part_names(q).items()}
 h = data["headline"]
-dcmm = q.kind == "dcmm"
+dcmm, cmmm = q.kind == "dcmm", q.kind == "cmmm"
 TOO_FEW = tr(lang, "样本不足，暂不比较", "Too few to compare")
 
 
@@ -77,7 +77,7 @@ if h["suppressed"]:
 # -------------------------------------------------------------------- the CLI's statistics
 st.subheader(tr(lang, "统计摘要", "Summary statistics"))
 stats = data["statistics"]
-scale = tr(lang, "（1–5 级）", " (1–5)") if dcmm else ""
+scale = tr(lang, "（1–5 级）", " (1–5)") if dcmm else tr(lang, "（0–5）", " (0–5)") if cmmm else ""
 table = pd.DataFrame(
     {
         tr(lang, "部分", "Part"): [
@@ -100,7 +100,18 @@ st.caption(
     )
 )
 st.code(shlex.join(command), language="bash")
-if not dcmm:
+if cmmm:
+    note = q.estimate_note
+    st.caption(
+        tr(
+            lang,
+            "总分与 12 个能力域均为 0–5 分（0 级即“一级以下”），按离散型或流程型路径评估；",
+            "The overall score and the 12 domains are on 0–5 (level 0 reads “below level 1”), each "
+            "assessed on its discrete or process path; ",
+        )
+        + (note.get(lang) if note else "")
+    )
+elif not dcmm:
     st.caption(
         tr(
             lang,
