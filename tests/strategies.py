@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import strategies as st
 
 from assessment.answers import UNSURE, check_id, needs_check
-from questionnaires.schema import DcmmQuestionnaire, SmeQuestionnaire
+from questionnaires.schema import CmmmQuestionnaire, DcmmQuestionnaire, SmeQuestionnaire
 
 
 @st.composite
@@ -52,5 +52,28 @@ def sme_answers(draw, q: SmeQuestionnaire) -> dict:
     return answers
 
 
+@st.composite
+def cmmm_answers(draw, q: CmmmQuestionnaire) -> dict:
+    answers: dict = {"path": draw(st.sampled_from(q.paths))}
+    for sub in q.subdomains:
+        mode = draw(st.sampled_from(["none", "quick", "detailed", "detailed"] + (["na"] if sub.may_be_na else [])))
+        if mode == "na":
+            answers[sub.id] = "na"
+        elif mode == "quick":
+            answers[sub.id] = draw(st.one_of(st.integers(0, 5), st.just(UNSURE)))
+            if needs_check(answers[sub.id]):
+                check = draw(st.sampled_from([None, True, False]))
+                if check is not None:
+                    answers[check_id(sub.id)] = check
+        elif mode == "detailed":
+            for rid in sub.requirement_ids:
+                value = draw(st.sampled_from([None, 0, 0.5, 0.8, 1, 1]))
+                if value is not None:
+                    answers[rid] = value
+    return answers
+
+
 def answers_for(q):
-    return dcmm_answers(q) if isinstance(q, DcmmQuestionnaire) else sme_answers(q)
+    if isinstance(q, DcmmQuestionnaire):
+        return dcmm_answers(q)
+    return cmmm_answers(q) if isinstance(q, CmmmQuestionnaire) else sme_answers(q)
