@@ -35,9 +35,9 @@ def part_names(q) -> list[tuple[str, dict]]:
 
 
 def part_max(q, part: str) -> float:
-    """The top of a part's scale: 5 for a DCMM area, the points of an SME dimension, 4 for the
-    mean scenario level."""
-    if isinstance(q, DcmmQuestionnaire):
+    """The top of a part's scale: 5 for a DCMM area or a CMMM domain, the points of an SME
+    dimension, 4 for the mean scenario level."""
+    if isinstance(q, DcmmQuestionnaire | CmmmQuestionnaire):
         return 5.0
     if part == OPERATIONS:
         return 4.0
