@@ -5,6 +5,8 @@ the plan."""
 
 from __future__ import annotations
 
+import json
+
 import pandas as pd
 import pytest
 
@@ -24,8 +26,8 @@ def _no_doubt_flags(monkeypatch):
     monkeypatch.setattr(flag_store, "compute", lambda db, assessment_id: [])
 
 
-def submitted(store, who, answers: dict) -> int:
-    aid = lifecycle.start_or_resume(store, who, who.credit_code, Q.id, ROUND)
+def submitted(store, who, answers: dict, round_: str = ROUND) -> int:
+    aid = lifecycle.start_or_resume(store, who, who.credit_code, Q.id, round_)
     for key, value in answers.items():
         lifecycle.save_answer(store, who, aid, key, value)
     lifecycle.submit(store, who, aid)
@@ -80,7 +82,8 @@ def test_below_level_one_reads_as_such_with_the_caveat_and_what_level_one_needs(
     assert "组织战略：按第 0 级计" in shown  # "not sure": the sub-domain's conservative level
     table = subdomain_table(at).set_index("子域")
     product = table.loc["设计 · 产品设计"]
-    assert product["等级"] == "不适用" and product["方式"].startswith("不适用")
+    assert product["等级"] == "不适用" and product["方式"] == "不适用（企业标记）"
+    assert Q.subdomain_by_id["design.product"].na_reason.zh in shown  # with the reason
     assert product["A1"] == "—" and product["得分"] == "—"
     assert (table.drop(index="设计 · 产品设计")["等级"] == "一级以下").all()
     # the plan: the "not sure" sub-domain first, finding out where it stands
@@ -130,6 +133,20 @@ def test_level_two_explains_the_next_level_with_unmet_requirements_and_evidence(
     # the plan: actions for level 3, with the what-if
     at.slider(key="what_if").set_value(1).run()
     assert "完成前 1 项后" in texts(at)
+
+
+def test_history_shows_the_cmmm_rounds_under_the_banks_title_and_its_domains(app, store, enterprise):
+    submitted(store, enterprise, below_level_one(), TEST_ROUNDS[0])
+    submitted(store, enterprise, level_two(), TEST_ROUNDS[1])
+    at = app(enterprise)
+    at.switch_page("ui/pages/history.py").run()
+    assert not at.exception
+    charts = {c.key: json.loads(c.proto.spec) for c in at.get("plotly_chart")}
+    rounds = charts[f"prog_{Q.id}"]
+    assert rounds["layout"]["title"]["text"] == f"{Q.title.zh} 各轮得分"
+    domains = charts[f"prog_parts_{Q.id}"]
+    assert [t["name"] for t in domains["data"]] == list(TEST_ROUNDS[:2])
+    assert domains["data"][0]["x"] == [d.name.zh for d in Q.domains]
 
 
 def subdomain_parts(at) -> pd.DataFrame:

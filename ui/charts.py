@@ -37,7 +37,7 @@ def radar(q, labels: dict[str, str], series: dict[str, dict[str, float]], lang: 
     fig.update_layout(
         polar={"radialaxis": {"range": list(overall_range(q))}},
         height=420,
-        margin={"l": 110, "r": 110, "t": 40, "b": 40},
+        margin={"l": 130, "r": 130, "t": 40, "b": 40},
         legend={"orientation": "h"},
     )
     return fig
@@ -90,7 +90,7 @@ def level_scores(scores: dict[str, float], threshold: float, names: dict[str, st
         y=threshold,
         line={"dash": "dash", "color": "#c62828", "width": 2},
         annotation_text=f"{threshold_label} {threshold:g}",
-        annotation_position="top left",
+        annotation_position="top right",
     )
     fig.update_layout(height=320, margin={"l": 30, "r": 30, "t": 30, "b": 30}, yaxis={"range": [0, 1.15]})
     return fig

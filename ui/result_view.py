@@ -162,7 +162,7 @@ def _where_it_stands(q, result: dict, view: dict, lang: str, key: str) -> None:
                 ],
             }
         )
-        st.dataframe(table, hide_index=True, width="stretch")
+        st.dataframe(table, hide_index=True, width="stretch", height=_rows_height(len(table)))
     with right:
         st.subheader(tr(lang, "同行百分位", "Percentile among peers"))
         group_names = {
@@ -411,7 +411,11 @@ def _to_next_level(q: CmmmQuestionnaire, result: dict, nxt: dict, given: dict, l
     )
     for sub_id in below:
         entry = result["subdomains"][sub_id]
-        with st.expander(f"{_subdomain_name(q, sub_id, lang)} · L{target} {entry['scores'][str(target)]:.2f}"):
+        at_target = entry["scores"][str(target)]
+        with st.expander(
+            f"{_subdomain_name(q, sub_id, lang)} · "
+            + tr(lang, f"第 {target} 级得分 {at_target:.2f}", f"level-{target} score {at_target:.2f}")
+        ):
             quick = entry["mode"] == "quick"
             if quick:
                 st.caption(
@@ -439,7 +443,7 @@ def _subdomain_table(q: CmmmQuestionnaire, result: dict, lang: str) -> None:
         "detailed": tr(lang, "详细", "detailed"),
         "na": tr(lang, "不适用", "not applicable"),
     }
-    rows = []
+    rows, reasons = [], []
     for sub in q.subdomains:
         e = result["subdomains"][sub.id]
         row = {
@@ -454,14 +458,32 @@ def _subdomain_table(q: CmmmQuestionnaire, result: dict, lang: str) -> None:
         if e["applicable"]:
             mode = modes[e["mode"]]
         elif e["mode"] == "na":
-            mode = modes["na"] + (f"：{sub.na_reason.get(lang)}" if sub.na_reason and lang == "zh" else "")
-            mode += f": {sub.na_reason.en}" if sub.na_reason and lang == "en" else ""
+            mode = tr(lang, "不适用（企业标记）", "not applicable (marked)")
+            if sub.na_reason:
+                reasons.append(f"- {_subdomain_name(q, sub.id, lang)}{tr(lang, '：', ': ')}{sub.na_reason.get(lang)}")
         else:
             path = q.path_names[result["path"]]
             mode = tr(lang, f"不适用：{path.zh}不评此项", f"not applicable: not assessed in {path.en.lower()}")
         row[tr(lang, "方式", "Answered")] = mode
         rows.append(row)
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", height=_rows_height(len(rows)))
+    st.caption(
+        tr(
+            lang,
+            "A1–A5：本子域在各级的得分（0–1）；不适用的子域不计入等级和得分。",
+            "A1–A5: the sub-domain's score at each level (0–1); sub-domains that do not apply do not count.",
+        )
+    )
+    if reasons:
+        st.caption(
+            tr(lang, "标记为不适用的子域及可以不适用的情形：", "Marked not applicable, and when that may be done:")
+        )
+        st.markdown("\n".join(reasons))
+
+
+def _rows_height(n: int) -> int:
+    """A table's height that shows all its ``n`` rows (Streamlit's rows are 35 px)."""
+    return 35 * (n + 1) + 3
 
 
 def _quick_answers(q, entries: dict, names: dict[str, str], lang: str) -> None:
