@@ -11,6 +11,11 @@ the caller computes (``assessment`` never imports ``benchmarks``).
   overall level. An item answered "not sure" in quick mode starts with finding out where it
   stands, and such actions come first in the plan; an item lowered by its quick-mode check
   starts with what the check asked.
+* CMMM: one action per sub-domain below the threshold at the next overall level — meet its
+  unmet requirements of that level, with the sub-domain's guidance for that level. Priority =
+  how much closing it alone raises the level score A(next) (re-scored by the real scorer), ×
+  how far the domain lies below the peers' median. "Not sure" and failed checks start the same
+  way as for DCMM items.
 * SME: one action per question below full points (the next better answer) and per scenario below
   level 4 (one level up). Priority = how much of the distance to the next overall level the
   action closes (score short, scenarios short, constraint scenarios short), plus a little for
@@ -22,8 +27,9 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 
 from assessment.answers import UNSURE, Value, check_id
+from assessment.lifecycle import result_parts
 from assessment.scoring import score
-from questionnaires.schema import DcmmQuestionnaire, SmeQuestionnaire
+from questionnaires.schema import CmmmQuestionnaire, DcmmQuestionnaire, QuickCompanion, SmeQuestionnaire
 
 EFFORT_POINTS = {"low": 1, "medium": 2, "high": 4}
 GREEDY_PICKS = 6
@@ -33,7 +39,7 @@ HORIZONS = ((3, 4), (6, 10))  # (months, cumulative effort points that fit by th
 @dataclass
 class Action:
     id: str
-    kind: str  # item | question | scenario
+    kind: str  # item | subdomain | question | scenario
     target: str
     part: str
     to_level: int | None
@@ -96,9 +102,9 @@ def _dcmm_actions(q: DcmmQuestionnaire, answers: dict, result: dict) -> list[Act
     return actions
 
 
-def _first_steps(q: DcmmQuestionnaire, item_id: str, quick: dict | None, level: int) -> list[dict]:
-    """Steps that come before the item's guidance in quick mode: find out where an item answered
-    "not sure" stands; make the answer to a failed check "yes"."""
+def _first_steps(q: QuickCompanion, item_id: str, quick: dict | None, level: int) -> list[dict]:
+    """Steps that come before the guidance of a DCMM item or CMMM sub-domain in quick mode: find
+    out where one answered "not sure" stands; make the answer to a failed check "yes"."""
     if not quick:
         return []
     if quick["answer"] == UNSURE:
@@ -123,10 +129,51 @@ def _first_steps(q: DcmmQuestionnaire, item_id: str, quick: dict | None, level: 
 
 
 def _dcmm_priority(action: Action, before: dict, after: dict, peers) -> float:
-    parts_now = {k: v["score"] for k, v in before["areas"].items()}
     gain = after["overall"]["score"] - before["overall"]["score"]
     boost = 2.0 if action.clears_red_line else 1.0
-    return gain * boost * _peer_factor(action.part, parts_now, peers, 1.0)
+    return gain * boost * _peer_factor(action.part, result_parts(before), peers, 1.0)
+
+
+# --------------------------------------------------------------------------------------- CMMM
+
+
+def _cmmm_actions(q: CmmmQuestionnaire, answers: dict, result: dict) -> list[Action]:
+    """One action per sub-domain below the threshold at the next overall level (none at 5)."""
+    nxt = result["next_level"]
+    if nxt is None:
+        return []
+    target = nxt["level"]
+    actions = []
+    for sub_id in nxt["subdomains_below"]:
+        sub, r = q.subdomain_by_id[sub_id], result["subdomains"][sub_id]
+        guide = next((g for g in sub.guidance if g.level == target), sub.guidance[-1])
+        quick = r.get("quick")
+        # quick mode: the sub-domain answered at the target level; detailed: the target level's
+        # requirements fully met
+        changes: dict[str, Value] = {sub_id: target} if quick else {rid: 1.0 for rid in r["missing"]}
+        actions.append(
+            Action(
+                id=f"{sub_id}>{target}",
+                kind="subdomain",
+                target=sub_id,
+                part=q.domain_of_subdomain[sub_id],
+                to_level=target,
+                name=sub.name.model_dump(),
+                steps=_first_steps(q, sub_id, quick, r["level"]) + [s.model_dump() for s in guide.steps],
+                effort=guide.effort,
+                changes=changes,
+                criteria=list(r["missing"]),
+                find_out_first=bool(quick) and quick["answer"] == UNSURE,
+            )
+        )
+    return actions
+
+
+def _cmmm_priority(action: Action, before: dict, after: dict, peers) -> float:
+    """How much the action alone raises A(next), the score of the next overall level."""
+    target = str(before["next_level"]["level"])
+    raised = after["levels"][target] - before["levels"][target]
+    return raised * _peer_factor(action.part, result_parts(before), peers, 1.0)
 
 
 # ---------------------------------------------------------------------------------------- SME
@@ -254,7 +301,7 @@ def _greedy_order(q, answers: dict, actions: list[Action], peers) -> list[Action
 def apply_actions(answers: dict[str, Value], actions: list[Action]) -> dict[str, Value]:
     out = dict(answers)
     for action in actions:
-        if action.kind == "item" and action.target in action.changes:
+        if action.kind in ("item", "subdomain") and action.target in action.changes:
             # the new level replaces the criteria answers and the check of the old level
             for cid in [k for k in out if k.startswith(action.target + ".l") or k == check_id(action.target)]:
                 del out[cid]
@@ -265,23 +312,26 @@ def apply_actions(answers: dict[str, Value], actions: list[Action]) -> dict[str,
 def improvement_plan(q, answers: dict[str, Value], peers: dict[str, float] | None = None) -> dict:
     """The ranked actions, the roadmap and the what-if curve for checked ``answers``.
 
-    ``peers`` is the median score per part (area / dimension, plus ``operations`` for SME) of
+    ``peers`` is the median score per part (area / domain / dimension, plus ``operations`` for SME) of
     the enterprise's peers, or None when there are too few peers to compare.
     """
     before = score(q, answers)
-    dcmm = isinstance(q, DcmmQuestionnaire)
-    actions = _dcmm_actions(q, answers, before) if dcmm else _sme_actions(q, answers, before)
+    if isinstance(q, DcmmQuestionnaire):
+        actions, priority = _dcmm_actions(q, answers, before), _dcmm_priority
+    elif isinstance(q, CmmmQuestionnaire):
+        actions, priority = _cmmm_actions(q, answers, before), _cmmm_priority
+    else:
+        actions = _sme_actions(q, answers, before)
+        priority = lambda action, before, after, peers: _sme_priority(q, action, before, after, peers)  # noqa: E731
     for action in actions:
         after = score(q, apply_actions(answers, [action]))
         action.gain = after["overall"]["score"] - before["overall"]["score"]
         action.level_after = after["overall"]["level"]
-        action.priority = (
-            _dcmm_priority(action, before, after, peers) if dcmm else _sme_priority(q, action, before, after, peers)
-        )
+        action.priority = priority(action, before, after, peers)
     actions = [a for a in actions if a.priority > 0 or a.gain > 0]
     # finding out where a "not sure" item stands comes before any other work
     actions.sort(key=lambda a: (not a.find_out_first, -a.priority, EFFORT_POINTS[a.effort], a.id))
-    if not dcmm:
+    if isinstance(q, SmeQuestionnaire):
         actions = _greedy_order(q, answers, actions, peers)
     spent = 0
     for n, action in enumerate(actions):

@@ -4,27 +4,25 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
-from questionnaires.schema import DcmmQuestionnaire
+from questionnaires.parts import overall_range, part_max
 
 
 def part_scale(q, part: str) -> float:
-    """Full marks of a part, to put SME dimensions (points) and operations (0-4) on one 0-100 axis."""
-    if isinstance(q, DcmmQuestionnaire):
-        return 1.0
-    if part == "operations":
-        return 4.0 / 100.0
-    return next(d.max_points for d in q.dimensions if d.id == part) / 100.0
+    """A part's full marks per unit of the overall scale: 1 for DCMM areas and CMMM domains (both
+    0-5 like the whole); SME dimensions (points) and operations (0-4) go onto one 0-100 axis."""
+    return part_max(q, part) / overall_range(q)[1]
 
 
 def radar(q, labels: dict[str, str], series: dict[str, dict[str, float]], lang: str) -> go.Figure:
-    """One closed trace per series (e.g. the enterprise, park median, park P75)."""
+    """One closed trace per series (e.g. the enterprise, park median, park P75). A part a series
+    has no value for (a CMMM domain that does not apply) is left as a gap."""
     parts = list(labels)
     fig = go.Figure()
     styles = [("solid", 3), ("dash", 2), ("dot", 2)]
     for n, (name, values) in enumerate(series.items()):
         if not values:
             continue
-        r = [values[p] / part_scale(q, p) for p in parts]
+        r = [None if values.get(p) is None else values[p] / part_scale(q, p) for p in parts]
         dash, width = styles[n % len(styles)]
         fig.add_trace(
             go.Scatterpolar(
@@ -36,11 +34,10 @@ def radar(q, labels: dict[str, str], series: dict[str, dict[str, float]], lang: 
                 opacity=0.85,
             )
         )
-    top = 5 if isinstance(q, DcmmQuestionnaire) else 100
     fig.update_layout(
-        polar={"radialaxis": {"range": [0 if top == 100 else 1, top]}},
+        polar={"radialaxis": {"range": list(overall_range(q))}},
         height=420,
-        margin={"l": 110, "r": 110, "t": 40, "b": 40},
+        margin={"l": 130, "r": 130, "t": 40, "b": 40},
         legend={"orientation": "h"},
     )
     return fig
@@ -71,4 +68,29 @@ def grouped_bars(labels: dict[str, str], series: dict[str, dict[str, float]]) ->
     fig.update_layout(
         barmode="group", height=360, margin={"l": 30, "r": 30, "t": 30, "b": 30}, legend={"orientation": "h"}
     )
+    return fig
+
+
+def level_scores(scores: dict[str, float], threshold: float, names: dict[str, str], threshold_label: str) -> go.Figure:
+    """The score of each level (CMMM A(1..5), 0-1) as bars, with the threshold a level needs as a
+    line; bars that reach it are drawn solid, the others pale."""
+    levels = list(scores)
+    values = [scores[lv] for lv in levels]
+    fig = go.Figure(
+        go.Bar(
+            x=[names[lv] for lv in levels],
+            y=values,
+            text=[f"{v:.2f}" for v in values],
+            textposition="outside",
+            marker={"color": ["#2e7d32" if v + 1e-9 >= threshold else "#b0bec5" for v in values]},
+            showlegend=False,
+        )
+    )
+    fig.add_hline(
+        y=threshold,
+        line={"dash": "dash", "color": "#c62828", "width": 2},
+        annotation_text=f"{threshold_label} {threshold:g}",
+        annotation_position="top right",
+    )
+    fig.update_layout(height=320, margin={"l": 30, "r": 30, "t": 30, "b": 30}, yaxis={"range": [0, 1.15]})
     return fig

@@ -1,5 +1,7 @@
 """The result of one submitted assessment as its enterprise sees it: level, score, radar against
-the park, percentiles, archetype, why this level, the prioritised plan with its what-if. Used
+the park, percentiles, archetype, why this level, the prioritised plan with its what-if. A CMMM
+result also shows its path, the level's meaning, the final-score formula, the estimate caveat,
+the level scores against the threshold and every sub-domain. Used
 by the enterprise's results page and by the bureau's drill-down, so that both show the same.
 
 The figures come from the same core calls in both places (``lifecycle.result``,
@@ -22,7 +24,8 @@ from benchmarks import cohorts, dashboard
 from benchmarks.editions import map_result
 from benchmarks.statistics import part_ids
 from questionnaires import available, get
-from questionnaires.parts import part_names
+from questionnaires.parts import overall_range, part_names
+from questionnaires.schema import CmmmQuestionnaire, DcmmQuestionnaire, SmeQuestionnaire
 from reports.text import fmt_band, fmt_moment
 from ui import charts, state, verification_view
 from ui import labels as labels_of
@@ -35,6 +38,7 @@ def show(store: Store, who: Actor, aid: int, lang: str, key: str = "") -> None:
     try:
         row = lifecycle.get(store, who, aid)
         result = lifecycle.result(store, who, aid)
+        given = lifecycle.answers(store, who, aid)
         view = _peer_view(str(store.path), who, aid, dashboard.generation(store))
     except AssessmentError as exc:
         state.error_box(exc, lang)
@@ -43,21 +47,79 @@ def show(store: Store, who: Actor, aid: int, lang: str, key: str = "") -> None:
     overall = result["overall"]
 
     c1, c2, c3 = st.columns(3)
-    level_name = overall["level_name"][lang] if overall.get("level_name") else "—"
-    level_text = f"{overall['level']} · {level_name}" if q.kind == "dcmm" else level_name
-    c1.metric(tr(lang, "等级", "Level"), level_text)
-    c2.metric(tr(lang, "得分", "Score"), f"{overall['score']:.2f}" + (" / 5" if q.kind == "dcmm" else " / 100"))
+    c1.metric(tr(lang, "等级", "Level"), level_text(q, overall["level"], lang))
+    c2.metric(tr(lang, "得分", "Score"), f"{overall['score']:.2f} / {overall_range(q)[1]:g}")
     c3.metric(tr(lang, "完成度", "Completeness"), f"{result['completeness']:.0%}")
+    if isinstance(q, CmmmQuestionnaire):
+        _cmmm_headline(q, result, lang)
     if row["synthetic"]:
         st.caption(tr(lang, ":material/science: 合成演示数据", ":material/science: Synthetic demo data"))
     verification_view.side_by_side(store, who, aid, lang, key)
 
     _where_it_stands(q, result, view, lang, key)
-    _why(q, result, lang)
+    _why(q, result, given, lang, key)
+    if isinstance(q, CmmmQuestionnaire):
+        _subdomain_table(q, result, lang)
     _plan(q, view, lang, key)
     _programmes(store, who, row, view, lang)
-    if q.kind == "dcmm":
+    if not isinstance(q, SmeQuestionnaire):
         _method(q, lang)
+
+
+def level_text(q, level: int, lang: str) -> str:
+    """A level as shown: number and name for DCMM and CMMM (CMMM level 0 by its name alone,
+    一级以下 / below level 1); the name for SME, whose levels are named."""
+    name = q.level_name(level)
+    text = name.get(lang) if name else "—"
+    if isinstance(q, SmeQuestionnaire) or (isinstance(q, CmmmQuestionnaire) and level == 0):
+        return text
+    return f"{level} · {text}"
+
+
+FORMULAS = {
+    "n_plus_next": ("n + A(n+1)", "{n} + {next:.2f}"),
+    "n_minus_1_plus_current_plus_next": ("(n − 1) + A(n) + A(n+1)", "({n} − 1) + {current:.2f} + {next:.2f}"),
+}
+
+
+def _cmmm_headline(q: CmmmQuestionnaire, result: dict, lang: str) -> None:
+    """The estimate caveat first, then the path, what the level means and how the score is made."""
+    note = q.estimate_note
+    if note is not None:
+        st.warning(note.get(lang), icon=":material/verified_user:")
+    level, levels = result["overall"]["level"], result["levels"]
+    meaning = q.level_meaning(level)
+    if meaning is not None:
+        says = meaning.get(lang)
+    else:
+        first = q.level_name(1)
+        says = tr(
+            lang,
+            f"尚未达到第 1 级（{first.zh if first else ''}）的要求。",
+            f"The requirements of level 1 ({first.en if first else ''}) are not yet met.",
+        )
+    path = q.path_names[result["path"]].get(lang)
+    general, worked = FORMULAS[result["overall"]["formula"]]
+    padded = {0: 0.0, 6: 0.0} | {int(k): v for k, v in levels.items()}
+    if level == 0:
+        general, sum_text = "A(1)", f"{padded[1]:.2f}"
+    else:
+        sum_text = worked.format(n=level, current=padded[level], next=padded[level + 1])
+    st.markdown(
+        "\n".join(
+            [
+                f"- {tr(lang, '制造类型', 'Manufacturing path')}{tr(lang, '：', ': ')}**{path}**",
+                f"- {tr(lang, '等级含义', 'What the level means')}{tr(lang, '：', ': ')}{says}",
+                f"- {tr(lang, '得分', 'Score')} = {general} = {sum_text} = **{result['overall']['score']:.2f}**"
+                + tr(
+                    lang,
+                    f"（n 为达到的等级，A(L) 为第 L 级得分，0–1；满 {q.scoring.threshold:g} 即达到该级）",
+                    f" (n is the level reached, A(L) the score of level L, 0–1; a level is reached at "
+                    f"{q.scoring.threshold:g})",
+                ),
+            ]
+        )
+    )
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
@@ -71,32 +133,36 @@ def _where_it_stands(q, result: dict, view: dict, lang: str, key: str) -> None:
     left, right = st.columns([3, 2])
     with left:
         st.subheader(tr(lang, "能力雷达（与园区中位数、75 分位对比）", "Profile against the park median and P75"))
-        if q.kind == "dcmm":
-            labels = {a.id: a.name.get(lang) for a in q.areas}
-            mine = {k: v["score"] for k, v in result["areas"].items()}
-        else:
-            labels = {d.id: d.name.get(lang) for d in q.dimensions} | {
-                "operations": tr(lang, "数字化经营", "Operations")
-            }
-            mine = lifecycle.result_parts(result)
+        labels = {p: name[lang] for p, name in part_names(q)}
+        mine = lifecycle.result_parts(result)
         series = {tr(lang, "本企业", "This enterprise"): mine}
         if view["peer_medians"]:
             series[tr(lang, "同行中位数", "Peer median")] = view["peer_medians"]
             series[tr(lang, "同行 75 分位", "Peer P75")] = view["peer_p75"]
         st.plotly_chart(charts.radar(q, labels, series, lang), width="stretch", key=f"{key}radar")
+        if isinstance(q, CmmmQuestionnaire):
+            st.caption(
+                tr(
+                    lang,
+                    "按能力域，0–5 分（与总分同一算法）；不适用的能力域不画出。",
+                    "By domain, 0–5 (scored like the whole); domains that do not apply are left out.",
+                )
+            )
         if not view["peer_medians"]:
             st.caption(tr(lang, "同行不足 5 家，暂不显示对比。", "Fewer than 5 peers: no comparison shown."))
         table = pd.DataFrame(
             {
                 tr(lang, "部分", "Part"): [labels[p] for p in part_ids(q)],
-                tr(lang, "本企业", "This enterprise"): [round(mine.get(p, float("nan")), 2) for p in part_ids(q)],
+                tr(lang, "本企业", "This enterprise"): [
+                    f"{mine[p]:.2f}" if p in mine else tr(lang, "不适用", "n/a") for p in part_ids(q)
+                ],
                 tr(lang, "同行中位数", "Peer median"): [
                     f"{view['peer_medians'][p]:.2f}" if view["peer_medians"] and p in view["peer_medians"] else "—"
                     for p in part_ids(q)
                 ],
             }
         )
-        st.dataframe(table, hide_index=True, width="stretch")
+        st.dataframe(table, hide_index=True, width="stretch", height=_rows_height(len(table)))
     with right:
         st.subheader(tr(lang, "同行百分位", "Percentile among peers"))
         group_names = {
@@ -204,9 +270,12 @@ def _benchmark_notes(view: dict, aid: int, lang: str) -> None:
         )
 
 
-def _why(q, result: dict, lang: str) -> None:
+def _why(q, result: dict, given: dict, lang: str, key: str) -> None:
     st.subheader(tr(lang, "为什么是这个等级", "Why this level"))
     nxt = result.get("next_level")
+    if isinstance(q, CmmmQuestionnaire):
+        _why_cmmm(q, result, given, lang, key)
+        return
     if nxt is None:
         st.success(tr(lang, "已达到最高等级。", "This is the top level."))
     elif q.kind == "dcmm":
@@ -235,7 +304,7 @@ def _why(q, result: dict, lang: str) -> None:
                 )
             )
     if q.kind == "dcmm":
-        _quick_answers(q, result, lang)
+        _quick_answers(q, result["items"], {i.id: f"{i.clause} {i.name.get(lang)}" for i in q.items}, lang)
     if q.kind != "dcmm" and nxt is not None:
         checks = [
             (tr(lang, "基础分", "Base score"), f"{nxt['score']:.1f} / {nxt['min_score']:g}", nxt["score_short"] == 0),
@@ -263,15 +332,169 @@ def _why(q, result: dict, lang: str) -> None:
         )
 
 
-def _quick_answers(q, result: dict, lang: str) -> None:
-    """Items whose quick-mode level is not the one chosen: "not sure", or a check answered "no"."""
+def _subdomain_name(q: CmmmQuestionnaire, sub_id: str, lang: str) -> str:
+    """A sub-domain's name after its domain's (once when a domain has one sub-domain of its name)."""
+    domain = next(d for d in q.domains if d.id == q.domain_of_subdomain[sub_id])
+    sub = q.subdomain_by_id[sub_id]
+    return sub.name.get(lang) if sub.name == domain.name else f"{domain.name.get(lang)} · {sub.name.get(lang)}"
+
+
+def _answer_name(q: CmmmQuestionnaire, value, lang: str) -> str:
+    """A requirement's answer in words (fully / mostly / partly / not met)."""
+    words = {
+        "full": tr(lang, "完全满足", "fully met"),
+        "mostly": tr(lang, "大部分满足", "mostly met"),
+        "partly": tr(lang, "部分满足", "partly met"),
+        "none": tr(lang, "未满足", "not met"),
+    }
+    if value is None:
+        return tr(lang, "未回答", "not answered")
+    return next((words[k] for k, v in q.scoring.values.items() if abs(v - value) < 1e-9), f"{value:g}")
+
+
+def _why_cmmm(q: CmmmQuestionnaire, result: dict, given: dict, lang: str, key: str) -> None:
+    """The level scores against the threshold, and what stands between the enterprise and the
+    next level: its score short of the threshold, lower levels short, and the sub-domains below
+    the threshold at that level with their unmet requirements and the evidence that shows each."""
+    threshold = q.scoring.threshold
+    names = {str(lv.level): f"{lv.level} {lv.name.get(lang)}" for lv in q.levels}
+    st.plotly_chart(
+        charts.level_scores(result["levels"], threshold, names, tr(lang, "达级阈值", "threshold")),
+        width="stretch",
+        key=f"{key}level_scores",
+    )
+    st.caption(
+        tr(
+            lang,
+            f"各级得分 A(L)：该级全部要求的加权平均（0–1）。某级得分不低于 {threshold:g} 且以下各级均已达到，"
+            "即达到该级。",
+            f"Level scores A(L): the weighted mean of all requirements of the level (0–1). A level is reached when "
+            f"its score is at least {threshold:g} and every lower level is reached.",
+        )
+    )
+    nxt = result["next_level"]
+    if nxt is None:
+        st.success(tr(lang, "已达到最高等级。", "This is the top level."))
+    else:
+        _to_next_level(q, result, nxt, given, lang)
+    _quick_answers(q, result["subdomains"], {sid: _subdomain_name(q, sid, lang) for sid in q.subdomain_by_id}, lang)
+
+
+def _to_next_level(q: CmmmQuestionnaire, result: dict, nxt: dict, given: dict, lang: str) -> None:
+    target = nxt["level"]
+    name = q.level_name(target)
+    level = tr(lang, f"{target} 级（{name.zh}）", f"{target} ({name.en})") if name else str(target)
+    st.markdown(
+        tr(
+            lang,
+            f"**距第 {level}**：第 {target} 级得分 {nxt['score']:.2f}，达级阈值 {nxt['threshold']:g}，"
+            f"还差 **{nxt['short']:.2f}**。",
+            f"**To reach level {level}**: the level-{target} score is {nxt['score']:.2f}, the threshold "
+            f"{nxt['threshold']:g}; **{nxt['short']:.2f}** short.",
+        )
+    )
+    if nxt["lower_levels_short"]:
+        st.warning(
+            tr(lang, "较低等级尚未达到：第 ", "Lower levels not yet reached: level ")
+            + tr(lang, "、", ", ").join(str(lv) for lv in nxt["lower_levels_short"])
+            + tr(lang, " 级。", "."),
+        )
+    below = nxt["subdomains_below"]
+    if not below:
+        return
+    st.markdown(
+        tr(
+            lang,
+            f"{len(below)} 个子域在第 {target} 级低于 {nxt['threshold']:g}，待满足的要求如下：",
+            f"{len(below)} sub-domains are below {nxt['threshold']:g} at level {target}; their unmet requirements:",
+        )
+    )
+    for sub_id in below:
+        entry = result["subdomains"][sub_id]
+        at_target = entry["scores"][str(target)]
+        with st.expander(
+            f"{_subdomain_name(q, sub_id, lang)} · "
+            + tr(lang, f"第 {target} 级得分 {at_target:.2f}", f"level-{target} score {at_target:.2f}")
+        ):
+            quick = entry["mode"] == "quick"
+            if quick:
+                st.caption(
+                    tr(
+                        lang,
+                        f"快速模式：本子域按第 {entry['level']} 级计。",
+                        f"Quick mode: counted at level {entry['level']}.",
+                    )
+                )
+            lines = []
+            for rid in entry.get("missing", []):
+                r = q.requirement_by_id[rid]
+                now = "" if quick else _answer_name(q, given.get(rid), lang)
+                lines.append(f"- {r.text.get(lang)}" + (tr(lang, f"（{now}）", f" ({now})") if now else ""))
+                lines.append(f"    - {tr(lang, '证据', 'Evidence')}{tr(lang, '：', ': ')}{r.evidence.get(lang)}")
+            st.markdown("\n".join(lines))
+
+
+def _subdomain_table(q: CmmmQuestionnaire, result: dict, lang: str) -> None:
+    """Every sub-domain: level, score, score per level, how it was answered; those that do not
+    apply shown as such, with the reason."""
+    st.subheader(tr(lang, "各子域", "Sub-domains"))
+    modes = {
+        "quick": tr(lang, "快速", "quick"),
+        "detailed": tr(lang, "详细", "detailed"),
+        "na": tr(lang, "不适用", "not applicable"),
+    }
+    rows, reasons = [], []
+    for sub in q.subdomains:
+        e = result["subdomains"][sub.id]
+        row = {
+            tr(lang, "子域", "Sub-domain"): _subdomain_name(q, sub.id, lang),
+            tr(lang, "等级", "Level"): level_text(q, e["level"], lang)
+            if e["applicable"]
+            else tr(lang, "不适用", "n/a"),
+            tr(lang, "得分", "Score"): f"{e['score']:.2f}" if e["applicable"] else "—",
+        }
+        for lv in ("1", "2", "3", "4", "5"):
+            row[f"A{lv}"] = f"{e['scores'][lv]:.2f}" if e["applicable"] else "—"
+        if e["applicable"]:
+            mode = modes[e["mode"]]
+        elif e["mode"] == "na":
+            mode = tr(lang, "不适用（企业标记）", "not applicable (marked)")
+            if sub.na_reason:
+                reasons.append(f"- {_subdomain_name(q, sub.id, lang)}{tr(lang, '：', ': ')}{sub.na_reason.get(lang)}")
+        else:
+            path = q.path_names[result["path"]]
+            mode = tr(lang, f"不适用：{path.zh}不评此项", f"not applicable: not assessed in {path.en.lower()}")
+        row[tr(lang, "方式", "Answered")] = mode
+        rows.append(row)
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", height=_rows_height(len(rows)))
+    st.caption(
+        tr(
+            lang,
+            "A1–A5：本子域在各级的得分（0–1）；不适用的子域不计入等级和得分。",
+            "A1–A5: the sub-domain's score at each level (0–1); sub-domains that do not apply do not count.",
+        )
+    )
+    if reasons:
+        st.caption(
+            tr(lang, "标记为不适用的子域及可以不适用的情形：", "Marked not applicable, and when that may be done:")
+        )
+        st.markdown("\n".join(reasons))
+
+
+def _rows_height(n: int) -> int:
+    """A table's height that shows all its ``n`` rows (Streamlit's rows are 35 px)."""
+    return 35 * (n + 1) + 3
+
+
+def _quick_answers(q, entries: dict, names: dict[str, str], lang: str) -> None:
+    """DCMM items or CMMM sub-domains (``entries`` of the result, shown by ``names``) whose
+    quick-mode level is not the one chosen: "not sure", or a check answered "no"."""
     unsure, lowered = [], []
-    for item in q.items:
-        r = result["items"][item.id]
+    for item_id, name in names.items():
+        r = entries[item_id]
         quick = r.get("quick")
         if not quick:
             continue
-        name = f"{item.clause} {item.name.get(lang)}"
         if quick["answer"] == UNSURE:
             unsure.append(tr(lang, f"{name}：按第 {r['level']} 级计", f"{name}: counted as level {r['level']}"))
         elif quick["check"] is False:
@@ -286,8 +509,8 @@ def _quick_answers(q, result: dict, lang: str) -> None:
         st.info(
             tr(
                 lang,
-                "以下能力项回答了“不确定”，按问卷为该项设定的保守等级计分；弄清实际情况后可重新评估：",
-                "These items were answered 'not sure' and count at the conservative level the questionnaire "
+                "以下各项回答了“不确定”，按问卷为该项设定的保守等级计分；弄清实际情况后可重新评估：",
+                "These were answered 'not sure' and count at the conservative level the questionnaire "
                 "sets for each; once the facts are known, the assessment can be reopened:",
             )
             + "".join(f"\n- {line}" for line in unsure),
@@ -297,8 +520,9 @@ def _quick_answers(q, result: dict, lang: str) -> None:
         st.warning(
             tr(
                 lang,
-                "以下能力项的核对题答“否”，等级按所选等级减一计：",
-                "These items' checks were answered 'no', so each counts one level below the level chosen:",
+                "以下各项的核对题答“否”，等级按所选等级减一计，因此总体等级可能偏低：",
+                "These checks were answered 'no', so each counts one level below the level chosen, which can "
+                "lower the overall level:",
             )
             + "".join(f"\n- {line}" for line in lowered),
             icon=":material/rule:",
@@ -307,8 +531,18 @@ def _quick_answers(q, result: dict, lang: str) -> None:
 
 def _method(q, lang: str) -> None:
     st.subheader(tr(lang, "方法说明", "Method"), anchor="method")
-    lines = [
-        tr(
+    if isinstance(q, CmmmQuestionnaire):
+        worth = " / ".join(f"{q.scoring.values[k]:g}" for k in ("full", "mostly", "partly", "none"))
+        first = tr(
+            lang,
+            f"每条要求按完全 / 大部分 / 部分 / 未满足计 {worth}；各级得分为该级要求的加权平均，"
+            "不适用的子域不计、权重重新归一。",
+            f"Each requirement counts {worth} when fully / mostly / partly / not met; a level's score is "
+            "the weighted mean of its requirements, and sub-domains that do not apply drop out with the weights "
+            "renormalised.",
+        )
+    else:
+        first = tr(
             lang,
             "关键条件：问卷把少数标准标为关键条件，未满足时总体等级不高于该条件所在等级减一。这是本工具的设定，"
             "不是标准公布的红线（正式评估的否决项未公开），结论以正式评估为准。",
@@ -316,7 +550,9 @@ def _method(q, lang: str) -> None:
             "overall level stays below that condition's level. This is this tool's choice, not a red line "
             "published by the standard (the formal assessment's veto items are not public); the formal "
             "assessment's conclusion prevails.",
-        ),
+        )
+    lines = [
+        first,
         tr(
             lang,
             "快速模式：等级是累进的；“不确定”按该项的保守等级计；"
@@ -324,7 +560,7 @@ def _method(q, lang: str) -> None:
             "Quick mode: levels are cumulative; 'not sure' counts as the item's conservative level; a level of 3 "
             "or more comes with a yes/no check, and a 'no' counts one level below the level chosen.",
         ),
-        *(note.text.get(lang) for note in q.notes),
+        *(note.text.get(lang) for note in q.notes if note.id != "estimate"),  # the caveat is shown on top
     ]
     st.markdown("\n".join(f"- {line}" for line in lines))
 
@@ -343,11 +579,12 @@ def _plan(q, view: dict, lang: str, key: str) -> None:
         key=f"{key}what_if",
     )
     after = plan["what_if"][n]
+    shown = level_text(q, after["level"], lang)
     st.info(
         tr(
             lang,
-            f"完成前 {n} 项后：等级 {after['level']}，得分 {after['score']:.2f}",
-            f"After the first {n} actions: level {after['level']}, score {after['score']:.2f}",
+            f"完成前 {n} 项后：等级 {shown}，得分 {after['score']:.2f}",
+            f"After the first {n} actions: level {shown}, score {after['score']:.2f}",
         )
     )
     horizon_names = {
@@ -375,8 +612,15 @@ def _plan(q, view: dict, lang: str, key: str) -> None:
                     if a["criteria"]:
                         st.caption(
                             tr(lang, "待满足的标准：", "Criteria to meet: ")
-                            + "；".join(q.criterion_by_id[c].text.get(lang) for c in a["criteria"])
+                            + tr(lang, "；", "; ").join(_criterion_text(q, c, lang) for c in a["criteria"])
                         )
+
+
+def _criterion_text(q, criterion_id: str, lang: str) -> str:
+    """A DCMM criterion's or a CMMM requirement's text."""
+    if isinstance(q, CmmmQuestionnaire):
+        return q.requirement_by_id[criterion_id].text.get(lang)
+    return q.criterion_by_id[criterion_id].text.get(lang)
 
 
 def _programmes(store: Store, who: Actor, row: dict, view: dict, lang: str) -> None:
@@ -456,28 +700,27 @@ def history(store: Store, who: Actor, rows: list[dict], lang: str, key: str = ""
         title = (
             tr(lang, "DCMM 各轮得分", "DCMM score by round")
             if family == "dcmm"
-            else tr(lang, "数字化水平各轮得分", "SME score by round")
+            else banks[family].title.get(lang) + tr(lang, " 各轮得分", ": score by round")
         )
         st.plotly_chart(
             charts.progress([r["round"] for r in runs], [r["score"] for r in runs], [r["level"] for r in runs], title),
             width="stretch",
             key=f"{key}prog_{family}",
         )
-        if family == "dcmm":
-            before, after = runs[-2], runs[-1]
-            target = get(after["questionnaire"], after["version"])
-
-            labels = {a.id: a.name.get(lang) for a in target.areas}
+        before, after = runs[-2], runs[-1]
+        target = get(after["questionnaire"], after["version"])
+        if isinstance(target, DcmmQuestionnaire | CmmmQuestionnaire):  # parts on the 0-5 scale of the whole
+            labels = {p: name[lang] for p, name in part_names(target)}
             st.plotly_chart(
                 charts.grouped_bars(
                     labels,
                     {
-                        before["round"]: _areas_on(store, who, before, target),
-                        after["round"]: _areas_on(store, who, after, target),
+                        before["round"]: _parts_on(store, who, before, target),
+                        after["round"]: _parts_on(store, who, after, target),
                     },
                 ),
                 width="stretch",
-                key=f"{key}prog_areas",
+                key=f"{key}prog_parts_{family}",
             )
             if before["questionnaire"] != after["questionnaire"]:
                 st.caption(
@@ -489,9 +732,10 @@ def history(store: Store, who: Actor, rows: list[dict], lang: str, key: str = ""
                 )
 
 
-def _areas_on(store: Store, who: Actor, r: dict, target) -> dict[str, float]:
-    """Area scores of a result on ``target``'s areas (a 2018 result goes through the item mapping)."""
+def _parts_on(store: Store, who: Actor, r: dict, target) -> dict[str, float]:
+    """Part scores of a result on ``target``'s parts (a DCMM 2018 result goes through the item
+    mapping onto the 2025 areas)."""
     res = lifecycle.result(store, who, r["id"])
     if r["questionnaire"] == target.id:
-        return {k: v["score"] for k, v in res["areas"].items()}
+        return lifecycle.result_parts(res)
     return map_result(get(r["questionnaire"], r["version"]), target, res)
