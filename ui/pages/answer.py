@@ -6,7 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from assessment import evidence, lifecycle
-from assessment.answers import PATH_KEY, missing_checks
+from assessment.answers import NOT_APPLICABLE, PATH_KEY, missing_checks
 from assessment.errors import AssessmentError
 from assessment.sections import answer_mode, answered_in, sections, unanswered
 from benchmarks import cohorts
@@ -242,7 +242,7 @@ def cmmm_section(section) -> None:
                 )
             )
             return
-        if (chosen := saved.get(sub.id)) is not None and chosen != "na":
+        if saved.get(sub.id, NOT_APPLICABLE) != NOT_APPLICABLE:
             st.caption(
                 tr(
                     lang,
