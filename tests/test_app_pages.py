@@ -29,6 +29,7 @@ def test_questionnaires_page(app):
     at.switch_page("ui/pages/questionnaires.py").run()
     assert not at.exception
     assert "33 个能力项" in texts(at)
+    assert "20 个能力子域" in texts(at)
 
 
 def test_sign_in_wrong_password_then_right(app, store, enterprise):

@@ -29,10 +29,14 @@ ALL = ""  # the "all" choice of a filter (a selectbox option needs a value)
 BUREAU = ("analyst", "admin")
 
 
+KIND_ORDER = ("sme", "dcmm", "cmmm")
+
+
 def questionnaire_ids() -> list[str]:
-    """The SME questionnaire first (most enterprises take it), then DCMM, newest edition first."""
+    """The SME questionnaire first (most enterprises take it), then DCMM, newest edition first,
+    then smart-manufacturing maturity (CMMM)."""
     banks = available()
-    return sorted(banks, key=lambda i: (banks[i].kind != "sme", [-ord(c) for c in i]))
+    return sorted(banks, key=lambda i: (KIND_ORDER.index(banks[i].kind), [-ord(c) for c in i]))
 
 
 @st.cache_data(max_entries=16, show_spinner=False)

@@ -9,10 +9,11 @@ import functools
 import streamlit as st
 
 from assessment import lifecycle
-from assessment.answers import UNSURE, check_id, needs_check
+from assessment.answers import NOT_APPLICABLE, PATH_KEY, UNSURE, check_id, needs_check
 from assessment.errors import AssessmentError
 from questionnaires import get
 from questionnaires.glossary import glossary
+from questionnaires.schema import CmmmQuestionnaire, DcmmQuestionnaire
 from ui import state
 from ui.i18n import tr
 
@@ -136,8 +137,33 @@ def scenario(aid: int, sc, answers: dict, lang: str) -> None:
     )
 
 
-def quick_mode_guide(lang: str) -> None:
-    """How to answer quick mode, shown above the items."""
+def quick_mode_guide(lang: str, q=None) -> None:
+    """How to answer quick mode, shown above the items (sub-domains)."""
+    if isinstance(q, CmmmQuestionnaire):
+        st.info(
+            tr(
+                lang,
+                "**怎样选等级**\n"
+                "- 等级是累进的：选择某一级，表示**这一级和它以下各级**的描述如今都已做到；请选这样的最高等级，"
+                "只算已经做到的，不算计划中的。\n"
+                "- 第 1 级的描述也还没有做到，就选“以上都还没有做到”（一级以下）。\n"
+                "- 拿不准就选“不确定”：按选项中写明的等级计，改进计划会建议先弄清现状。\n"
+                "- 选择第 3 级及以上时会再问一道是/否核对题；答“否”，该子域按所选等级减一计。\n"
+                "- 只有少数子域可以标为“不适用”，选项中写明了条件；不适用的子域不计入得分。",
+                "**How to choose a level**\n"
+                "- Levels are cumulative: choosing a level says that it **and every level below it** are true "
+                "today; choose the highest such level — what is done, not what is planned.\n"
+                "- If even level 1 is not true yet, choose 'None of these yet' (below level 1).\n"
+                "- If you are unsure, choose 'Not sure': it counts as the level its option names, and the plan "
+                "will suggest finding out first.\n"
+                "- A level of 3 or more is followed by one yes/no check; a 'no' counts the sub-domain one level "
+                "lower.\n"
+                "- Only a few sub-domains may be marked 'not applicable', and their option says when; a "
+                "sub-domain that does not apply is left out of the score.",
+            ),
+            icon=":material/lightbulb:",
+        )
+        return
     st.info(
         tr(
             lang,
@@ -161,11 +187,27 @@ def quick_mode_guide(lang: str) -> None:
     )
 
 
-def _level_label(q, item, level, lang: str) -> str:
+def _quick_unit(q, item_id: str):
+    """What quick mode gives one level: a DCMM item or a CMMM sub-domain (both have a name, a
+    purpose and level descriptions)."""
+    return q.subdomain_by_id[item_id] if isinstance(q, CmmmQuestionnaire) else q.item_by_id[item_id]
+
+
+def _counts_as(q, level: int, lang: str) -> str:
+    """'level n' for a counted level; CMMM's level 0 reads 'below level 1'."""
+    if level == 0:
+        name = q.level_name(0)
+        return tr(lang, f"“{name.zh}”", f"'{name.en.lower()}'")
+    return tr(lang, f"第 {level} 级", f"level {level}")
+
+
+def _level_label(q, unit, level, lang: str) -> str:
     name = q.level_name(level).get(lang)
-    precise = next(lv.description.get(lang) for lv in item.levels if lv.level == level)
-    plain = q.plain_description(item.id, level)
     head = f"**{level} · {name}**"
+    if level == 0:
+        return f"{head}{tr(lang, '：以上都还没有做到', ': none of these yet')}"
+    precise = next(lv.description.get(lang) for lv in unit.levels if lv.level == level)
+    plain = q.plain_description(unit.id, level)
     if plain is None:
         return f"{head}{tr(lang, '：', ': ')}{precise}"
     return f"{head}{tr(lang, '：', ': ')}{plain.get(lang)}  \n:gray[{precise}]"
@@ -175,7 +217,7 @@ def _level_label(q, item, level, lang: str) -> str:
 def _item_help(qid: str, version: str, item_id: str, lang: str) -> str:
     """The item's purpose and the glossary entries of the terms its descriptions use (the same
     for every user: computed once per item and language)."""
-    item = get(qid, version).item_by_id[item_id]
+    item = _quick_unit(get(qid, version), item_id)
     texts = [item.name.get(lang)] + [lv.description.get(lang) for lv in item.levels]
     terms = glossary().found_in(texts, lang)
     lines = [item.purpose.get(lang)]
@@ -191,30 +233,48 @@ def _save_level(aid: int, item_id: str, key: str, previous) -> None:
         st.session_state.pop(widget_key(aid, check_id(item_id)), None)
 
 
-def dcmm_quick(aid: int, q, item, answers: dict, lang: str) -> None:
-    key = widget_key(aid, item.id)
-    _prime(key, answers.get(item.id))
-    labels = {lv.level: _level_label(q, item, lv.level, lang) for lv in item.levels}
+def quick_level(aid: int, q, item_id: str, answers: dict, lang: str) -> None:
+    """Quick mode for one DCMM item or CMMM sub-domain: its levels (CMMM from level 0, "none of
+    these yet"), each the plain-words line then the bank's description; "not sure"; "not
+    applicable" where the bank allows it, with its reason; and the check of a level of 3 or more."""
+    unit = _quick_unit(q, item_id)
+    key = widget_key(aid, item_id)
+    _prime(key, answers.get(item_id))
+    levels = ([0] if q.lowest_quick_level == 0 else []) + [lv.level for lv in unit.levels]
+    labels: dict[object, str] = {level: _level_label(q, unit, level, lang) for level in levels}
+    unsure = q.unsure_level(item_id)
     labels[UNSURE] = tr(
         lang,
-        f"**不确定**：按第 {q.unsure_level(item.id)} 级计（本项可能的最低等级）",
-        f"**Not sure**: counts as level {q.unsure_level(item.id)} (the lowest plausible level for this item)",
+        f"**不确定**：按{_counts_as(q, unsure, lang)}计（本项可能的最低等级）",
+        f"**Not sure**: counts as {_counts_as(q, unsure, lang)} (the lowest plausible level for this item)",
     )
+    if getattr(unit, "may_be_na", False):
+        reason = unit.na_reason.get(lang) if unit.na_reason else ""
+        labels[NOT_APPLICABLE] = tr(lang, "**不适用**：", "**Not applicable**: ") + reason
+    title = f"{unit.clause} {unit.name.get(lang)}" if isinstance(q, DcmmQuestionnaire) else unit.name.get(lang)
     st.radio(
-        f"{item.clause} {item.name.get(lang)}",
+        title,
         list(labels),
         format_func=labels.get,
         index=None,
         key=key,
-        help=_item_help(q.id, q.version, item.id, lang),
+        help=_item_help(q.id, q.version, item_id, lang),
         on_change=_save_level,
-        args=(aid, item.id, key, st.session_state[key]),
+        args=(aid, item_id, key, st.session_state[key]),
     )
     level = st.session_state[key]
-    question = q.check_question(item.id, level) if needs_check(level) else None
+    if level is None and any(k in answers for k in q.detail_ids(item_id)):
+        st.caption(
+            tr(
+                lang,
+                "本项已在详细模式中逐条回答；在这里选择等级将替换逐条的回答。",
+                "This item is answered point by point in detailed mode; choosing a level here replaces those answers.",
+            )
+        )
+    question = q.check_question(item_id, level) if needs_check(level) else None
     if question is not None:
-        check_key = widget_key(aid, check_id(item.id))
-        _prime(check_key, answers.get(check_id(item.id)) if answers.get(item.id) == level else None)
+        check_key = widget_key(aid, check_id(item_id))
+        _prime(check_key, answers.get(check_id(item_id)) if answers.get(item_id) == level else None)
         st.segmented_control(
             tr(lang, f"核对（第 {level} 级）：", f"Check (level {level}): ") + question.get(lang),
             [True, False],
@@ -225,7 +285,7 @@ def dcmm_quick(aid: int, q, item, answers: dict, lang: str) -> None:
                 f"答“否”时本项按第 {level - 1} 级计。",
                 f"A 'no' counts this item as level {level - 1}.",
             ),
-            **_hook(aid, check_id(item.id), check_key, _identity, st.session_state[check_key]),
+            **_hook(aid, check_id(item_id), check_key, _identity, st.session_state[check_key]),
         )
 
 
@@ -244,4 +304,74 @@ def dcmm_criterion(aid: int, criterion, answers: dict, lang: str) -> None:
         format_func=lambda v: YES_NO[v][1 if lang == "en" else 0],
         help=tr(lang, "证据：", "Evidence: ") + criterion.evidence.get(lang),
         **_hook(aid, criterion.id, key, _identity, st.session_state[key]),
+    )
+
+
+# ------------------------------------------------------------------------------------ CMMM
+
+
+def cmmm_path(aid: int, q, answers: dict, lang: str) -> None:
+    """The manufacturing path, asked first: it decides which sub-domains are assessed."""
+    key = widget_key(aid, PATH_KEY)
+    _prime(key, answers.get(PATH_KEY))
+    st.radio(
+        tr(lang, "贵企业属于哪种制造类型？", "Which kind of manufacturing is your firm?"),
+        list(q.paths),
+        format_func=lambda p: q.path_names[p].get(lang),
+        index=None,
+        key=key,
+        help=tr(
+            lang,
+            "离散型制造：由零部件装配成产品（如机械、电子、服装）；流程型制造：原料经连续的物理或化学过程"
+            "变成产品（如酿造、医药、化工）。",
+            "Discrete: products assembled from parts (machinery, electronics, apparel); process: materials "
+            "turned into products by continuous physical or chemical steps (brewing, pharmaceuticals, chemicals).",
+        ),
+        **_hook(aid, PATH_KEY, key, _identity, st.session_state[key]),
+    )
+
+
+def _not_applicable(value: bool):
+    return NOT_APPLICABLE if value else None
+
+
+def not_applicable(aid: int, sub, answers: dict, lang: str) -> bool:
+    """Detailed mode: the sub-domain's "not applicable" switch, where the bank allows it, with
+    the reason; True when it is marked not applicable."""
+    if not sub.may_be_na:
+        return False
+    key = widget_key(aid, sub.id) + ".na"
+    _prime(key, answers.get(sub.id) == NOT_APPLICABLE)
+    st.toggle(
+        tr(lang, "本企业不适用", "Not applicable to us"),
+        key=key,
+        **_hook(aid, sub.id, key, _not_applicable, st.session_state[key]),
+    )
+    if sub.na_reason:
+        st.caption(sub.na_reason.get(lang))
+    return bool(st.session_state[key])
+
+
+# how well a requirement is met, in the bank's order of ``scoring.values`` (full first)
+MET = {
+    "full": ("全部满足", "Fully met"),
+    "mostly": ("大部分满足", "Mostly met"),
+    "partly": ("部分满足", "Partly met"),
+    "none": ("不满足", "Not met"),
+}
+
+
+def requirement(aid: int, q, req, answers: dict, lang: str) -> None:
+    """Detailed mode: how well one requirement is met, with the evidence that shows it."""
+    key = widget_key(aid, req.id)
+    _prime(key, answers.get(req.id))
+    values = q.scoring.values
+    labels = {value: MET[name][1 if lang == "en" else 0] for name, value in values.items()}
+    st.segmented_control(
+        req.text.get(lang),
+        list(labels),
+        key=key,
+        format_func=labels.get,
+        help=tr(lang, "证据：", "Evidence: ") + req.evidence.get(lang),
+        **_hook(aid, req.id, key, _identity, st.session_state[key]),
     )

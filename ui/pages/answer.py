@@ -6,12 +6,12 @@ from __future__ import annotations
 import streamlit as st
 
 from assessment import evidence, lifecycle
-from assessment.answers import missing_checks
+from assessment.answers import NOT_APPLICABLE, PATH_KEY, missing_checks
 from assessment.errors import AssessmentError
-from assessment.sections import answered_in, answer_mode, sections, unanswered
+from assessment.sections import answer_mode, answered_in, sections, unanswered
 from benchmarks import cohorts
 from questionnaires import available
-from ui import evidence_panel, round_picker, sign_in_form, state
+from ui import evidence_panel, filters, round_picker, sign_in_form, state
 from ui import questions as widgets
 from ui.i18n import current, tr
 
@@ -57,13 +57,13 @@ if "assessment_id" not in st.session_state:
     with st.form("start_form"):
         qid = st.selectbox(
             tr(lang, "问卷", "Questionnaire"),
-            ["sme-2024", "dcmm-2025", "dcmm-2018"],
+            filters.questionnaire_ids(),
             format_func=lambda i: banks[i].title.get(lang),
             key="start_q",
         )
         round_ = round_picker.show(store, lang, "start_round", tr(lang, "评估轮次", "Round"))
         mode = st.radio(
-            tr(lang, "DCMM 填写方式", "DCMM mode"),
+            tr(lang, "填写方式（DCMM、智能制造能力成熟度）", "Mode (DCMM, smart-manufacturing maturity)"),
             ["quick", "detailed"],
             horizontal=True,
             key="start_mode",
@@ -71,7 +71,11 @@ if "assessment_id" not in st.session_state:
                 "quick": tr(lang, "快速模式（每项选等级）", "Quick (a level per item)"),
                 "detailed": tr(lang, "详细模式（逐条判断）", "Detailed (each criterion)"),
             }[m],
-            help=tr(lang, "仅对 DCMM 问卷有效", "Only for the DCMM questionnaires"),
+            help=tr(
+                lang,
+                "对 DCMM 和智能制造能力成熟度问卷有效；填写中也可以切换",
+                "For the DCMM and smart-manufacturing maturity questionnaires; it can be switched while answering",
+            ),
         )
         if st.form_submit_button(tr(lang, "开始", "Start"), type="primary", disabled=round_ is None):
             try:
@@ -114,7 +118,18 @@ if row["status"] != "draft":
 
 q = lifecycle.questionnaire_of(row)
 saved = lifecycle.answers(store, who, aid)
-mode = answer_mode(q, saved, st.session_state.get(f"mode_{aid}", "quick")) if q.kind != "sme" else "sme"
+MODES = {
+    "quick": tr(lang, "快速模式（每项选等级）", "Quick (a level per item)"),
+    "detailed": tr(lang, "详细模式（逐条判断）", "Detailed (each criterion)"),
+}
+if q.kind == "sme":
+    mode = "sme"
+else:
+    # the mode the answers are in (or the one chosen at the start) until the user switches
+    mode_key = f"answer_mode_{aid}"
+    if st.session_state.get(mode_key) not in MODES:
+        st.session_state[mode_key] = answer_mode(q, saved, st.session_state.get(f"mode_{aid}", "quick"))
+    mode = st.session_state[mode_key]
 parts = sections(q, mode if q.kind != "sme" else "quick")
 required = sum(len(s.required) for s in parts)
 done = sum(answered_in(s, saved, q) for s in parts)
@@ -136,6 +151,20 @@ st.progress(
 )
 if error := st.session_state.pop("save_error", None):
     state.error_box(error, lang)
+if q.kind != "sme":
+    st.segmented_control(
+        tr(lang, "填写方式", "Mode"),
+        list(MODES),
+        format_func=MODES.get,
+        key=mode_key,
+        help=tr(
+            lang,
+            "可随时切换：已回答的项保留；在另一种方式下回答某项，会替换该项原来的回答。",
+            "Switch at any time: answered items stay; answering an item the other way replaces its answer.",
+        ),
+    )
+if q.kind == "cmmm" and q.estimate_note:
+    st.caption(":material/info: " + q.estimate_note.get(lang))
 
 names = [s.id for s in parts] + ["review"]
 labels = {s.id: s.name.get(lang) for s in parts}
@@ -158,6 +187,78 @@ if current_section != "review":
 def move(step: int) -> None:
     i = names.index(st.session_state[section_key])
     st.session_state[section_key] = names[max(0, min(len(names) - 1, i + step))]
+
+
+def cmmm_section(section) -> None:
+    """A CMMM section: the path; a domain's sub-domains (quick); a sub-domain's requirements
+    level by level (detailed). Only sub-domains on the chosen path are shown."""
+    path = saved.get(PATH_KEY)
+    if section.id == PATH_KEY:
+        with st.container(border=True):
+            widgets.cmmm_path(aid, q, saved, lang)
+        return
+    if path not in q.paths:
+        st.info(
+            tr(
+                lang,
+                "请先在“制造类型”一节选择离散型制造或流程型制造：它决定要回答哪些子域。",
+                "First choose discrete or process manufacturing in the section 'Manufacturing type': "
+                "it decides which sub-domains are asked.",
+            ),
+            icon=":material/arrow_upward:",
+        )
+        st.button(
+            tr(lang, "去选择制造类型", "Choose the manufacturing type"),
+            key="to_path",
+            on_click=lambda: st.session_state.update({section_key: PATH_KEY}),
+        )
+        return
+    path_name = q.path_names[path].get(lang)
+    if mode == "quick":
+        domain = next(d for d in q.domains if d.id == section.id)
+        subs = [s for s in domain.subdomains if q.applies(s.id, path)]
+        if not subs:
+            st.info(tr(lang, f"本领域不评估{path_name}企业。", f"This domain is not assessed for {path_name.lower()}."))
+            return
+        widgets.quick_mode_guide(lang, q)
+        for sub in subs:
+            with st.container(border=True):
+                widgets.quick_level(aid, q, sub.id, saved, lang)
+                evidence_for(sub.id)
+        return
+    sub = q.subdomain_by_id[section.id]
+    if not q.applies(sub.id, path):
+        st.info(tr(lang, f"本子域不评估{path_name}企业。", f"This sub-domain is not assessed for {path_name.lower()}."))
+        return
+    with st.container(border=True):
+        st.markdown(f"**{sub.name.get(lang)}**")
+        st.caption(sub.purpose.get(lang))
+        if widgets.not_applicable(aid, sub, saved, lang):
+            st.info(
+                tr(
+                    lang,
+                    "已标为不适用：本子域不计入得分。",
+                    "Marked not applicable: this sub-domain is left out of the score.",
+                )
+            )
+            return
+        if saved.get(sub.id, NOT_APPLICABLE) != NOT_APPLICABLE:
+            st.caption(
+                tr(
+                    lang,
+                    "本子域已在快速模式中选择了等级；在这里逐条回答将替换该等级。",
+                    "This sub-domain has a quick-mode level; answering its requirements here replaces it.",
+                )
+            )
+        for level in range(1, 6):
+            reqs = [r for r in sub.requirements if r.level == level]
+            if not reqs:
+                continue
+            name = q.level_name(level).get(lang)
+            st.markdown(tr(lang, f"**第 {level} 级（{name}）**", f"**Level {level} ({name})**"))
+            for req in reqs:
+                widgets.requirement(aid, q, req, saved, lang)
+        evidence_for(sub.id)
 
 
 if current_section == "review":
@@ -190,14 +291,16 @@ if current_section == "review":
             st.switch_page("ui/pages/results.py")
 else:
     section = next(s for s in parts if s.id == current_section)
-    if q.kind == "dcmm":
+    if q.kind == "cmmm":
+        cmmm_section(section)
+    elif q.kind == "dcmm":
         area = next(a for a in q.areas if a.id == section.id)
         if mode == "quick":
-            widgets.quick_mode_guide(lang)
+            widgets.quick_mode_guide(lang, q)
         for item in area.items:
             with st.container(border=True):
                 if mode == "quick":
-                    widgets.dcmm_quick(aid, q, item, saved, lang)
+                    widgets.quick_level(aid, q, item.id, saved, lang)
                 else:
                     st.markdown(f"**{item.clause} {item.name.get(lang)}**")
                     st.caption(item.purpose.get(lang))

@@ -5,12 +5,14 @@ from __future__ import annotations
 import streamlit as st
 
 from questionnaires import available
+from ui import filters
 from ui.i18n import current, tr
 
 lang = current()
 st.title(tr(lang, "问卷说明", "The questionnaires"))
 
-for q in available().values():
+banks = available()
+for q in (banks[qid] for qid in filters.questionnaire_ids()):
     with st.container(border=True):
         st.subheader(q.title.get(lang))
         st.write(q.description.get(lang))
@@ -23,6 +25,19 @@ for q in available().values():
                     f"{len(q.areas)} areas · {len(q.items)} items · {n_criteria} criteria",
                 )
             )
+        elif q.kind == "cmmm":
+            st.write(
+                tr(
+                    lang,
+                    f"{len(q.elements)} 个要素 · {len(q.domains)} 个能力域 · {len(q.subdomains)} 个能力子域 · "
+                    f"{len(q.requirement_by_id)} 条要求 · " + "、".join(q.path_names[p].zh for p in q.paths),
+                    f"{len(q.elements)} elements · {len(q.domains)} domains · {len(q.subdomains)} sub-domains · "
+                    f"{len(q.requirement_by_id)} requirements · "
+                    + ", ".join(q.path_names[p].en.lower() for p in q.paths),
+                )
+            )
+            if q.estimate_note:
+                st.warning(q.estimate_note.get(lang), icon=":material/info:")
         else:
             st.write(
                 tr(
