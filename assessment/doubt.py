@@ -32,7 +32,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime
 
 from questionnaires.contradictions import Condition, contradictions
-from questionnaires.schema import DcmmQuestionnaire
+from questionnaires.schema import CmmmQuestionnaire, DcmmQuestionnaire
 
 SEVERITIES = ("high", "medium", "low")
 SEVERITY_RANK = {"high": 0, "medium": 1, "low": 2}
@@ -126,6 +126,10 @@ def _scales(q, answers: dict) -> list[tuple[str, list, object, object]]:
         criteria = [v for k, v in answers.items() if k in q.criterion_by_id]
         items = [v for k, v in answers.items() if k in q.item_by_id]
         return [("criteria", criteria, False, True), ("items", items, 1, 5)]
+    if isinstance(q, CmmmQuestionnaire):  # requirement values; quick-mode sub-domain levels
+        reqs = [v for k, v in answers.items() if k in q.requirement_by_id]
+        subs = [v for k, v in answers.items() if k in q.subdomain_by_id and type(v) is int]
+        return [("requirements", reqs, min(q.answer_values), max(q.answer_values)), ("subdomains", subs, 0, 5)]
     return [("scenarios", [v for k, v in answers.items() if k in q.scenario_by_id], 0, 4)]
 
 
@@ -140,9 +144,12 @@ def straight_line(q, answers: dict) -> Flag | None:
         severity = "high" if value == top else "low" if value == bottom else "medium"
         if isinstance(value, bool):
             shown = ("符合", "met") if value else ("不符合", "not met")
+        elif scale == "requirements":
+            shown = (f"{value:g}", f"{value:g}")
         else:
             shown = (f"{value} 级", f"level {value}")
         what = {"criteria": ("条标准", "criteria"), "items": ("个事项", "items"), "scenarios": ("个场景", "scenarios")}
+        what |= {"requirements": ("条要求", "requirements"), "subdomains": ("个子域", "sub-domains")}
         return Flag(
             "straight_line",
             severity,
