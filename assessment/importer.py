@@ -493,7 +493,7 @@ def _to_requirement(q: CmmmQuestionnaire, value) -> float | int:
         word = value.strip().lower()
         for name, words in REQUIREMENT_WORDS.items():
             if word in words and name in q.scoring.values:
-                return q.scoring.values[name]  # type: ignore[index]  # a name of the bank's values
+                return q.scoring.values[name]
     try:
         return _to_number(value, False)
     except _Bad:
