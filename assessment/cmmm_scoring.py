@@ -59,15 +59,16 @@ class Layout:
     has_level: np.ndarray  # (5, S) bool: sub-domain s has requirements at level L
 
 
-_LAYOUTS: dict[tuple[str, str, int], Layout] = {}
+_LAYOUTS: dict[int, tuple[CmmmQuestionnaire, Layout]] = {}
 
 
 def layout(q: CmmmQuestionnaire) -> Layout:
-    key = (q.id, q.version, id(q))
-    found = _LAYOUTS.get(key)
-    if found is None:
-        found = _LAYOUTS[key] = _compile(q)
-    return found
+    """The compiled arrays of ``q``, once per questionnaire object (kept with them, as
+    ``item_level.compile_criteria`` does, so that another bank cannot take over its id)."""
+    hit = _LAYOUTS.get(id(q))
+    if hit is None or hit[0] is not q:
+        hit = _LAYOUTS[id(q)] = (q, _compile(q))
+    return hit[1]
 
 
 def _compile(q: CmmmQuestionnaire) -> Layout:
