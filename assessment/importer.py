@@ -13,10 +13,15 @@ Reading rules (where the issue is silent, these are our choices):
   shows them; fully empty rows are skipped silently.
 * Columns: ``credit_code, name, park, industry, size, questionnaire, round`` are required; the
   other profile fields (``employees``, ``revenue``, ``region``, ``contact_*``) may be given; one
-  column per question id. The columns an export writes are accepted too, so that an export can be
-  imported again: ``version`` (the questionnaire version the row was answered on) and
-  ``synthetic`` are used; ``status``, ``source``, ``overall_*`` and area / dimension scores are
-  ignored (scores are recomputed). Any other column is a problem.
+  column per question id. DCMM: an item's quick-mode level (1-5 or 不确定) or each of its
+  criteria (1/0, 是/否, TRUE/FALSE). CMMM: ``path`` (discrete / process, or the path's name),
+  then a sub-domain's quick-mode level (0-5, 不确定, or 不适用 where the bank allows it) or each
+  of its requirements (1 / 0.8 / 0.5 / 0, or 全部满足 / 大部分满足 / 部分满足 / 不满足, full /
+  mostly / partly / none). Both: ``<item>.check`` (1/0) beside a level of 3 or more. The
+  columns an export writes are accepted too, so that an export can be imported again:
+  ``version`` (the questionnaire version the row was answered on) and ``synthetic`` are used;
+  ``status``, ``source``, ``overall_*`` and area / dimension / domain scores are ignored
+  (scores are recomputed). Any other column is a problem.
 * Excel: the sheet named ``assessments`` (the template's) if there is one, else the first sheet.
   Another sheet that holds data is a problem (its rows would be silently lost); empty extra
   sheets are ignored with a warning. Formula cells, error cells and merged cells are problems
