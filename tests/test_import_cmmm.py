@@ -301,3 +301,28 @@ def test_an_imported_cmmm_row_keeps_its_doubt_flags(store, admin, tmp_path):
     first = {f.code: f for f in kept.get(report.assessment_ids[0], [])}
     assert first["straight_line"].severity == "high" and "302 条要求" in first["straight_line"].zh
     assert "straight_line" not in {f.code for f in kept.get(report.assessment_ids[1], [])}
+
+
+def test_the_import_page_offers_the_cmmm_template_and_names_a_bad_cmmm_cell(app, store, tmp_path):
+    from assessment import accounts
+    from assessment.access import CLI
+    from tests.support.pages import texts
+
+    boss = accounts.add_user(store, CLI, "admin1", "admin", "Jc6!rTy3Nm8@Bx")
+    bank = q()
+    good = row(1, path="discrete") | {s.id: 2 for s in bank.subdomains}
+    rid = bank.subdomains[1].requirement_ids[0]
+    bad = row(2, path="discrete") | {s.id: 2 for s in bank.subdomains[2:]} | {bank.subdomains[0].id: 1}
+    bad |= {r: "全部满足" for r in bank.subdomains[1].requirement_ids} | {rid: "most"}
+    at = app(boss)
+    at.switch_page("ui/pages/admin_import.py").run()
+    assert any("GB/T 39116-2020" in o for o in at.selectbox(key="template_q").options)
+    at.selectbox(key="template_q").set_value(CMMM).run()
+    assert not at.exception and "template_download" in [b.key for b in at.download_button]
+    upload = write_xlsx(tmp_path / "in.xlsx", [good, bad], header()).read_bytes()
+    at.file_uploader(key="import_file").upload("returns.xlsx", upload).run()
+    at.button(key="import_check").click().run()
+    assert not at.exception
+    found = [d.value for d in at.dataframe if "单元格" in d.value.columns][0]
+    assert list(found["行"]) == ["3"] and list(found["列"]) == [rid]
+    assert "未写入任何数据" in texts(at) and counts(store)[1] == 0
