@@ -1199,12 +1199,13 @@ def _validation_for(q, qid: str) -> tuple:
         if qid == PATH_KEY:
             return ("list", ",".join(q.paths), "制造类型 / manufacturing path: " + " / ".join(q.paths))
         if qid in q.subdomain_by_id:
-            na = ",不适用" if q.subdomain_by_id[qid].may_be_na else ""
-            return (
-                "list",
-                f"0,1,2,3,4,5,不确定{na}",
-                "快速模式等级、“不确定”或“不适用” / quick-mode level 0-5, not sure, na",
-            )
+            if q.subdomain_by_id[qid].may_be_na:
+                return (
+                    "list",
+                    "0,1,2,3,4,5,不确定,不适用",
+                    "快速模式等级、“不确定”或“不适用” / level 0-5, not sure, na",
+                )
+            return ("list", "0,1,2,3,4,5,不确定", "快速模式等级或“不确定” / quick-mode level 0-5, or not sure")
         values = ",".join(f"{v:g}" for v in reversed(q.answer_values))
         words = ",".join(w[0] for w in REQUIREMENT_WORDS.values())
         meaning = " / ".join(f"{REQUIREMENT_WORDS[name][0]} {v:g}" for name, v in q.scoring.values.items())
