@@ -326,3 +326,27 @@ def test_the_import_page_offers_the_cmmm_template_and_names_a_bad_cmmm_cell(app,
     found = [d.value for d in at.dataframe if "单元格" in d.value.columns][0]
     assert list(found["行"]) == ["3"] and list(found["列"]) == [rid]
     assert "未写入任何数据" in texts(at) and counts(store)[1] == 0
+
+
+def test_cli_writes_the_cmmm_template_and_imports_a_cmmm_file(tmp_path):
+    from typer.testing import CliRunner
+
+    from cli import app as cli_app
+
+    runner = CliRunner()
+    out = tmp_path / "t.xlsx"
+    assert runner.invoke(cli_app, ["import-template", CMMM, "-o", str(out)]).exit_code == 0
+    assert [c.value for c in openpyxl.load_workbook(out).active[1]][len(BASE_COLUMNS)] == PATH_KEY
+    db = str(tmp_path / "cli.db")
+    assert runner.invoke(cli_app, ["round", "add", "2025", "--db", db]).exit_code == 0
+    bank = q()
+    rows = [row(1, path="discrete") | {s.id: 4 for s in bank.subdomains}, row(2) | {s.id: 9 for s in bank.subdomains}]
+    bad = runner.invoke(cli_app, ["import", str(write_xlsx(tmp_path / "b.xlsx", rows, header())), "--db", db])
+    assert bad.exit_code == 1
+    lines = bad.stderr.strip().splitlines()
+    named = {tuple(line.split("\t")[:2]) for line in lines}
+    assert {("3", PATH_KEY), ("3", bank.subdomains[0].id)} <= named and "Traceback" not in bad.output
+    good = runner.invoke(
+        cli_app, ["import", str(write_xlsx(tmp_path / "g.xlsx", rows[:1], header())), "--json", "--db", db]
+    )
+    assert good.exit_code == 0 and json.loads(good.stdout)["assessments"] == 1
