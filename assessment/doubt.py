@@ -5,20 +5,26 @@ by them. A flag is a reason to look, not a verdict: each says what it saw, in bo
 Rules and thresholds (the README states them too):
 
 * ``straight_line`` — of the answers on one scale (DCMM criteria met / not met, DCMM item levels
-  in quick mode, SME scenario levels), at least ``STRAIGHT_LINE_MIN_ANSWERS`` and at least
+  in quick mode, SME scenario levels, CMMM requirement values 0 / 0.5 / 0.8 / 1, CMMM sub-domain
+  levels 0-5 in quick mode; "not applicable" and "not sure" are no value on a scale), at least
+  ``STRAIGHT_LINE_MIN_ANSWERS`` and at least
   ``STRAIGHT_LINE_SHARE`` of them the same value. High when that value is the top of the scale
   (everything met), medium in between, low at the bottom (nothing met: a beginner may answer so).
 * ``not_cumulative`` — a DCMM item answered criterion by criterion where some criterion of level
   L is met while fewer than half of the criteria of a lower level of the same item are. Low for
   one or two such items, medium from ``NOT_CUMULATIVE_MEDIUM`` items, high when they are at least
-  ``NOT_CUMULATIVE_HIGH_SHARE`` of the items answered criterion by criterion.
+  ``NOT_CUMULATIVE_HIGH_SHARE`` of the items answered criterion by criterion. CMMM: a sub-domain
+  answered requirement by requirement where every requirement of some level is fully met while
+  the requirements of a lower level score under half on average (``cmmm_non_cumulative``); quick
+  answers are cumulative by rule and never flagged.
 * ``too_fast`` — the time between opening the draft and its last answer (summed over the
   revisions of a correction) is under ``TOO_FAST_SECONDS`` per answer: medium; under
   ``TOO_FAST_HIGH_SECONDS``: high. Only for the enterprise's own form: imports, on-site records
   and the synthetic demo cohort (whose times are invented) are exempt.
 * ``jump`` — the overall level is more than one level above the enterprise's previous round of
   the same questionnaire (or of an edition mapped onto it): high; or the overall score rose by
-  at least ``JUMP_POINTS`` of its kind: medium.
+  at least ``JUMP_POINTS`` of its kind: medium (CMMM: one point on its 0-5 scale, the width of a
+  level, as for DCMM).
 * ``contradiction`` — SME answers that cannot both be true, kept as bank data
   (``questionnaires/vocabulary/contradictions.yaml``); the most severe pair found sets the
   severity.
@@ -47,7 +53,7 @@ NOT_CUMULATIVE_HIGH_SHARE = 0.25
 TOO_FAST_SECONDS = 2.0  # per answer: a criterion or question cannot be read faster
 TOO_FAST_HIGH_SECONDS = 0.5
 JUMP_LEVELS = 2  # "more than one level"
-JUMP_POINTS = {"dcmm": 1.0, "sme": 20.0}  # overall score points (DCMM 1-5, SME 0-100)
+JUMP_POINTS = {"dcmm": 1.0, "sme": 20.0, "cmmm": 1.0}  # overall score points (DCMM 1-5, SME 0-100, CMMM 0-5)
 
 SEVERITY_NAMES = {
     "high": {"zh": "高", "en": "high"},
@@ -75,8 +81,11 @@ def rules() -> dict[str, dict[str, str]]:
             "(all met: high)",
         },
         "not_cumulative": {
-            "zh": "某级标准符合，而同一事项低一级的标准多数不符合",
-            "en": "criteria met at a level while most criteria of a lower level of the same item are not",
+            "zh": "某级标准符合，而同一事项低一级的标准多数不符合（CMMM：某级要求全部满足，"
+            "而同一子域低一级的要求平均不足一半）",
+            "en": "criteria met at a level while most criteria of a lower level of the same item are not "
+            "(CMMM: every requirement of a level fully met while a lower level of the same sub-domain "
+            "scores under half)",
         },
         "too_fast": {
             "zh": f"从开始填写到最后一个答案，平均每题不足 {fast} 秒（不足 {high} 秒为高；导入与演示数据除外）",
@@ -85,9 +94,10 @@ def rules() -> dict[str, dict[str, str]]:
         },
         "jump": {
             "zh": f"比上一轮高出 {JUMP_LEVELS} 级及以上（高），或总分升高 DCMM {JUMP_POINTS['dcmm']:g} 分、"
-            f"SME {JUMP_POINTS['sme']:g} 分及以上（中）",
+            f"CMMM {JUMP_POINTS['cmmm']:g} 分、SME {JUMP_POINTS['sme']:g} 分及以上（中）",
             "en": f"{JUMP_LEVELS} or more levels above the previous round (high), or the overall score up by "
-            f"{JUMP_POINTS['dcmm']:g} (DCMM) or {JUMP_POINTS['sme']:g} (SME) points or more (medium)",
+            f"{JUMP_POINTS['dcmm']:g} (DCMM), {JUMP_POINTS['cmmm']:g} (CMMM) or {JUMP_POINTS['sme']:g} (SME) "
+            "points or more (medium)",
         },
         "contradiction": {
             "zh": "两个答案不可能同时成立（见 questionnaires/vocabulary/contradictions.yaml）",
@@ -126,10 +136,14 @@ def _scales(q, answers: dict) -> list[tuple[str, list, object, object]]:
         criteria = [v for k, v in answers.items() if k in q.criterion_by_id]
         items = [v for k, v in answers.items() if k in q.item_by_id]
         return [("criteria", criteria, False, True), ("items", items, 1, 5)]
-    if isinstance(q, CmmmQuestionnaire):  # requirement values; quick-mode sub-domain levels
-        reqs = [v for k, v in answers.items() if k in q.requirement_by_id]
-        subs = [v for k, v in answers.items() if k in q.subdomain_by_id and type(v) is int]
-        return [("requirements", reqs, min(q.answer_values), max(q.answer_values)), ("subdomains", subs, 0, 5)]
+    if isinstance(q, CmmmQuestionnaire):
+        values = q.answer_values
+        requirements = [v for k, v in answers.items() if k in q.requirement_by_id]
+        # a quick level is a number; "na" and "unsure" are not on the scale
+        subdomains = [
+            v for k, v in answers.items() if k in q.subdomain_by_id and isinstance(v, int) and not isinstance(v, bool)
+        ]
+        return [("requirements", requirements, values[0], values[-1]), ("subdomains", subdomains, 0, 5)]
     return [("scenarios", [v for k, v in answers.items() if k in q.scenario_by_id], 0, 4)]
 
 
@@ -145,11 +159,16 @@ def straight_line(q, answers: dict) -> Flag | None:
         if isinstance(value, bool):
             shown = ("符合", "met") if value else ("不符合", "not met")
         elif scale == "requirements":
-            shown = (f"{value:g}", f"{value:g}")
+            shown = (f"满足程度 {value:g}", f"satisfied {value:g}")
         else:
             shown = (f"{value} 级", f"level {value}")
-        what = {"criteria": ("条标准", "criteria"), "items": ("个事项", "items"), "scenarios": ("个场景", "scenarios")}
-        what |= {"requirements": ("条要求", "requirements"), "subdomains": ("个子域", "sub-domains")}
+        what = {
+            "criteria": ("条标准", "criteria"),
+            "items": ("个事项", "items"),
+            "scenarios": ("个场景", "scenarios"),
+            "requirements": ("条要求", "requirements"),
+            "subdomains": ("个子域", "sub-domains"),
+        }
         return Flag(
             "straight_line",
             severity,
@@ -182,25 +201,68 @@ def non_cumulative_items(q: DcmmQuestionnaire, answers: dict) -> list[str]:
     return found
 
 
+def cmmm_non_cumulative(q: CmmmQuestionnaire, answers: dict) -> list[str]:
+    """Sub-domains answered requirement by requirement where every requirement of some level is
+    fully met while the requirements of a lower level score under half on average (unanswered:
+    0). A quick level is cumulative by rule; a sub-domain marked not applicable has no answers."""
+    full = q.answer_values[-1]
+    found = []
+    for sub in q.subdomains:
+        if sub.id in answers or not any(r in answers for r in sub.requirement_ids):
+            continue
+        mean, complete = {}, {}
+        for level, ids in sub.requirements_by_level.items():
+            if ids:
+                values = [float(answers.get(r, 0.0)) for r in ids]
+                mean[level] = sum(values) / len(values)
+                complete[level] = all(v >= full for v in values)
+        top = max((lv for lv, done in complete.items() if done), default=None)
+        if top is not None and any(mean[lv] < 0.5 for lv in mean if lv < top):
+            found.append(sub.id)
+    return found
+
+
+# (unit, what was seen) of the not_cumulative message, per kind
+_NOT_CUMULATIVE_WORDS = {
+    "dcmm": (
+        ("个事项", "item(s)"),
+        ("高一级的标准符合，低一级的标准却大多不符合", "criteria met at a level while most of a lower level are not"),
+    ),
+    "cmmm": (
+        ("个子域", "sub-domain(s)"),
+        (
+            "高一级的要求全部满足，低一级的要求却平均不足一半",
+            "every requirement of a level fully met while a lower level scores under half",
+        ),
+    ),
+}
+
+
 def not_cumulative(q, answers: dict) -> Flag | None:
-    if not isinstance(q, DcmmQuestionnaire):
+    if isinstance(q, CmmmQuestionnaire):
+        items = cmmm_non_cumulative(q, answers)
+        detailed = sum(1 for s in q.subdomains if s.id not in answers and any(r in answers for r in s.requirement_ids))
+        first = q.subdomain_by_id[items[0]].name if items else None
+    elif isinstance(q, DcmmQuestionnaire):
+        items = non_cumulative_items(q, answers)
+        detailed = sum(1 for item in q.items if item.id not in answers and any(c.id in answers for c in item.criteria))
+        first = q.item_by_id[items[0]].name if items else None
+    else:
+        return None  # SME has no levels answered criterion by criterion
+    if first is None:
         return None
-    items = non_cumulative_items(q, answers)
-    if not items:
-        return None
-    detailed = sum(1 for item in q.items if item.id not in answers and any(c.id in answers for c in item.criteria))
     share = len(items) / max(detailed, 1)
     severity = (
         "high" if share >= NOT_CUMULATIVE_HIGH_SHARE else "medium" if len(items) >= NOT_CUMULATIVE_MEDIUM else "low"
     )
-    first = q.item_by_id[items[0]].name
-    more_zh = f"等 {len(items)} 个事项" if len(items) > 1 else ""
-    more_en = f" and {len(items) - 1} more item(s)" if len(items) > 1 else ""
+    (unit_zh, unit_en), (what_zh, what_en) = _NOT_CUMULATIVE_WORDS[q.kind]
+    more_zh = f"等 {len(items)} {unit_zh}" if len(items) > 1 else ""
+    more_en = f" and {len(items) - 1} more {unit_en}" if len(items) > 1 else ""
     return Flag(
         "not_cumulative",
         severity,
-        f"{first.zh}{more_zh}：高一级的标准符合，低一级的标准却大多不符合",
-        f"{first.en}{more_en}: criteria met at a level while most of a lower level are not",
+        f"{first.zh}{more_zh}：{what_zh}",
+        f"{first.en}{more_en}: {what_en}",
         {"items": items},
     )
 
