@@ -41,6 +41,7 @@ class Layout:
 
     req_level: np.ndarray  # (R,) 1..5
     req_sub: np.ndarray  # (R,) sub-domain index
+    per_level: np.ndarray  # (5, R, S): 1/count where requirement r is at level L of sub-domain s
     sub_weight: np.ndarray  # (S,)
     sub_domain: np.ndarray  # (S, D) membership
     domain_weight: np.ndarray  # (D,)
@@ -75,9 +76,9 @@ def _compile(q: CmmmQuestionnaire) -> Layout:
     subs, domains = q.subdomains, q.domains
     sub_index = {s.id: j for j, s in enumerate(subs)}
     reqs = [(r, sub_index[s.id]) for s in subs for r in s.requirements]
-    has_level = np.zeros((5, len(subs)), dtype=bool)
-    for r, j in reqs:
-        has_level[r.level - 1, j] = True
+    per_level = np.zeros((5, len(reqs), len(subs)))
+    for i, (r, j) in enumerate(reqs):
+        per_level[r.level - 1, i, j] = 1.0 / len(subs[j].requirements_by_level[r.level])
     sub_domain = np.zeros((len(subs), len(domains)))
     for d, domain in enumerate(domains):
         for s in domain.subdomains:
@@ -90,6 +91,7 @@ def _compile(q: CmmmQuestionnaire) -> Layout:
     return Layout(
         req_level=np.array([r.level for r, _ in reqs], dtype=np.int8),
         req_sub=np.array([j for _, j in reqs], dtype=np.intp),
+        per_level=per_level,
         sub_weight=np.array([s.weight for s in subs]),
         sub_domain=sub_domain,
         domain_weight=np.array([d.weight for d in domains]),
@@ -100,7 +102,7 @@ def _compile(q: CmmmQuestionnaire) -> Layout:
         threshold=q.scoring.threshold,
         formula=q.scoring.final_score,
         **_runs(np.array([j * 5 + r.level - 1 for r, j in reqs], dtype=np.intp)),
-        has_level=has_level,
+        has_level=per_level.sum(axis=1) > 0,
     )
 
 
@@ -168,7 +170,7 @@ def score_arrays(lay: Layout, values: np.ndarray, quick: np.ndarray, path: np.nd
     """Score n assessments given as arrays: ``values`` (n, R) requirement answers (0 where
     unanswered), ``quick`` (n, S) the quick-mode level counted (0-5), ``NOT_QUICK`` or
     ``QUICK_NA``, ``path`` (n,) index of the path."""
-    sub_levels = _sub_levels(lay, values, quick)
+    sub_levels = subdomain_scores(lay, values, quick)
     applies = lay.on_path[path] & (quick != QUICK_NA)
     domain_levels, domain_applies = _weighted(sub_levels, applies * lay.sub_weight, lay.sub_domain)
     element_levels, element_applies = _weighted(domain_levels, domain_applies * lay.domain_weight, lay.domain_element)
@@ -180,7 +182,7 @@ def score_arrays(lay: Layout, values: np.ndarray, quick: np.ndarray, path: np.nd
     )
 
 
-def _sub_levels(lay: Layout, values: np.ndarray, quick: np.ndarray) -> np.ndarray:
+def subdomain_scores(lay: Layout, values: np.ndarray, quick: np.ndarray) -> np.ndarray:
     """(n, 5, S): each sub-domain's score at each level, the mean of its requirements there —
     summed run by run (one pass over the answers, no (n, R) temporary) — or, for a sub-domain
     answered in quick mode at level k, 1 at the levels ≤ k where it has requirements, else 0."""
