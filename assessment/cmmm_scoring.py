@@ -51,17 +51,25 @@ class Layout:
     unsure: np.ndarray  # (S,) the level "not sure" counts as
     threshold: float
     formula: str
+    # a sub-domain's score at a level is the mean of a run of requirement columns: taken in
+    # ``req_order`` (None: as they are), the columns fall into runs of one sub-domain and level
+    req_order: np.ndarray | None  # (R,) column permutation that makes the runs contiguous
+    run_starts: np.ndarray  # (G,) first column of each run
+    run_count: np.ndarray  # (G,) requirements in the run
+    run_cell: np.ndarray  # (G,) its place in a (S, 5) sub-domain × level grid, flattened
+    has_level: np.ndarray  # (5, S) bool: sub-domain s has requirements at level L
 
 
-_LAYOUTS: dict[tuple[str, str, int], Layout] = {}
+_LAYOUTS: dict[int, tuple[CmmmQuestionnaire, Layout]] = {}
 
 
 def layout(q: CmmmQuestionnaire) -> Layout:
-    key = (q.id, q.version, id(q))
-    found = _LAYOUTS.get(key)
-    if found is None:
-        found = _LAYOUTS[key] = _compile(q)
-    return found
+    """The compiled arrays of ``q``, once per questionnaire object (kept with them, as
+    ``item_level.compile_criteria`` does, so that another bank cannot take over its id)."""
+    hit = _LAYOUTS.get(id(q))
+    if hit is None or hit[0] is not q:
+        hit = _LAYOUTS[id(q)] = (q, _compile(q))
+    return hit[1]
 
 
 def _compile(q: CmmmQuestionnaire) -> Layout:
@@ -93,7 +101,23 @@ def _compile(q: CmmmQuestionnaire) -> Layout:
         unsure=np.array([q.unsure_level(s.id) for s in subs], dtype=np.int8),
         threshold=q.scoring.threshold,
         formula=q.scoring.final_score,
+        **_runs(np.array([j * 5 + r.level - 1 for r, j in reqs], dtype=np.intp)),
+        has_level=per_level.sum(axis=1) > 0,
     )
+
+
+def _runs(cell: np.ndarray) -> dict:
+    """The runs of requirement columns that share a (sub-domain, level) cell."""
+    order = np.argsort(cell, kind="stable")
+    ordered = cell[order]
+    cells, starts, counts = np.unique(ordered, return_index=True, return_counts=True)
+    identity = bool(np.array_equal(order, np.arange(len(cell))))
+    return {
+        "req_order": None if identity else order,
+        "run_starts": starts.astype(np.intp),
+        "run_count": counts.astype(float),
+        "run_cell": cells,
+    }
 
 
 # ------------------------------------------------------------------------------- the rules
@@ -146,9 +170,7 @@ def score_arrays(lay: Layout, values: np.ndarray, quick: np.ndarray, path: np.nd
     """Score n assessments given as arrays: ``values`` (n, R) requirement answers (0 where
     unanswered), ``quick`` (n, S) the quick-mode level counted (0-5), ``NOT_QUICK`` or
     ``QUICK_NA``, ``path`` (n,) index of the path."""
-    sub_quick = quick[:, lay.req_sub]
-    effective = np.where(sub_quick >= 0, (lay.req_level <= sub_quick).astype(float), values)
-    sub_levels = np.einsum("nr,lrs->nls", effective, lay.per_level)
+    sub_levels = subdomain_scores(lay, values, quick)
     applies = lay.on_path[path] & (quick != QUICK_NA)
     domain_levels, domain_applies = _weighted(sub_levels, applies * lay.sub_weight, lay.sub_domain)
     element_levels, element_applies = _weighted(domain_levels, domain_applies * lay.domain_weight, lay.domain_element)
@@ -158,6 +180,25 @@ def score_arrays(lay: Layout, values: np.ndarray, quick: np.ndarray, path: np.nd
     return Scores(
         sub_levels, applies, domain_levels, domain_applies, levels, level, final_score(levels, level, lay.formula)
     )
+
+
+def subdomain_scores(lay: Layout, values: np.ndarray, quick: np.ndarray) -> np.ndarray:
+    """(n, 5, S): each sub-domain's score at each level, the mean of its requirements there —
+    summed run by run (one pass over the answers, no (n, R) temporary) — or, for a sub-domain
+    answered in quick mode at level k, 1 at the levels ≤ k where it has requirements, else 0."""
+    n, subs = len(values), len(lay.sub_weight)
+    cols = values if lay.req_order is None else values[:, lay.req_order]
+    if len(lay.run_cell) == subs * 5 and n:  # every cell has requirements: the runs are the grid
+        grid = np.add.reduceat(cols, lay.run_starts, axis=1)
+        grid /= lay.run_count
+    else:
+        grid = np.zeros((n, subs * 5))
+        if n and len(lay.run_starts):
+            grid[:, lay.run_cell] = np.add.reduceat(cols, lay.run_starts, axis=1) / lay.run_count
+    detail = grid.reshape(n, subs, 5).transpose(0, 2, 1)
+    level = np.arange(1, 6).reshape(1, 5, 1)
+    chosen = quick[:, np.newaxis, :]
+    return np.where(chosen >= 0, (level <= chosen) & lay.has_level, detail)
 
 
 # ----------------------------------------------------------------------------- one answer set

@@ -3,9 +3,11 @@
 Columns: ``credit_code, name, park, industry, size, questionnaire, version, round, status,
 source, synthetic, overall_score, overall_level, archetype`` (the archetype id from the bureau's
 latest fit, empty when not placed), then one column per area / dimension id with
-its score, and with ``answers=True`` one column per question id (DCMM criterion 1/0, quick-mode
-level 1-5, option id, option ids joined by ``;``, number, scenario level) — the format the import
-reads, so an export can be imported again. ``source`` and ``synthetic`` are beyond the issue's
+its score (CMMM: one per domain, 0-5), and with ``answers=True`` one column per question id (DCMM
+criterion 1/0, quick-mode level 1-5 or ``unsure`` and its ``<item>.check`` 1/0; CMMM ``path``,
+sub-domain level 0-5, ``unsure`` or ``na`` and its check, requirement 1/0.8/0.5/0; SME option id,
+option ids joined by ``;``, number, scenario level) — the format the import reads, so an export
+can be imported again. ``source`` and ``synthetic`` are beyond the issue's
 list: without ``source`` a self-assessment and an imported one of the same round look alike, and
 synthetic (demo) data must say so wherever it is shown.
 

@@ -13,10 +13,15 @@ Reading rules (where the issue is silent, these are our choices):
   shows them; fully empty rows are skipped silently.
 * Columns: ``credit_code, name, park, industry, size, questionnaire, round`` are required; the
   other profile fields (``employees``, ``revenue``, ``region``, ``contact_*``) may be given; one
-  column per question id. The columns an export writes are accepted too, so that an export can be
-  imported again: ``version`` (the questionnaire version the row was answered on) and
-  ``synthetic`` are used; ``status``, ``source``, ``overall_*`` and area / dimension scores are
-  ignored (scores are recomputed). Any other column is a problem.
+  column per question id. DCMM: an item's quick-mode level (1-5 or 不确定) or each of its
+  criteria (1/0, 是/否, TRUE/FALSE). CMMM: ``path`` (discrete / process, or the path's name),
+  then a sub-domain's quick-mode level (0-5, 不确定, or 不适用 where the bank allows it) or each
+  of its requirements (1 / 0.8 / 0.5 / 0, or 全部满足 / 大部分满足 / 部分满足 / 不满足, full /
+  mostly / partly / none). Both: ``<item>.check`` (1/0) beside a level of 3 or more. The
+  columns an export writes are accepted too, so that an export can be imported again:
+  ``version`` (the questionnaire version the row was answered on) and ``synthetic`` are used;
+  ``status``, ``source``, ``overall_*`` and area / dimension / domain scores are ignored
+  (scores are recomputed). Any other column is a problem.
 * Excel: the sheet named ``assessments`` (the template's) if there is one, else the first sheet.
   Another sheet that holds data is a problem (its rows would be silently lost); empty extra
   sheets are ignored with a warning. Formula cells, error cells and merged cells are problems
@@ -54,7 +59,15 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from assessment import credit_code as cc
 from assessment import flag_store
 from assessment.access import Actor, require_role
-from assessment.answers import UNSURE, check_answer, check_id, checked_item, require_checkable
+from assessment.answers import (
+    NOT_APPLICABLE,
+    PATH_KEY,
+    UNSURE,
+    check_answer,
+    check_id,
+    checked_item,
+    require_checkable,
+)
 from assessment.audit import record, record_alone
 from assessment.db import Store
 from assessment.directory import SIZES, industry_names, park_names
@@ -68,6 +81,7 @@ from assessment.xlsx_reader import MAX_COLUMNS, SpreadsheetRefused, Workbook, is
 from questionnaires import DcmmQuestionnaire, SmeQuestionnaire, available, get
 from questionnaires.loader import UnknownQuestionnaire
 from questionnaires.loader import catalogue as _every_edition  # current and earlier versions
+from questionnaires.schema import AnyQuestionnaire, CmmmQuestionnaire
 
 BASE_COLUMNS = ("credit_code", "name", "park", "industry", "size", "questionnaire", "round")
 PROFILE_COLUMNS = ("credit_code", "name", "park", "industry", "size")
@@ -89,6 +103,15 @@ COLUMN_LABELS = {
 SECOND_HEADER_MARKS = {COLUMN_LABELS["credit_code"][0], COLUMN_LABELS["credit_code"][1]}
 TRUE_WORDS = {"1", "是", "true", "yes", "y", "t"}
 FALSE_WORDS = {"0", "否", "false", "no", "n", "f"}
+UNSURE_WORDS = {UNSURE, "不确定", "not sure"}
+NOT_APPLICABLE_WORDS = {NOT_APPLICABLE, "n/a", "不适用", "not applicable"}
+# a CMMM requirement's answer in words, by the name of its value in the bank's ``scoring.values``
+REQUIREMENT_WORDS = {
+    "full": ("全部满足", "full", "fully met"),
+    "mostly": ("大部分满足", "mostly", "mostly met"),
+    "partly": ("部分满足", "partly", "partly met"),
+    "none": ("不满足", "none", "not met"),
+}
 _PLACEHOLDER_CODE = cc.complete("91000000000000000")
 
 Progress = Callable[[str, int, int], None]
@@ -446,9 +469,44 @@ def _to_int(value) -> int:
 
 def _to_level(value) -> int | str:
     """A quick-mode level 1-5, or "not sure" (``unsure``, 不确定)."""
-    if isinstance(value, str) and value.strip().lower() in (UNSURE, "不确定", "not sure"):
+    if isinstance(value, str) and value.strip().lower() in UNSURE_WORDS:
         return UNSURE
     return _to_int(value)
+
+
+def _to_subdomain_level(value) -> int | str:
+    """A CMMM sub-domain's quick-mode answer: a level 0-5, "not sure", or "not applicable"
+    (``na``, 不适用; ``check_answer`` says where the bank does not allow it)."""
+    if isinstance(value, str) and value.strip().lower() in NOT_APPLICABLE_WORDS:
+        return NOT_APPLICABLE
+    return _to_level(value)
+
+
+def _to_path(q: CmmmQuestionnaire, value) -> str:
+    """A manufacturing path: its id (discrete / process) or its name in the bank (离散型制造)."""
+    text = _to_option(value)
+    for path, name in q.path_names.items():
+        if text.lower() in (path, name.zh.lower(), name.en.lower()):
+            return path
+    return text  # check_answer names the paths
+
+
+def _to_requirement(q: CmmmQuestionnaire, value) -> float | int:
+    """A CMMM requirement's answer: a number (1 / 0.8 / 0.5 / 0 by default), or its words —
+    全部满足 / 大部分满足 / 部分满足 / 不满足, full / mostly / partly / none."""
+    if isinstance(value, str):
+        word = value.strip().lower()
+        for name, words in REQUIREMENT_WORDS.items():
+            if word in words and name in q.scoring.values:
+                return q.scoring.values[name]
+    try:
+        return _to_number(value, False)
+    except _Bad:
+        shown = " / ".join(f"{v:g}" for v in reversed(q.answer_values))
+        raise _Bad(
+            f"应为 {shown} 或 全部满足/大部分满足/部分满足/不满足，收到 {_shown(value)}",
+            f"expected {shown} or full/mostly/partly/none, got {_shown(value)}",
+        ) from None
 
 
 def _to_number(value, percent: bool) -> float | int:
@@ -484,6 +542,14 @@ def _to_options(value) -> list[str]:
 
 def _converter(q, key: str):
     """How a cell of question ``key`` becomes an answer value, before check_answer."""
+    if isinstance(q, CmmmQuestionnaire):
+        if key == PATH_KEY:
+            return lambda v, p: _to_path(q, v)
+        if key in q.requirement_by_id:
+            return lambda v, p: _to_requirement(q, v)
+        if checked_item(q, key) is not None:
+            return lambda v, p: _to_bool(v)
+        return lambda v, p: _to_subdomain_level(v)
     if isinstance(q, DcmmQuestionnaire):
         if key in q.criterion_by_id or checked_item(q, key) is not None:
             return lambda v, p: _to_bool(v)
@@ -502,18 +568,20 @@ def _converter(q, key: str):
 
 def question_ids(q) -> list[str]:
     """Answer columns of a questionnaire, in form order: DCMM item (quick mode) then its criteria;
-    SME question then its raw figures, then the scenarios."""
-    if isinstance(q, DcmmQuestionnaire):
-        return [qid for item in q.items for qid in (item.id, *(c.id for c in item.criteria))]
-    return [qid for x in q.questions for qid in (x.id, *(f.id for f in x.figures))] + [s.id for s in q.scenarios]
+    CMMM the path, then each sub-domain (quick mode) then its requirements; SME question then its
+    raw figures, then the scenarios."""
+    if isinstance(q, SmeQuestionnaire):
+        return [qid for x in q.questions for qid in (x.id, *(f.id for f in x.figures))] + [s.id for s in q.scenarios]
+    first = [PATH_KEY] if isinstance(q, CmmmQuestionnaire) else []
+    return first + [qid for item_id in q.quick_item_ids for qid in (item_id, *q.detail_ids(item_id))]
 
 
 def answer_ids(q) -> list[str]:
-    """Every answer column an import reads: the form's questions, and for DCMM the quick-mode
-    checks (``<item>.check``), which an export carries but the template leaves out."""
-    if isinstance(q, DcmmQuestionnaire):
-        return question_ids(q) + [check_id(item.id) for item in q.items]
-    return question_ids(q)
+    """Every answer column an import reads: the form's questions, and for DCMM and CMMM the
+    quick-mode checks (``<item>.check``), which an export carries but the template leaves out."""
+    if isinstance(q, SmeQuestionnaire):
+        return question_ids(q)
+    return question_ids(q) + [check_id(item_id) for item_id in q.quick_item_ids]
 
 
 _PARTS: dict[tuple[str, str], list[str]] = {}
@@ -536,7 +604,7 @@ class _Row:
     number: int
     code: str
     given: dict  # profile fields the row gives (normalised), without credit_code
-    q: DcmmQuestionnaire | SmeQuestionnaire
+    q: AnyQuestionnaire
     round: str
     answers: dict
     synthetic: bool
@@ -815,7 +883,7 @@ def _check_rows(
 
 def _check_quick_checks(q, answers: dict, bad) -> None:
     """A quick-mode check (an exported ``<item>.check`` column) only beside a level it checks."""
-    if not isinstance(q, DcmmQuestionnaire):
+    if isinstance(q, SmeQuestionnaire):
         return
     for key in [k for k in answers if checked_item(q, k) is not None]:
         try:
@@ -825,66 +893,106 @@ def _check_quick_checks(q, answers: dict, bad) -> None:
             del answers[key]
 
 
+@dataclass(frozen=True)
+class _QuickWords:
+    """How the messages of a quick-mode bank name its parts."""
+
+    item: tuple[str, str]  # 能力项 / item
+    details: tuple[str, str, str]  # 标准 / criterion / criteria
+    levels: tuple[str, str]  # the quick-mode answers, in a message
+    values: str  # the detailed-mode answers, in a message
+
+
+def _quick_words(q: DcmmQuestionnaire | CmmmQuestionnaire, item_id: str) -> _QuickWords:
+    if isinstance(q, DcmmQuestionnaire):
+        return _QuickWords(("能力项", "item"), ("标准", "criterion", "criteria"), ("等级 1–5", "level 1-5"), "1/0")
+    na = q.subdomain_by_id[item_id].may_be_na
+    return _QuickWords(
+        ("子域", "sub-domain"),
+        ("要求", "requirement", "requirements"),
+        ("等级 0–5 或“不适用”", "level 0-5 or na") if na else ("等级 0–5", "level 0-5"),
+        "/".join(f"{v:g}" for v in reversed(q.answer_values)),
+    )
+
+
 def _check_complete(q, answers: dict, qcols: dict, bad_cols: set, bad, absent_reported: set, problems: list) -> None:
-    """Every required question answered; a required column absent from the file is reported
-    once (at row 1) instead of once per row."""
+    """Every required question answered (``lifecycle.required_questions``); a required column
+    absent from the file is reported once (at row 1) instead of once per row. A DCMM item or a
+    CMMM sub-domain is answered by its level (quick mode) or by all of its criteria /
+    requirements, and the messages say so."""
     if q.allow_partial_submit:
         return
-    if isinstance(q, DcmmQuestionnaire):
-        for item in q.items:
-            if item.id in answers:
-                crit = [c.id for c in item.criteria if c.id in answers]
-                if crit:
-                    bad(
-                        item.id,
-                        f"能力项 {item.id}：不能同时填写等级（快速模式）和标准（{crit[0]} 等）",
-                        f"item {item.id}: give its level (quick mode) or its criteria (e.g. {crit[0]}), not both",
-                    )
+    missing = required_questions(q, answers)
+
+    def absent(qid: str, zh: str, en: str) -> None:
+        if (q.id, qid) not in absent_reported:
+            absent_reported.add((q.id, qid))
+            problems.append(_problem(1, qid, zh, en))
+
+    if isinstance(q, SmeQuestionnaire):
+        for qid in missing:
+            if qid in bad_cols:
                 continue
-            if item.id in bad_cols or any(c.id in bad_cols for c in item.criteria):
-                continue  # already reported as a bad cell
-            criteria = [c.id for c in item.criteria]
-            coverable = item.id in qcols or all(c in qcols for c in criteria)
-            if not coverable:
-                key = (q.id, item.id)
-                if key not in absent_reported:
-                    absent_reported.add(key)
-                    problems.append(
-                        _problem(
-                            1,
-                            item.id,
-                            f"缺少列 {item.id}（问卷 {q.id} 的能力项，快速模式等级）或其全部标准列",
-                            f"missing column {item.id} (item of {q.id}, quick-mode level) or all its criteria columns",
-                        )
-                    )
+            if qid not in qcols:
+                absent(qid, f"缺少列 {qid}（问卷 {q.id} 的必答题）", f"missing column {qid} (required by {q.id})")
                 continue
-            answered = [c for c in criteria if c in answers]
-            if not answered:
-                bad(
-                    item.id if item.id in qcols else criteria[0],
-                    f"能力项 {item.id} 未作答：请填写等级 1–5（快速模式），或逐条填写其全部标准",
-                    f"item {item.id} is unanswered: give its level 1-5 (quick mode) or answer all of its criteria",
-                )
-                continue
-            for c in criteria:
-                if c not in answers:
-                    bad(c, f"标准 {c} 未作答（应为 1/0）", f"criterion {c} is unanswered (expected 1/0)")
+            kind_zh, kind_en = ("场景", "scenario") if qid in q.scenario_by_id else ("题目", "question")
+            bad(qid, f"{kind_zh} {qid} 未作答", f"{kind_en} {qid} is unanswered")
         return
-    for qid in required_questions(q, answers):
-        if qid in bad_cols:
-            continue
-        if qid not in qcols:
-            key = (q.id, qid)
-            if key not in absent_reported:
-                absent_reported.add(key)
-                problems.append(
-                    _problem(
-                        1, qid, f"缺少列 {qid}（问卷 {q.id} 的必答题）", f"missing column {qid} (required by {q.id})"
-                    )
+    if PATH_KEY in missing and PATH_KEY not in bad_cols:
+        paths = " 或 ".join(q.paths)
+        if PATH_KEY not in qcols:
+            absent(
+                PATH_KEY,
+                f"缺少列 {PATH_KEY}（问卷 {q.id} 的制造类型）",
+                f"missing column {PATH_KEY} (required by {q.id})",
+            )
+        else:
+            bad(
+                PATH_KEY,
+                f"制造类型 {PATH_KEY} 未作答（应为 {paths}）",
+                f"{PATH_KEY} is unanswered (expected {paths.replace(' 或 ', ' or ')})",
+            )
+    pending = {q.quick_item_of[k] for k in missing if k in q.quick_item_of}
+    for item_id in q.quick_item_ids:
+        words = _quick_words(q, item_id)
+        details = q.detail_ids(item_id)
+        if item_id in answers:
+            given = [d for d in details if d in answers]
+            if given:
+                bad(
+                    item_id,
+                    f"{words.item[0]} {item_id}：不能同时填写等级（快速模式）和{words.details[0]}（{given[0]} 等）",
+                    f"{words.item[1]} {item_id}: give its level (quick mode) or its {words.details[2]} "
+                    f"(e.g. {given[0]}), not both",
                 )
             continue
-        kind_zh, kind_en = ("场景", "scenario") if qid in q.scenario_by_id else ("题目", "question")
-        bad(qid, f"{kind_zh} {qid} 未作答", f"{kind_en} {qid} is unanswered")
+        if item_id not in pending or item_id in bad_cols or any(d in bad_cols for d in details):
+            continue  # answered, not assessed on the row's path, or already reported as a bad cell
+        if not (item_id in qcols or all(d in qcols for d in details)):
+            absent(
+                item_id,
+                f"缺少列 {item_id}（问卷 {q.id} 的{words.item[0]}，快速模式等级）或其全部{words.details[0]}列",
+                f"missing column {item_id} ({words.item[1]} of {q.id}, quick-mode level) or all its "
+                f"{words.details[2]} columns",
+            )
+            continue
+        if not any(d in answers for d in details):
+            bad(
+                item_id if item_id in qcols else details[0],
+                f"{words.item[0]} {item_id} 未作答：请填写{words.levels[0]}（快速模式），"
+                f"或逐条填写其全部{words.details[0]}",
+                f"{words.item[1]} {item_id} is unanswered: give its {words.levels[1]} (quick mode) or answer all "
+                f"of its {words.details[2]}",
+            )
+            continue
+        for d in details:
+            if d not in answers:
+                bad(
+                    d,
+                    f"{words.details[0]} {d} 未作答（应为 {words.values}）",
+                    f"{words.details[1]} {d} is unanswered (expected {words.values})",
+                )
 
 
 # ------------------------------------------------------------------------------- enterprises
@@ -1059,6 +1167,14 @@ def _reject(store: Store, actor: Actor, report: ImportReport):
 
 
 def _label(q, qid: str) -> str:
+    if isinstance(q, CmmmQuestionnaire):
+        if qid == PATH_KEY:
+            return "制造类型（" + "、".join(f"{p} {q.path_names[p].zh}" for p in q.paths) + "）"
+        if qid in q.subdomain_by_id:
+            sub = q.subdomain_by_id[qid]
+            na = "、“不适用”" if sub.may_be_na else ""
+            return f"{sub.name.zh}（快速模式：等级 0–5、“不确定”{na}）"
+        return q.requirement_by_id[qid].text.zh
     if isinstance(q, DcmmQuestionnaire):
         if qid in q.item_by_id:
             return f"{q.item_by_id[qid].name.zh}（快速模式：等级 1–5 或“不确定”）"
@@ -1079,6 +1195,21 @@ def _label(q, qid: str) -> str:
 
 def _validation_for(q, qid: str) -> tuple:
     """A hashable description of the data validation of a question column (None: none)."""
+    if isinstance(q, CmmmQuestionnaire):
+        if qid == PATH_KEY:
+            return ("list", ",".join(q.paths), "制造类型 / manufacturing path: " + " / ".join(q.paths))
+        if qid in q.subdomain_by_id:
+            if q.subdomain_by_id[qid].may_be_na:
+                return (
+                    "list",
+                    "0,1,2,3,4,5,不确定,不适用",
+                    "快速模式等级、“不确定”或“不适用” / level 0-5, not sure, na",
+                )
+            return ("list", "0,1,2,3,4,5,不确定", "快速模式等级或“不确定” / quick-mode level 0-5, or not sure")
+        values = ",".join(f"{v:g}" for v in reversed(q.answer_values))
+        words = ",".join(w[0] for w in REQUIREMENT_WORDS.values())
+        meaning = " / ".join(f"{REQUIREMENT_WORDS[name][0]} {v:g}" for name, v in q.scoring.values.items())
+        return ("list", f"{values},{words}", meaning)
     if isinstance(q, DcmmQuestionnaire):
         if qid in q.item_by_id:
             return ("list", "1,2,3,4,5,不确定", "快速模式等级或“不确定” / quick-mode level 1-5, or not sure")

@@ -6,6 +6,7 @@ import numpy as np
 
 from assessment.answers import check_answers
 from assessment.batch import DcmmMatrix, SmeMatrix, score_dcmm_batch, score_sme_batch
+from assessment.cmmm_scoring import NOT_QUICK, QUICK_NA, score_cmmm_batch
 from assessment.scoring import score
 from questionnaires import get, loader
 
@@ -30,6 +31,37 @@ def random_sme(q, n: int, rng: np.random.Generator) -> SmeMatrix:
         else:
             choices[x.id] = rng.uniform(x.bands[0].min, x.bands[-1].max, size=n)
     return SmeMatrix(choices=choices, scenarios=rng.integers(0, 5, size=(n, len(q.scenarios))).astype(np.int8))
+
+
+def random_cmmm(q, n: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The encoded arrays of ``assessment.cmmm_scoring.score_arrays``: requirement values (each
+    assessment with its own propensity, so that levels spread over 0..5), about a fifth of the
+    sub-domains in quick mode, "na" now and then where allowed, both paths."""
+    allowed = np.array(q.answer_values)  # lowest first: the last is "fully met"
+    level = np.array([r.level for r in q.requirement_by_id.values()])
+    propensity = rng.beta(4, 2, size=(n, 1))
+    fully = rng.random((n, len(level))) < propensity ** (level / 2)  # higher levels are met less often
+    partly = allowed[rng.integers(0, len(allowed) - 1, size=fully.shape)]
+    values = np.where(fully, allowed[-1], partly)
+    quick = np.full((n, len(q.subdomains)), NOT_QUICK, dtype=np.int8)
+    in_quick = rng.random(quick.shape) < 0.2
+    quick[in_quick] = rng.integers(0, 6, size=int(in_quick.sum()))
+    may_na = np.array([s.may_be_na for s in q.subdomains])
+    quick[(rng.random(quick.shape) < 0.1) & may_na] = QUICK_NA
+    path = rng.integers(0, len(q.paths), size=n).astype(np.intp)
+    return values, quick, path
+
+
+def one_cmmm(q, rng: np.random.Generator) -> dict:
+    """A complete cmmm-2020 answer document: the path, three sub-domains in quick mode, the
+    rest requirement by requirement."""
+    answers: dict = {"path": q.paths[0]}
+    for k, sub in enumerate(q.subdomains):
+        if k < 3:
+            answers[sub.id] = 3
+        else:
+            answers.update({rid: float(rng.choice(q.answer_values)) for rid in sub.requirement_ids})
+    return answers
 
 
 def benchmarks() -> list[tuple[str, float, str, str]]:
@@ -82,4 +114,31 @@ def benchmarks() -> list[tuple[str, float, str, str]]:
     )
     m_sme = random_sme(sme, N, rng)
     rows.append((f"batch score {N:,} sme-2024", best_of(lambda: score_sme_batch(sme, m_sme)), "s", "<= 1"))
+    cmmm = get("cmmm-2020")
+    one = one_cmmm(cmmm, rng)
+    rows.append(
+        (
+            "score one cmmm-2020 assessment (check + score)",
+            best_of(lambda: score(cmmm, check_answers(cmmm, one)), 50) * 1e3,
+            "ms",
+            "<= 1",
+        )
+    )
+    m_cmmm = random_cmmm(cmmm, N, rng)
+    rows.append(
+        (
+            f"batch score {N:,} cmmm-2020 (encoded arrays)",
+            best_of(lambda: score_cmmm_batch(cmmm, *m_cmmm)),
+            "s",
+            "<= 1",
+        )
+    )
+    rows.append(
+        (
+            "  peak memory of that batch (inputs excluded)",
+            peak_memory(lambda: score_cmmm_batch(cmmm, *m_cmmm)),
+            "MB",
+            "",
+        )
+    )
     return rows

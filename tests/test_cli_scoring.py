@@ -32,10 +32,11 @@ def test_questionnaires_lists_every_shipped_edition():
     result = run("questionnaires", "--json")
     assert result.exit_code == 0
     rows = json.loads(result.stdout)
-    assert {r["id"] for r in rows} == {"dcmm-2025", "dcmm-2018", "sme-2024"}
+    assert {r["id"] for r in rows} == {"dcmm-2025", "dcmm-2018", "sme-2024", "cmmm-2020"}
     assert all(set(r) == {"id", "version", "kind", "title"} for r in rows)
+    assert next(r for r in rows if r["id"] == "cmmm-2020")["kind"] == "cmmm"
     plain = run("questionnaires")
-    assert "dcmm-2025" in plain.stdout and "sme-2024" in plain.stdout
+    assert "dcmm-2025" in plain.stdout and "sme-2024" in plain.stdout and "cmmm-2020\t" in plain.stdout
 
 
 @pytest.mark.parametrize("qid", ["dcmm-2025", "dcmm-2018", "sme-2024"])
