@@ -242,9 +242,9 @@ elif isinstance(q, CmmmQuestionnaire):
     def level_option(v: object) -> str:
         return verification_view.level_text(q, None if v == NOT_APPLICABLE else v, lang)  # type: ignore[arg-type]
 
-    for domain in q.domains:
-        st.markdown(f"**{domain.name.get(lang)}**")
-        for sub in domain.subdomains:
+    for element in q.elements:
+        st.markdown(f"**{element.name.get(lang)}**")
+        for sub in (s for domain in element.domains for s in domain.subdomains):
             own = self_result["subdomains"][sub.id]
             mine = self_answers.get(sub.id)
             with st.container(border=True):
