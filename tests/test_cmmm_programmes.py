@@ -5,12 +5,15 @@ impact, and `cli.py programme check`."""
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
+from streamlit.testing.v1 import AppTest
 from typer.testing import CliRunner
 
-from assessment.access import CLI
+from assessment import accounts
+from assessment.access import CLI, Actor
 from assessment.programmes import ProgrammeError, load_file, parse, versions
 from assessment.programmes.eligibility import evaluate
 from assessment.programmes.enrolment import add_provider, enrol
@@ -18,8 +21,9 @@ from assessment.programmes.standing import enterprise_programmes
 from benchmarks.programme_impact import impact
 from cli import app
 from questionnaires import get
-from tests.conftest import code
-from tests.programme_builders import firm, pilot, result
+from tests.conftest import code, open_rounds
+from tests.programme_builders import PASSWORD, firm, pilot, result, use
+from tests.support.pages import APP, texts
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "programmes" / "smart-factory-tier-example.yaml"
@@ -122,3 +126,24 @@ def test_the_impact_counts_the_verified_level_3_target(cohort):
     out = impact(cohort, CLI, versions.get(cohort, "smart-factory-tier-example"), n_resamples=200, seed=1)
     assert out["target"]["reached"] == 3 and out["target"]["share"] == 3 / 5  # 3, 4 and 7 verified at 3
     assert "cmmm-2020" in out["target"]["rule"]["zh"]
+
+
+def test_an_administrator_activates_the_example_on_the_page_and_sees_who_qualifies(tmp_path, monkeypatch):
+    store = open_rounds(use(None, tmp_path, monkeypatch))
+    accounts.add_user(store, CLI, "admin1", "admin", PASSWORD)
+    with store.write() as db:
+        for n in range(1, 4):
+            result(db, firm(db, n, industry="机械设备"), CMMM, "2025", "self", n, n + 0.5)
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.session_state["lang"] = "zh"
+    at.session_state["actor"] = Actor("admin1", "admin")
+    at.session_state["last_seen"] = time.time()
+    at.switch_page("ui/pages/bureau_programmes.py").run()
+    at.file_uploader(key="programme_upload").upload(EXAMPLE.name, EXAMPLE.read_bytes()).run()
+    assert "smart-factory-tier-example 2025.1：检查通过" in at.success[0].value
+    next(b for b in at.button if b.key == "programme_activate").click().run()
+    assert not at.exception
+    eligible = next(d.value for d in at.dataframe if "依据" in d.value.columns)
+    assert eligible["统一社会信用代码"].tolist() == [code(2), code(3)]
+    assert "cmmm-2020 等级 ≥ 2" in eligible["依据"].iloc[0]
+    assert "不是认证等级" in texts(at)  # the description says the tier needs certification
