@@ -135,3 +135,18 @@ def test_the_assessor_page_in_english_changes_the_path(app, store, assigned):
     at.selectbox(key=f"verified_{onsite}_path").set_value("process").run()
     assert not at.exception
     assert lifecycle.answers(store, assessor, onsite)["path"] == "process"
+
+
+def test_a_level_whose_check_was_answered_no_starts_at_what_it_counts_as(app, store, analyst):
+    firm = make_enterprise(store, 3)
+    accounts.add_user(store, CLI, "assessor3", "assessor", PASSWORD)
+    mine = cmmm_self_assessed(store, firm, level=3, check=False)  # every "level 3" counts as 2
+    verification.assign(store, analyst, mine, "assessor3")
+    assessor = accounts.actor_of({"username": "assessor3", "role": "assessor", "credit_code": None})
+    onsite = verification.start(store, assessor, mine)
+    at = app(assessor)
+    at.switch_page("ui/pages/assessor.py").run()
+    assert not at.exception
+    assert at.selectbox(key=f"verified_{onsite}_{ORG}").value == 2
+    assert "自评：2 级 · 规范级 · 核对题：否" in texts(at)
+    assert lifecycle.result(store, firm, mine)["subdomains"][ORG]["level"] == 2

@@ -12,7 +12,7 @@ CMMM = "cmmm-2020"
 
 
 def cmmm_self_assessed(
-    store, firm, level: int = 2, na: tuple[str, ...] = ("design.product",), round_: str = "2025"
+    store, firm, level: int = 2, na: tuple[str, ...] = ("design.product",), round_: str = "2025", check: bool = True
 ) -> int:
     """``firm``'s submitted cmmm-2020 self-assessment in ``round_``: discrete path, the sub-domains
     in ``na`` marked not applicable, every other one at ``level`` in quick mode (a checked level
@@ -23,7 +23,7 @@ def cmmm_self_assessed(
     for sub in q.subdomains:
         lifecycle.save_answer(store, firm, draft, sub.id, "na" if sub.id in na else level)
         if sub.id not in na and q.check_question(sub.id, level) is not None:
-            lifecycle.save_answer(store, firm, draft, check_id(sub.id), True)
+            lifecycle.save_answer(store, firm, draft, check_id(sub.id), check)
     lifecycle.submit(store, firm, draft)
     return draft
 

@@ -12,6 +12,7 @@ import streamlit as st
 
 from assessment import lifecycle, verification
 from assessment.answers import NOT_APPLICABLE, PATH_KEY, UNSURE, check_answers, check_id
+from assessment.cmmm_scoring import QUICK_NA, quick_code
 from assessment.doubt import FLAG_NAMES, SEVERITY_NAMES
 from assessment.errors import AssessmentError
 from assessment.scoring import score
@@ -284,12 +285,8 @@ elif isinstance(q, CmmmQuestionnaire):
                 else:
                     options: list = list(range(0, 6)) + ([NOT_APPLICABLE] if sub.may_be_na else [])
                     key = f"verified_{onsite}_{sub.id}"
-                    given = verified.get(sub.id)
-                    start = (
-                        given
-                        if given in options
-                        else (NOT_APPLICABLE if own["level"] is None and sub.may_be_na else (own["level"] or 0))
-                    )
+                    code = quick_code(q, sub.id, verified)  # what the answer counts as: "not sure", a "no"
+                    start = NOT_APPLICABLE if code == QUICK_NA else code if code >= 0 else (own["level"] or 0)
                     st.session_state.setdefault(key, start)
                     middle.selectbox(
                         tr(lang, "核查等级", "Verified level"),
