@@ -283,7 +283,7 @@ elif isinstance(q, CmmmQuestionnaire):
                         args=(sub.id, now_level or 0),
                     )
                 else:
-                    options: list = list(range(0, 6)) + ([NOT_APPLICABLE] if sub.may_be_na else [])
+                    options: list = list(q.overall_levels) + ([NOT_APPLICABLE] if sub.may_be_na else [])
                     key = f"verified_{onsite}_{sub.id}"
                     code = quick_code(q, sub.id, verified)  # what the answer counts as: "not sure", a "no"
                     start = NOT_APPLICABLE if code == QUICK_NA else code if code >= 0 else (own["level"] or 0)
