@@ -1,5 +1,6 @@
-"""Evidence per item (issue 13, point 1): files an enterprise attaches to a DCMM item or an SME
-question of its self-assessment, while answering and after submitting, until verification starts.
+"""Evidence per item (issue 13, point 1): files an enterprise attaches to a DCMM item, an SME
+question or scenario, or a CMMM sub-domain or requirement of its self-assessment, while answering
+and after submitting, until verification starts.
 
 * Who adds and removes: only the enterprise itself, on its own self-assessment, in an open round,
   while ``evidence_open``. Who reads (lists, downloads): ``may_read_evidence`` — the enterprise
@@ -24,7 +25,7 @@ from assessment.db import Store, now
 from assessment.enterprises import NotFound
 from assessment.evidence_files import EvidenceError
 from questionnaires import get as get_questionnaire
-from questionnaires.schema import DcmmQuestionnaire
+from questionnaires.schema import CmmmQuestionnaire, DcmmQuestionnaire, Text
 
 COLUMNS = "id, assessment_id, question_id, sha256, kind, bytes, name, description, added_by, added_at"
 
@@ -41,11 +42,29 @@ def _assessment(db, assessment_id: int) -> dict | None:
 
 def targets(row: dict) -> set[str]:
     """The ids evidence can be attached to in this assessment's questionnaire: DCMM items, SME
-    questions and scenarios."""
+    questions and scenarios, CMMM sub-domains and requirements."""
     q = get_questionnaire(row["questionnaire"], row["version"])
     if isinstance(q, DcmmQuestionnaire):
         return {item.id for item in q.items}
+    if isinstance(q, CmmmQuestionnaire):
+        return set(q.subdomain_by_id) | set(q.requirement_by_id)
     return {x.id for x in q.questions} | set(q.scenario_by_id)
+
+
+def evidence_hint(q, target_id: str) -> list[tuple[int, Text]]:
+    """What the bank says shows a target, as ``(level, text)``: a CMMM requirement's evidence; for
+    a CMMM sub-domain or a DCMM item, the evidence of each of its requirements (criteria), lowest
+    level first; nothing for an SME question or scenario (the bank names no evidence there)."""
+    if isinstance(q, CmmmQuestionnaire):
+        found = q.requirement_by_id.get(target_id)
+        if found is not None:
+            return [(found.level, found.evidence)]
+        sub = q.subdomain_by_id.get(target_id)
+        return [(r.level, r.evidence) for r in sorted(sub.requirements, key=lambda r: r.level)] if sub else []
+    if isinstance(q, DcmmQuestionnaire):
+        item = q.item_by_id.get(target_id)
+        return [(c.level, c.evidence) for c in sorted(item.criteria, key=lambda c: c.level)] if item else []
+    return []
 
 
 # ---------------------------------------------------------------------------------- the rules

@@ -34,6 +34,7 @@ from assessment.doubt import Flag, by_severity
 from assessment.enterprises import NotFound
 from assessment.errors import AssessmentError
 from assessment.verified_items import item_ids, item_levels
+from questionnaires.schema import CmmmQuestionnaire
 
 MAX_TEXT = 1000  # characters of a comment, a request or an answer
 
@@ -166,10 +167,45 @@ def save_item(
     store: Store, actor: Actor, onsite_id: int, question_id: str, value: Value | None, comment: str | None = None
 ) -> None:
     """The verified answer of one item (DCMM: a level 1–5, or a criterion; SME: a question's
-    answer or a scenario's level) and the assessor's comment on it. The answer goes through
-    ``lifecycle.save_answer`` (its checks, its access rule)."""
+        answer or a scenario's level; CMMM: a sub-domain's level 0–5 or "na", or a requirement's
+        value 1 / 0.8 / 0.5 / 0) and the assessor's comment on it (on an item only: a criterion or a
+    requirement takes none). The answer goes through
+        ``lifecycle.save_answer`` (its checks, its access rule)."""
     lifecycle.save_answer(store, actor, onsite_id, question_id, value)
-    save_comment(store, actor, onsite_id, question_id, comment)
+    # comments are kept per verified item: a detailed answer (criterion, requirement) takes none
+    if comment is not None or question_id in item_ids(
+        lifecycle.questionnaire_of(lifecycle.get(store, actor, onsite_id))
+    ):
+        save_comment(store, actor, onsite_id, question_id, comment)
+
+
+def detail_subdomain(store: Store, actor: Actor, onsite_id: int, subdomain_id: str) -> dict[str, float]:
+    """CMMM: turn a sub-domain answered as a whole (a quick level) into one answer per requirement,
+    so the assessor can verify requirement by requirement (fully / mostly / partly / not) from
+    where the self-assessment stood: every requirement of the levels up to what the answer counts
+    as (``cmmm_scoring.quick_code``: "not sure" and a check answered "no" included) fully met, the
+    others not; from "not applicable" or no answer, none met. Returns the values saved; nothing
+    changes when the sub-domain is already answered requirement by requirement."""
+    from assessment.cmmm_scoring import quick_code
+
+    row = lifecycle.get(store, actor, onsite_id)
+    if row["status"] != "draft" or not row["verifies"]:
+        raise VerificationError(
+            f"评估 {onsite_id} 不是未提交的核查记录", f"assessment {onsite_id} is not a verification in progress"
+        )
+    q = lifecycle.questionnaire_of(row)
+    if not isinstance(q, CmmmQuestionnaire) or subdomain_id not in q.subdomain_by_id:
+        raise VerificationError(f"问卷中没有子域 {subdomain_id}", f"no sub-domain {subdomain_id} in the questionnaire")
+    given = lifecycle.answers(store, actor, onsite_id)
+    sub = q.subdomain_by_id[subdomain_id]
+    if subdomain_id not in given and any(rid in given for rid in sub.requirement_ids):
+        return {}
+    level = quick_code(q, subdomain_id, given)  # negative: not applicable or unanswered
+    full, none = q.scoring.values["full"], q.scoring.values["none"]
+    values = {r.id: full if r.level <= level else none for r in sub.requirements}
+    for rid, value in values.items():  # the first clears the level (lifecycle's one-mode rule)
+        lifecycle.save_answer(store, actor, onsite_id, rid, value)
+    return values
 
 
 def save_comment(store: Store, actor: Actor, onsite_id: int, question_id: str, comment: str | None) -> None:
@@ -330,8 +366,10 @@ def signature(db, row: dict) -> dict:
 def comparison(store: Store, actor: Actor, assessment_id: int) -> dict | None:
     """The self-assessment and its latest submitted verification side by side, for an
     assessment that is either of them; None when it has no submitted verification.
-    ``{self_id, onsite_id, self_level, verified_level, signed, items: [{id, self, verified,
-    differs, comment}]}`` (items in questionnaire order)."""
+    ``{self_id, onsite_id, self_level, verified_level, self_score, verified_score, self_path,
+    verified_path, signed, items: [{id, self, verified, differs, comment}]}`` (items in
+    questionnaire order: ``verified_items``; a CMMM sub-domain not assessed compares as None;
+    the paths are None but for CMMM)."""
     row = lifecycle.get(store, actor, assessment_id)
     self_id = row["verifies"] or row["id"]
     done = [r for r in _verifications(store.db, self_id) if r["status"] == "submitted"]
@@ -358,6 +396,8 @@ def comparison(store: Store, actor: Actor, assessment_id: int) -> dict | None:
         "verified_level": onsite_result["overall"]["level"],
         "self_score": self_result["overall"]["score"],
         "verified_score": onsite_result["overall"]["score"],
+        "self_path": self_result.get("path"),  # CMMM: the manufacturing path each side scored on
+        "verified_path": onsite_result.get("path"),
         "signed": signature(store.db, onsite),
         "items": items,
     }

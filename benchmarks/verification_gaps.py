@@ -6,7 +6,8 @@ Rules: the cohort is ``cohorts.load`` (the best source per enterprise and round,
 so "verified" means the enterprise's figure in the cohort is an on-site record. The gaps come
 from every self-assessment (or import) of the cohort's enterprises and rounds that has a
 submitted verification (its latest on-site revision): per item, self minus verified (DCMM item
-levels; SME question points and scenario levels), averaged over those pairs. A flag "proved
+levels; SME question points and scenario levels; CMMM sub-domain levels, leaving out a pair where
+either side is not assessed — "not applicable" or off the path), averaged over those pairs. A flag "proved
 right" when the verified overall level is below the self-assessed one.
 """
 
@@ -41,7 +42,11 @@ def summary(store: Store, actor: Actor, flt: CohortFilter) -> dict:
     for p in pairs:
         mine = verified_items.item_levels(q, p["self_result"])
         theirs = verified_items.item_levels(q, p["verified_result"])
-        rows += [{"item": k, "gap": mine[k] - theirs[k]} for k in theirs if k in mine]
+        rows += [
+            {"item": k, "gap": mine[k] - theirs[k]}  # type: ignore[operator]  # both numbers here
+            for k in theirs
+            if mine.get(k) is not None and theirs[k] is not None
+        ]
         lower = p["verified_result"]["overall"]["level"] < p["self_result"]["overall"]["level"]
         levels.append((p["self_result"]["overall"]["level"] - p["verified_result"]["overall"]["level"], lower, p))
         for code in p["flags"]:

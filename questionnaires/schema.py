@@ -162,6 +162,8 @@ class DcmmQuestionnaire(QuickCompanion):
     levels: list[LevelName]
     areas: list[DcmmArea] = Field(min_length=1)
 
+    overall_levels: ClassVar[range] = range(1, 6)  # the overall levels a result can have
+
     @property
     def quick_item_ids(self) -> Collection[str]:
         """The ids answered one level each in quick mode: the items."""
@@ -295,6 +297,8 @@ class SmeQuestionnaire(Strict):
     scenarios: list[Scenario] = Field(min_length=1)
     level_rules: list[LevelRule] = Field(min_length=1)
 
+    overall_levels: ClassVar[range] = range(0, 5)  # 0: not rated
+
     @cached_property
     def questions(self) -> list[SmeQuestion]:
         return [x for d in self.dimensions for x in d.questions]
@@ -405,6 +409,7 @@ class CmmmQuestionnaire(QuickCompanion):
     elements: list[CmmmElement] = Field(min_length=1)
 
     lowest_quick_level: ClassVar[int] = 0
+    overall_levels: ClassVar[range] = range(0, 6)  # 0: below level 1
 
     @property
     def quick_item_ids(self) -> Collection[str]:

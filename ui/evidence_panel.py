@@ -1,6 +1,7 @@
-"""The "附件 / Evidence" expander of one DCMM item or SME question: the files attached, each with
-a download (read, checked and audited by the core only when clicked) and, for the enterprise
-while evidence is open, remove; and an uploader with a short description."""
+"""The "附件 / Evidence" expander of one DCMM item, SME question, or CMMM sub-domain or requirement:
+what the bank says shows it (the evidence hint), the files attached, each with a download (read,
+checked and audited by the core only when clicked) and, for the enterprise while evidence is
+open, remove; and an uploader with a short description."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ import streamlit as st
 from assessment import evidence
 from assessment import evidence_files as files
 from assessment.errors import AssessmentError
+from assessment.verified_items import item_label
+from questionnaires.schema import CmmmQuestionnaire
 from ui.i18n import tr
 from ui.markup import plain
 
@@ -69,12 +72,28 @@ def _remove(store, who, evidence_id: int, qid: str, name: str, lang: str) -> Non
         st.session_state[NOTICE] = (qid, "ok", tr(lang, f"已移除：{plain(name)}", f"Removed: {plain(name)}"))
 
 
-def show(store, who, aid: int, qid: str, entries: list[dict], lang: str, *, editable: bool) -> None:
-    """The expander for question ``qid`` of assessment ``aid`` with its ``entries``."""
+def hint_text(q, qid: str, lang: str) -> str | None:
+    """The evidence hint of a target (``evidence.evidence_hint``) as markdown, or None: one line
+    for a requirement, a short list by level for a sub-domain or an item."""
+    hints = evidence.evidence_hint(q, qid) if q is not None else []
+    if not hints:
+        return None
+    head = tr(lang, "可作为佐证的材料：", "Evidence that shows it: ")
+    if len(hints) == 1:
+        return head + plain(hints[0][1].get(lang))
+    lines = [tr(lang, f"- {lv} 级：", f"- level {lv}: ") + plain(text.get(lang)) for lv, text in hints]
+    return head + "\n" + "\n".join(lines)
+
+
+def show(store, who, aid: int, qid: str, entries: list[dict], lang: str, *, editable: bool, q=None) -> None:
+    """The expander for question ``qid`` of assessment ``aid`` with its ``entries``; given the
+    questionnaire ``q``, the evidence hint of ``qid`` opens it."""
     notice = st.session_state.get(NOTICE)
     n = len(entries)
     label = tr(lang, f"附件（{n}）", f"Evidence ({n})") if n else tr(lang, "附件", "Evidence")
     with st.expander(label, icon=":material/attach_file:", expanded=st.session_state.get(LAST) == qid):
+        if hint := hint_text(q, qid, lang):
+            st.caption(hint)
         if notice and notice[0] == qid:
             st.session_state.pop(NOTICE)
             if notice[1] == "ok":
@@ -132,9 +151,20 @@ def show(store, who, aid: int, qid: str, entries: list[dict], lang: str, *, edit
 
 
 def target_labels(q, lang: str) -> dict[str, str]:
-    """What evidence can be attached to in ``q``, labelled: DCMM items, SME questions and scenarios."""
+    """What evidence can be attached to in ``q``, labelled: DCMM items, SME questions and
+    scenarios; CMMM sub-domains, each followed by its requirements (level and opening words)."""
     if q.kind == "dcmm":
         return {item.id: f"{item.clause} {item.name.get(lang)}" for item in q.items}
+    if isinstance(q, CmmmQuestionnaire):
+        labels = {}
+        for sub in q.subdomains:
+            name = item_label(q, sub.id)[lang]
+            labels[sub.id] = name + tr(lang, "（整个子域）", " (whole sub-domain)")
+            for r in sub.requirements:
+                text = r.text.get(lang)
+                short = text if len(text) <= 40 else text[:39] + "…"
+                labels[r.id] = f"{name} · " + tr(lang, f"{r.level} 级", f"L{r.level}") + f" · {short}"
+        return labels
     labels = {x.id: x.name.get(lang) for x in q.questions}
     labels |= {s.id: s.name.get(lang) for s in q.scenarios}
     return labels
@@ -159,11 +189,11 @@ def show_all(store, who, row: dict, q, lang: str) -> None:
         chosen = st.selectbox(
             tr(lang, "题目", "Question"), list(labels), format_func=labels.get, key=f"ev_target_{aid}"
         )
-        show(store, who, aid, chosen, grouped.get(chosen, []), lang, editable=True)
+        show(store, who, aid, chosen, grouped.get(chosen, []), lang, editable=True, q=q)
     elif not grouped:
         st.caption(tr(lang, "尚无佐证材料", "No evidence attached"))
     for qid, entries in grouped.items():
         if editable and qid == chosen:
             continue
         st.markdown(f"**{labels.get(qid, qid)}**")
-        show(store, who, aid, qid, entries, lang, editable=editable)
+        show(store, who, aid, qid, entries, lang, editable=editable, q=q)

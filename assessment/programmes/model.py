@@ -11,7 +11,9 @@ and an entry in ``Rule`` (its evaluation lives in ``assessment.programmes.eligib
 * profile rules: ``park`` / ``industry`` / ``size`` (``in: [...]``), ``confirmed`` (the bureau has
   confirmed the enterprise, ``enterprises.confirmed``);
 * result rules: ``level`` / ``score`` / ``part`` (a part score: a DCMM area, an SME dimension or
-  ``operations``) of a questionnaire in a round, with ``min`` and/or ``max`` (inclusive) and the
+  ``operations``, a CMMM domain) of a questionnaire in a round (a level on the questionnaire's
+  scale: DCMM 1-5, SME 0-4, CMMM 0-5 — a CMMM level here is this tool's estimate, self-assessed or
+  verified on site, never a certified level), with ``min`` and/or ``max`` (inclusive) and the
   ``source`` required: ``any`` (the best there is: on site over import over self), ``self`` (the
   enterprise's own) or ``verified`` (rated on site).
 
@@ -211,7 +213,6 @@ def consistency_problems(p: Programme) -> list[tuple[str, str]]:
     parts, and level bounds lie on its level scale."""
     from questionnaires import available
     from questionnaires.parts import part_ids
-    from questionnaires.schema import DcmmQuestionnaire
 
     banks = available()
     rules = [(f"eligibility.{i}", r) for i, r in enumerate(p.eligibility) if isinstance(r, ResultRule)]
@@ -230,7 +231,7 @@ def consistency_problems(p: Programme) -> list[tuple[str, str]]:
                 (f"{at}.part", f"{rule.questionnaire} has no part {rule.part!r}; one of {', '.join(part_ids(q))}")
             )
         if rule.type == "level":
-            low, high = (1, 5) if isinstance(q, DcmmQuestionnaire) else (0, 4)
+            low, high = q.overall_levels[0], q.overall_levels[-1]  # DCMM 1..5, SME 0..4, CMMM 0..5
             for bound in ("min", "max"):
                 value = getattr(rule, bound)
                 if value is not None and not low <= value <= high:

@@ -27,7 +27,11 @@ from assessment.programmes.model import SOURCE_NAMES, ConfirmedRule, Programme, 
 from questionnaires import available
 from questionnaires.parts import part_names
 
-KIND_NAMES = {"sme": ("中小企业数字化水平", "SME digital level"), "dcmm": ("DCMM", "DCMM")}
+KIND_NAMES = {
+    "sme": ("中小企业数字化水平", "SME digital level"),
+    "dcmm": ("DCMM", "DCMM"),
+    "cmmm": ("智能制造能力成熟度", "smart-manufacturing maturity"),  # a level here is the estimate
+}
 ACTIONS_SHOWN = 5
 
 

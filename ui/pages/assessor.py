@@ -1,5 +1,7 @@
 """The assessor's page (评估人员): the assessments the bureau assigned to it; for one of them the
-self-assessment's answers and doubt flags beside the verified answer and a comment per item,
+self-assessment's answers and doubt flags beside the verified answer and a comment per item (a
+DCMM item's level; an SME question or scenario; a CMMM sub-domain's level or "not applicable", or
+its requirements one by one, with the path and the verified estimate so far),
 requests for more evidence and the enterprise's answers, and the submission of the verification
 (an on-site record of its own, scored like every other record)."""
 
@@ -9,11 +11,13 @@ import pandas as pd
 import streamlit as st
 
 from assessment import lifecycle, verification
-from assessment.answers import UNSURE
+from assessment.answers import NOT_APPLICABLE, PATH_KEY, UNSURE, check_answers, check_id
+from assessment.cmmm_scoring import QUICK_NA, quick_code
 from assessment.doubt import FLAG_NAMES, SEVERITY_NAMES
 from assessment.errors import AssessmentError
+from assessment.scoring import score
 from questionnaires import available
-from questionnaires.schema import DcmmQuestionnaire
+from questionnaires.schema import CmmmQuestionnaire, DcmmQuestionnaire
 from ui import evidence_panel, questions, sign_in_form, state, verification_view
 from ui.i18n import current, tr
 from ui.markup import plain
@@ -176,6 +180,153 @@ if isinstance(q, DcmmQuestionnaire):
             )
             with right:
                 comment_box(item.id)
+elif isinstance(q, CmmmQuestionnaire):
+    try:  # the verified estimate so far, scored by the same scorer as the submission
+        live = score(q, check_answers(q, verified))
+    except AssessmentError:
+        live = None
+    own_path, now_path = self_result.get("path"), verified.get(PATH_KEY, self_result.get("path"))
+    st.caption(q.estimate_note.get(lang) if q.estimate_note else "")
+    st.caption(
+        tr(
+            lang,
+            "现场核查的结果仍是本工具按自评方法得出的估算，不等于按 GB/T 39117 认证的等级。",
+            "The verified result is still this tool's estimate by the self-assessment method, not a level "
+            "certified under GB/T 39117.",
+        )
+    )
+    c1, c2 = st.columns(2)
+    c1.metric(
+        tr(lang, "自评等级（估算）", "Self-assessed level (estimate)"),
+        verification_view.level_text(q, self_result["overall"]["level"], lang),
+    )
+    if live is not None:
+        c2.metric(
+            tr(lang, "核查等级（估算，当前）", "Verified level (estimate, so far)"),
+            verification_view.level_text(q, live["overall"]["level"], lang),
+            delta=(live["overall"]["level"] - self_result["overall"]["level"]) or None,
+        )
+    path_key = f"verified_{onsite}_{PATH_KEY}"
+    st.session_state.setdefault(path_key, now_path)
+    st.selectbox(
+        tr(lang, "制造类型（核查）", "Manufacturing path (verified)"),
+        list(q.paths),
+        format_func=lambda p: q.path_names[p].get(lang),
+        key=path_key,
+        on_change=save_level,
+        args=(PATH_KEY, path_key),
+        help=tr(lang, "企业自评：", "Self-assessed: ")
+        + (q.path_names[own_path].get(lang) if own_path in q.paths else "—"),
+    )
+    value_names = {
+        q.scoring.values["full"]: tr(lang, "全部满足", "fully met"),
+        q.scoring.values["mostly"]: tr(lang, "大部分满足", "mostly met"),
+        q.scoring.values["partly"]: tr(lang, "部分满足", "partly met"),
+        q.scoring.values["none"]: tr(lang, "不满足", "not met"),
+    }
+
+    def by_requirement(sub_id: str) -> None:
+        for k in [f"verified_{onsite}_{rid}" for rid in q.subdomain_by_id[sub_id].requirement_ids]:
+            st.session_state.pop(k, None)
+        try:
+            verification.detail_subdomain(state.store(), state.actor(), onsite, sub_id)
+        except AssessmentError as exc:
+            st.session_state["save_error"] = exc
+
+    def as_level(sub_id: str, level: int) -> None:
+        st.session_state.pop(f"verified_{onsite}_{sub_id}", None)
+        try:
+            lifecycle.save_answer(state.store(), state.actor(), onsite, sub_id, level)
+        except AssessmentError as exc:
+            st.session_state["save_error"] = exc
+
+    def level_option(v: object) -> str:
+        return verification_view.level_text(q, None if v == NOT_APPLICABLE else v, lang)  # type: ignore[arg-type]
+
+    for element in q.elements:
+        st.markdown(f"**{element.name.get(lang)}**")
+        for sub in (s for domain in element.domains for s in domain.subdomains):
+            own = self_result["subdomains"][sub.id]
+            mine = self_answers.get(sub.id)
+            with st.container(border=True):
+                left, middle, right = st.columns([3, 2, 3])
+                own_text = tr(lang, "自评：", "Self-assessed: ") + verification_view.level_text(q, own["level"], lang)
+                if mine == UNSURE:
+                    own_text += tr(lang, "（不确定）", " (not sure)")
+                elif own["mode"] == "detailed":
+                    own_text += tr(lang, "（逐条作答）", " (requirement by requirement)")
+                if (checked := self_answers.get(check_id(sub.id))) is not None:
+                    own_text += tr(lang, " · 核对题：", " · check: ") + (
+                        tr(lang, "是", "yes") if checked else tr(lang, "否", "no")
+                    )
+                now_level = live["subdomains"][sub.id]["level"] if live else None
+                if live and now_level != own["level"]:
+                    own_text += tr(lang, " · :orange[与自评不同]", " · :orange[differs]")
+                left.markdown(f"{verification_view.item_name(q, sub.id, lang)}  \n{own_text}")
+                if mine == NOT_APPLICABLE and sub.na_reason:
+                    left.caption(
+                        tr(lang, "企业标为不适用。允许的情形：", "Marked not applicable. Allowed when: ")
+                        + sub.na_reason.get(lang)
+                    )
+                if now_path in q.paths and not q.applies(sub.id, now_path):
+                    middle.caption(tr(lang, "不在所选制造类型的评估范围内", "Not assessed on the chosen path"))
+                    with right:
+                        comment_box(sub.id)
+                    continue
+                detailed = sub.id not in verified and any(rid in verified for rid in sub.requirement_ids)
+                if detailed:
+                    middle.markdown(tr(lang, "核查：", "Verified: ") + verification_view.level_text(q, now_level, lang))
+                    middle.button(
+                        tr(lang, "改为按等级核查", "Verify as a level"),
+                        key=f"as_level_{onsite}_{sub.id}",
+                        on_click=as_level,
+                        args=(sub.id, now_level or 0),
+                    )
+                else:
+                    options: list = list(q.overall_levels) + ([NOT_APPLICABLE] if sub.may_be_na else [])
+                    key = f"verified_{onsite}_{sub.id}"
+                    code = quick_code(q, sub.id, verified)  # what the answer counts as: "not sure", a "no"
+                    start = NOT_APPLICABLE if code == QUICK_NA else code if code >= 0 else (own["level"] or 0)
+                    st.session_state.setdefault(key, start)
+                    middle.selectbox(
+                        tr(lang, "核查等级", "Verified level"),
+                        options,
+                        format_func=level_option,
+                        key=key,
+                        on_change=save_level,
+                        args=(sub.id, key),
+                    )
+                    middle.button(
+                        tr(lang, "逐条核查要求", "Verify requirement by requirement"),
+                        key=f"by_req_{onsite}_{sub.id}",
+                        on_click=by_requirement,
+                        args=(sub.id,),
+                    )
+                with right:
+                    comment_box(sub.id)
+                if detailed:
+                    with st.expander(tr(lang, "逐条要求", "Requirements"), expanded=True):
+                        for r in sub.requirements:
+                            key = f"verified_{onsite}_{r.id}"
+                            st.session_state.setdefault(key, verified.get(r.id, q.scoring.values["none"]))
+                            a, b = st.columns([5, 2])
+                            own_value = self_answers.get(r.id)
+                            a.markdown(
+                                tr(lang, f"**{r.level} 级** ", f"**L{r.level}** ")
+                                + plain(r.text.get(lang))
+                                + "  \n"
+                                + tr(lang, "自评：", "Self-assessed: ")
+                                + (value_names.get(own_value, "—") if own_value is not None else "—")
+                            )
+                            a.caption(tr(lang, "佐证：", "Evidence: ") + plain(r.evidence.get(lang)))
+                            b.selectbox(
+                                tr(lang, "核查", "Verified"),
+                                sorted(value_names, reverse=True),
+                                format_func=value_names.get,
+                                key=key,
+                                on_change=save_level,
+                                args=(r.id, key),
+                            )
 else:
     for question in q.questions:
         with st.container(border=True):
