@@ -41,7 +41,6 @@ class Layout:
 
     req_level: np.ndarray  # (R,) 1..5
     req_sub: np.ndarray  # (R,) sub-domain index
-    per_level: np.ndarray  # (5, R, S): 1/count where requirement r is at level L of sub-domain s
     sub_weight: np.ndarray  # (S,)
     sub_domain: np.ndarray  # (S, D) membership
     domain_weight: np.ndarray  # (D,)
@@ -76,9 +75,6 @@ def _compile(q: CmmmQuestionnaire) -> Layout:
     subs, domains = q.subdomains, q.domains
     sub_index = {s.id: j for j, s in enumerate(subs)}
     reqs = [(r, sub_index[s.id]) for s in subs for r in s.requirements]
-    per_level = np.zeros((5, len(reqs), len(subs)))
-    for i, (r, j) in enumerate(reqs):
-        per_level[r.level - 1, i, j] = 1.0 / len(subs[j].requirements_by_level[r.level])
     sub_domain = np.zeros((len(subs), len(domains)))
     for d, domain in enumerate(domains):
         for s in domain.subdomains:
@@ -91,7 +87,6 @@ def _compile(q: CmmmQuestionnaire) -> Layout:
     return Layout(
         req_level=np.array([r.level for r, _ in reqs], dtype=np.int8),
         req_sub=np.array([j for _, j in reqs], dtype=np.intp),
-        per_level=per_level,
         sub_weight=np.array([s.weight for s in subs]),
         sub_domain=sub_domain,
         domain_weight=np.array([d.weight for d in domains]),
@@ -102,7 +97,7 @@ def _compile(q: CmmmQuestionnaire) -> Layout:
         threshold=q.scoring.threshold,
         formula=q.scoring.final_score,
         **_runs(np.array([j * 5 + r.level - 1 for r, j in reqs], dtype=np.intp)),
-        has_level=per_level.sum(axis=1) > 0,
+        has_level=np.array([[bool(s.requirements_by_level[L]) for s in subs] for L in LEVELS]),
     )
 
 

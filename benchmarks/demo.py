@@ -50,7 +50,7 @@ from assessment import flag_store
 from assessment.access import CLI, Actor, PermissionDenied, require_role
 from assessment.answers import NOT_APPLICABLE, PATH_KEY, UNSURE, check_answers, check_id, needs_check
 from assessment.audit import record
-from assessment.cmmm_scoring import layout, reached
+from assessment.cmmm_scoring import NOT_QUICK, layout, reached, subdomain_scores
 from assessment.credit_code import ALPHABET, complete
 from assessment.db import Store
 from assessment.directory import INDUSTRIES, PARKS, size_class
@@ -799,7 +799,8 @@ def cmmm_answers(q: CmmmQuestionnaire, latent: np.ndarray, u: np.ndarray, firms:
     steps = np.array([0.0, *sorted(set(q.answer_values) - {0.0})])  # none, partly, mostly, fully
     values = steps[(margin[:, :, None] > np.array(CMMM_CUTS)).sum(axis=2)]
     # the level each sub-domain's detailed answers reach, by the scorer's own rule
-    per_level = np.einsum("nr,lrs->nsl", values, lay.per_level)
+    detailed = np.full((m, n_sub), NOT_QUICK, dtype=np.int8)
+    per_level = subdomain_scores(lay, values, detailed).transpose(0, 2, 1)
     sub_level = reached(per_level, lay.threshold).astype(int)
     extra = u[:, n_req + n_sub : n_req + 2 * n_sub]
     quick_level = np.minimum(5, sub_level + (extra < CMMM_OPTIMISM))

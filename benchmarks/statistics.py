@@ -12,20 +12,15 @@ import numpy as np
 import pandas as pd
 
 from questionnaires.parts import part_ids
-from questionnaires.schema import CmmmQuestionnaire, DcmmQuestionnaire
 
 MIN_COHORT = 5
 QUANTILES = {"p10": 0.10, "p25": 0.25, "p50": 0.50, "p75": 0.75, "p90": 0.90}
 
 
 def level_range(q) -> range:
-    """The overall levels of a questionnaire: DCMM 1-5; CMMM 0-5 (0: below level 1); SME 0-4
-    (0: not rated)."""
-    if isinstance(q, DcmmQuestionnaire):
-        return range(1, 6)
-    if isinstance(q, CmmmQuestionnaire):
-        return range(0, 6)
-    return range(0, 5)
+    """The overall levels of a questionnaire (``overall_levels`` of its model: DCMM 1-5; CMMM 0-5,
+    0 below level 1; SME 0-4, 0 not rated)."""
+    return q.overall_levels
 
 
 def describe(values: pd.Series) -> dict[str, float]:

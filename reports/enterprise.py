@@ -14,7 +14,7 @@ from reportlab.platypus import CondPageBreak, Flowable, PageBreak, Table
 
 from assessment.answers import UNSURE
 from assessment.lifecycle import result_parts
-from assessment.verified_items import item_label
+from assessment.verified_items import item_label, value_text
 from questionnaires.glossary import glossary
 from questionnaires.parts import OPERATIONS_NAME, part_max, part_names
 from questionnaires.schema import CmmmQuestionnaire, DcmmQuestionnaire
@@ -985,19 +985,11 @@ class EnterpriseReport(Localised):
         for i in differs:
             label = self.name(item_label(q, i["id"]))
             rows.append(
-                [label, self.verified_value(i["self"]), self.verified_value(i["verified"]), i["comment"] or "—"]
+                [label, value_text(i["self"], self.lang), value_text(i["verified"], self.lang), i["comment"] or "—"]
             )
         widths = [58 * mm, 25 * mm, 20 * mm, CONTENT_WIDTH - 103 * mm]
         out.append(data_table(st, rows, widths, align="LRRL"))
         return out
-
-    def verified_value(self, value) -> str:
-        """An item's value as verified: a number, or (a CMMM sub-domain) not applicable."""
-        if value is None:
-            return "—"
-        if isinstance(value, int | float):
-            return f"{value:g}"
-        return self.t("mode_na") if value == "na" else str(value)
 
     # ------------------------------------------------------------------------------ answers
 

@@ -18,19 +18,13 @@ from assessment.answers import check_answers
 from assessment.scoring import score
 from questionnaires import get
 from tests.conftest import make_enterprise
-from tests.support.cmmm_records import CMMM, cmmm_self_assessed, patch_doubt, patch_part_scale
+from tests.support.cmmm_records import CMMM, cmmm_self_assessed
 from tests.support.pages import APP, texts
 from tests.support.records import PASSWORD
 
 pytestmark = pytest.mark.usefixtures("cheap_argon2")
 
 DESIGN, ORG, OPS = "design.product", "strategy.organisation", "production.operations"
-
-
-@pytest.fixture(autouse=True)
-def _pending(monkeypatch):
-    patch_doubt(monkeypatch)
-    patch_part_scale(monkeypatch)
 
 
 @pytest.fixture

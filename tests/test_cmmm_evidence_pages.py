@@ -3,20 +3,13 @@ sub-domain or a requirement, and the bank's evidence hint of what it chose is sh
 
 from __future__ import annotations
 
-import pytest
-
 from assessment import evidence
 from questionnaires import get
 from tests import evidence_samples as samples
-from tests.support.cmmm_records import CMMM, cmmm_self_assessed, patch_doubt
+from tests.support.cmmm_records import CMMM, cmmm_self_assessed
 from tests.support.pages import texts
 
 ORG = "strategy.organisation"
-
-
-@pytest.fixture(autouse=True)
-def _doubt(monkeypatch):
-    patch_doubt(monkeypatch)
 
 
 def test_evidence_goes_on_a_requirement_with_its_hint_shown(app, store, enterprise):

@@ -17,17 +17,12 @@ from benchmarks import verification_gaps
 from questionnaires import get
 from tests import evidence_samples as samples
 from tests.conftest import make_enterprise
-from tests.support.cmmm_records import CMMM, cmmm_self_assessed, patch_doubt
+from tests.support.cmmm_records import CMMM, cmmm_self_assessed
 from tests.support.records import PASSWORD
 
 pytestmark = pytest.mark.usefixtures("cheap_argon2")
 
 DESIGN, SERVICE, ORG, OPS = "design.product", "service.product", "strategy.organisation", "production.operations"
-
-
-@pytest.fixture(autouse=True)
-def _doubt(monkeypatch):
-    patch_doubt(monkeypatch)
 
 
 @pytest.fixture

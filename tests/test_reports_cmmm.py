@@ -37,7 +37,6 @@ from tests.support.reports import (
     page_texts,
     pdf_text,
     report_db_path,
-    stand_in_for_cmmm,
     untranslated,
 )
 
@@ -48,9 +47,7 @@ Q = get("cmmm-2020")
 @pytest.fixture(scope="module")
 def report_store(tmp_path_factory):
     store = Store(report_db_path(tmp_path_factory))
-    with pytest.MonkeyPatch.context() as patch:
-        stand_in_for_cmmm(patch)
-        yield store
+    yield store
     store.close()
 
 
