@@ -138,7 +138,7 @@ may_attach = evidence.may_attach(store, who, row)
 
 
 def evidence_for(qid: str) -> None:
-    evidence_panel.show(store, who, aid, qid, attached.get(qid, []), lang, editable=may_attach, q=q)
+    evidence_panel.show(store, who, aid, qid, attached.get(qid, []), lang, editable=may_attach)
 
 
 st.caption(
