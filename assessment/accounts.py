@@ -3,10 +3,13 @@ lock-out after repeated failures (per account and client address, ``assessment.t
 enterprise access codes (hashed, expiring, revocable, one per enterprise alive after use) for a
 first sign-in; the stamp that ends a session when its account changes.
 
-argon2 costs about a quarter of a second and 64 MiB a hash: it always runs outside any write
-transaction, so that sign-ins never hold SQLite's write lock while hashing; the counters and the
-audit row go in a short transaction of their own afterwards. An unknown username is verified
-against a dummy hash, so that it costs the same as a known one with a wrong password.
+argon2id with the OWASP Password Storage Cheat Sheet's parameters (19 MiB, 2 passes, 1 lane: a
+few hundredths of a second of one core a hash; README "Capacity" says why not more) always runs
+outside any write transaction, so that sign-ins never hold SQLite's write lock while hashing; the
+counters and the audit row go in a short transaction of their own afterwards. An unknown username
+is verified against a dummy hash, so that it costs the same as a known one with a wrong password.
+A hash made with other parameters (argon2-cffi's defaults before, 64 MiB, 3 passes, 4 lanes)
+still verifies, and is replaced by one with the current parameters at its next right sign-in.
 """
 
 from __future__ import annotations
@@ -33,13 +36,22 @@ from assessment.throttle import LOCK_MINUTES, MAX_ADDRESS_FAILURES, MAX_FAILURES
 __all__ = ["LOCK_MINUTES", "MAX_ADDRESS_FAILURES", "MAX_FAILURES", "check_password"]
 
 
+# OWASP Password Storage Cheat Sheet, argon2id: "19 MiB of memory, an iteration count of 2, and 1
+# degree of parallelism" (a row of its table of equally strong settings). argon2-cffi's default,
+# RFC 9106's "second recommended option" (64 MiB, 3 passes, 4 lanes), costs about six times the CPU:
+# at a campaign's start 200 sign-ins took both cores of a small server for a minute.
+TIME_COST = 2
+MEMORY_COST = 19 * 1024  # KiB
+PARALLELISM = 1
+
+
 class GatedHasher(PasswordHasher):
     """argon2 with at most one hash or check per core at a time, the others waiting their turn.
 
-    Each check is built to cost about a fifth of a second of CPU and 64 MiB, on four threads.
-    At a campaign's start (perf/load.py) a hundred sign-ins at once ran hundreds of such threads
-    in the server process: every other session's page stalled for a minute and memory peaked
-    at gigabytes. Queued, sign-ins take their turn and pages keep answering."""
+    At a campaign's start (perf/load.py) a hundred sign-ins at once, with the earlier 64 MiB
+    four-lane parameters, ran hundreds of threads in the server process: every other session's
+    page stalled for a minute and memory peaked at gigabytes. Queued, sign-ins take their turn
+    and pages keep answering."""
 
     _slots = threading.BoundedSemaphore(os.cpu_count() or 1)
 
@@ -52,7 +64,7 @@ class GatedHasher(PasswordHasher):
             return super().verify(hash, password)
 
 
-HASHER = GatedHasher()
+HASHER = GatedHasher(time_cost=TIME_COST, memory_cost=MEMORY_COST, parallelism=PARALLELISM)
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L
 CODE_DAYS = 30
 
@@ -267,6 +279,9 @@ def authenticate(
         raise _blocked(block)
     # argon2 outside any transaction (a dummy hash for an unknown name: the same cost)
     right = _verify(row["password_hash"] if row else _dummy_hash(), password) and row is not None
+    # a hash of older parameters is made again with the current ones, also before the transaction
+    outdated = right and row is not None and not row["disabled"] and _outdated(row["password_hash"])
+    rehashed = HASHER.hash(password) if outdated else None
     error: AuthError | None = None
     with store.write() as db:
         if right and row is not None and row["disabled"]:
@@ -277,12 +292,14 @@ def authenticate(
             and row is not None
             and db.execute(
                 # the account as verified: a password changed meanwhile does not let the old one in
-                "UPDATE users SET last_login_at = ? WHERE id = ? AND password_hash = ? AND disabled = 0",
-                [_iso(moment), row["id"], row["password_hash"]],
+                "UPDATE users SET last_login_at = ?, password_hash = ? WHERE id = ? AND password_hash = ? "
+                "AND disabled = 0",
+                [_iso(moment), rehashed or row["password_hash"], row["id"], row["password_hash"]],
             ).rowcount
         ):
             throttle.clear(db, name, where)
-            record(db, who, "login", "user", name, detail={"address": where})
+            done = {"address": where, **({"rehashed": True} if rehashed else {})}  # that it was, not the hash
+            record(db, who, "login", "user", name, detail=done)
         else:
             failures = throttle.record_failure(db, name, where, moment)
             detail = {"failures": failures, "address": where}
@@ -312,6 +329,14 @@ def session_stamp(store: Store, who: Actor) -> str | None:
     if row is None or row[2] or (row[0], row[1]) != (who.role, who.credit_code):
         return None
     return hashlib.sha256("\x1f".join(str(v) for v in row).encode()).hexdigest()[:32]
+
+
+def _outdated(hashed: str) -> bool:
+    """Whether a stored hash was made with other parameters than the current hasher's."""
+    try:
+        return HASHER.check_needs_rehash(hashed)
+    except InvalidHashError:
+        return False
 
 
 def _verify(hashed: str | None, secret: str | None) -> bool:

@@ -77,14 +77,22 @@ def stop(proc: subprocess.Popen) -> None:
         proc.kill()
 
 
+def start_healthy(db_path: Path, log_path: Path, timeout: float = 60) -> tuple[subprocess.Popen, str]:
+    """start_app with its output in ``log_path``, once its health check answers; the process is
+    stopped and RuntimeError raised if it does not within ``timeout`` seconds."""
+    with open(log_path, "w") as log:  # the server keeps its own copy of the file handle
+        proc, url = start_app(db_path, log)
+    if not wait_healthy(url, timeout):
+        stop(proc)
+        raise RuntimeError(f"the app did not start; see {log_path}")
+    return proc, url
+
+
 @contextmanager
 def running_app(db_path: Path, log_path: Path):
     """Yield the base URL of a running ``streamlit run app.py`` on ``db_path``."""
-    with open(log_path, "w") as log:
-        proc, url = start_app(db_path, log)
-        try:
-            if not wait_healthy(url):
-                raise RuntimeError(f"the app did not start; see {log_path}")
-            yield url
-        finally:
-            stop(proc)
+    proc, url = start_healthy(db_path, log_path)
+    try:
+        yield url
+    finally:
+        stop(proc)

@@ -27,6 +27,7 @@ import time
 from pathlib import Path
 
 from perf import load
+from perf.app_server import start_healthy
 
 LITESTREAM = shutil.which("litestream") or str(Path(sys.executable).parent / "litestream")
 
@@ -50,7 +51,7 @@ def drill(sessions: int, think: float, fail_after: float, sync_interval: str, mo
     config.write_text(litestream_config(primary, replica, sync_interval))
     log = (folder / "litestream.log").open("wb")
     stream = subprocess.Popen([LITESTREAM, "replicate", "-config", str(config)], stdout=log, stderr=subprocess.STDOUT)
-    server, url = load.start_server(primary, folder / "primary.log")
+    server, url = start_healthy(primary, folder / "primary.log")
     asyncio.run(load.warm_up(url))
     failed_at: list[float] = []
 
@@ -80,7 +81,7 @@ def drill(sessions: int, think: float, fail_after: float, sync_interval: str, mo
     t0 = time.monotonic()
     subprocess.run([LITESTREAM, "restore", "-o", str(standby), f"file://{replica}"], check=True, capture_output=True)
     restored = time.monotonic() - t0
-    server2, url2 = load.start_server(standby, folder / "standby.log")
+    server2, url2 = start_healthy(standby, folder / "standby.log")
     serving = time.monotonic() - t0
     server2.terminate()
     server2.wait()

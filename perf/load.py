@@ -28,20 +28,17 @@ import json
 import os
 import random
 import shutil
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from perf.app_server import start_healthy, stop
 from perf.streamlit_client import AppError, StreamlitClient
 
-ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "Lt7#kWq2Zp9xRm"  # every account of the run
 QUESTIONNAIRES = ("sme-2024", "dcmm-2025")  # answered in turn, DCMM in quick mode
 DEMO_ENTERPRISES = 300  # the demo cohort under the run's accounts (as `./dev run` starts)
@@ -75,7 +72,7 @@ def base_database(accounts: int, *, exact: bool = False) -> Path:
     """A demo database with ``accounts`` enterprise accounts (at least MIN_ACCOUNTS unless
     ``exact``: one database serves every run up to 200 sessions), built once, kept in CACHE."""
     accounts = accounts if exact else max(accounts, MIN_ACCOUNTS)
-    path = CACHE / f"perf-load-{DEMO_ENTERPRISES}-{accounts}-v3.db"
+    path = CACHE / f"perf-load-{DEMO_ENTERPRISES}-{accounts}-v4.db"  # v4: the current argon2 parameters
     if path.exists():
         return path
     from assessment import rounds
@@ -89,7 +86,7 @@ def base_database(accounts: int, *, exact: bool = False) -> Path:
     generate_and_fit(store, CLI, DEMO_ENTERPRISES, 2026)
     rounds.add(store, CLI, CAMPAIGN_ROUND)  # the campaign's round: the answer page preselects it
     store.close()
-    with ProcessPoolExecutor(os.cpu_count() or 1) as pool:  # argon2 hashing: ~0.5 s an account
+    with ProcessPoolExecutor(os.cpu_count() or 1) as pool:  # argon2 hashing
         list(pool.map(_register, [(str(tmp), n) for n in range(accounts)]))
     _checkpoint(tmp)
     tmp.rename(path)
@@ -117,41 +114,7 @@ def copy_database(accounts: int, folder: Path, *, exact: bool = False) -> Path:
     return target
 
 
-# ------------------------------------------------------------------ the server
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_healthy(url: str, timeout: float = 60.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                if r.read() == b"ok":
-                    return
-        except OSError:
-            pass
-        time.sleep(0.2)
-    raise RuntimeError(f"{url} did not become healthy")
-
-
-def start_server(db: Path, log: Path) -> tuple[subprocess.Popen, str]:
-    port = free_port()
-    env = {**os.environ, "ASSESSMENT_DB": str(db)}
-    cmd = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.address", "127.0.0.1"]
-    cmd += ["--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false"]
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_healthy(url)
-    except RuntimeError:
-        proc.kill()
-        raise
-    return proc, url
-
-
+# ------------------------------------------------------------------ the server (perf/app_server.py starts it)
 TICK = os.sysconf("SC_CLK_TCK")
 
 
@@ -420,7 +383,7 @@ def run_once(
     first = 1
     if url is None:
         db = copy_database(sessions + 1, folder, exact=exact_accounts)
-        proc, url = start_server(db, folder / "server.log")
+        proc, url = start_healthy(db, folder / "server.log")
         pids = [proc.pid]
     elif register:
         # an app already running on ``db``: this run's accounts are added to it, numbered past
@@ -463,8 +426,7 @@ def run_once(
         load_end = os.getloadavg()[0]
     finally:
         if proc is not None:
-            proc.terminate()
-            proc.wait(timeout=30)
+            stop(proc)
     timings: list[Timing] = out["timings"]
     steady = [t for t in timings if t.at >= start + ramp]
     window = max(duration - ramp, 1e-9)

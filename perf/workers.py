@@ -22,9 +22,10 @@ import time
 from pathlib import Path
 
 from perf import load
+from perf.app_server import ROOT, free_port, start_healthy, wait_healthy
 
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
-SITE = load.ROOT / "deploy" / "nginx-workers.conf"
+SITE = ROOT / "deploy" / "nginx-workers.conf"
 
 
 def nginx_config(folder: Path, port: int, worker_ports: list[int]) -> Path:
@@ -45,27 +46,31 @@ def nginx_config(folder: Path, port: int, worker_ports: list[int]) -> Path:
     return conf
 
 
-def run(workers: int, sessions: int, duration: float, think: float, seed: int) -> load.RunFigures:
+def run(
+    workers: int, sessions: int, duration: float, think: float, seed: int, ramp: float | None = None
+) -> load.RunFigures:
     folder = Path(tempfile.mkdtemp(prefix="perf-workers-"))
     db = load.copy_database(sessions + 1, folder)
     procs: list[subprocess.Popen] = []
     try:
         ports, urls = [], []
         for n in range(workers):
-            proc, url = load.start_server(db, folder / f"worker-{n}.log")
+            proc, url = start_healthy(db, folder / f"worker-{n}.log")
             procs.append(proc)
             urls.append(url)
             ports.append(int(url.rsplit(":", 1)[1]))
-        port = load.free_port()
+        port = free_port()
         conf = nginx_config(folder, port, ports)
         nginx = subprocess.Popen([NGINX, "-c", str(conf), "-p", str(folder)], stderr=subprocess.STDOUT)
         procs.append(nginx)
         url = f"http://127.0.0.1:{port}"
-        load.wait_healthy(url)
+        if not wait_healthy(url):
+            raise RuntimeError(f"nginx did not answer; see {folder / 'error.log'}")
         return load.run_once(
             sessions,
             duration,
             think,
+            ramp=ramp,
             seed=seed,
             url=url,
             db=db,
@@ -87,13 +92,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sessions", type=int, default=100)
     parser.add_argument("--duration", type=float, default=90.0)
     parser.add_argument("--think-time", type=float, default=5.0)
+    parser.add_argument("--ramp", type=float, default=None, help="seconds over which sessions start")
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args(argv)
     print(f"N = {args.sessions}, think time {args.think_time} s, {os.cpu_count()} cores, through nginx")
     print(f"{'W':>3} {load.HEADER}")
     bad = 0
     for w in args.workers:
-        f = run(w, args.sessions, args.duration, args.think_time, args.seed)
+        f = run(w, args.sessions, args.duration, args.think_time, args.seed, args.ramp)
         print(f"{w:>3} {load.row(f)}", flush=True)
         for sample in f.error_samples:
             print(f"      error: {sample}")

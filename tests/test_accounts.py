@@ -5,6 +5,7 @@ import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from argon2 import PasswordHasher
 
 from assessment import accounts, audit
 from assessment.access import Actor
@@ -53,6 +54,63 @@ def test_production_hasher_is_argon2id_with_real_cost():
     # OWASP's floor for argon2id: 19 MiB, 2 iterations
     assert PRODUCTION_HASHER.type.name == "ID"
     assert PRODUCTION_HASHER.memory_cost >= 19 * 1024 and PRODUCTION_HASHER.time_cost >= 2
+
+
+def test_production_hasher_takes_a_hash_of_the_earlier_defaults_as_outdated():
+    earlier = PasswordHasher()  # argon2-cffi's defaults, the parameters of hashes stored before
+    assert (earlier.memory_cost, earlier.time_cost, earlier.parallelism) != (
+        PRODUCTION_HASHER.memory_cost,
+        PRODUCTION_HASHER.time_cost,
+        PRODUCTION_HASHER.parallelism,
+    )
+    old = earlier.hash(PASSWORD)
+    assert PRODUCTION_HASHER.check_needs_rehash(old)
+    assert PRODUCTION_HASHER.verify(old, PASSWORD)  # still verifies
+    assert not PRODUCTION_HASHER.check_needs_rehash(PRODUCTION_HASHER.hash(PASSWORD))
+
+
+def store_hash(store, username, hashed) -> None:
+    with store.write() as db:
+        db.execute("UPDATE users SET password_hash = ? WHERE username = ?", [hashed, username])
+
+
+OLDER = PasswordHasher(time_cost=2, memory_cost=2048, parallelism=2)  # cheap, and not cheap_argon2's
+
+
+def test_a_hash_of_older_parameters_signs_in_and_is_replaced_by_a_current_one(store, enterprise):
+    old = OLDER.hash(PASSWORD)
+    store_hash(store, code(1), old)
+
+    me = accounts.authenticate(store, code(1), PASSWORD, at=T0)
+
+    assert me.username == code(1)
+    new = user_row(store, code(1))["password_hash"]
+    assert new != old and not accounts.HASHER.check_needs_rehash(new)
+    assert accounts.HASHER.verify(new, PASSWORD)
+    row = audit_rows(store, action="login")[-1]
+    assert row["outcome"] == "ok" and json.loads(row["detail"])["rehashed"] is True
+    dumped = " ".join(str(v) for r in audit_rows(store) for v in r.values())
+    assert PASSWORD not in dumped and old not in dumped and new not in dumped  # audited, nothing secret
+    # the next sign-in finds a current hash and leaves it alone
+    accounts.authenticate(store, code(1), PASSWORD)
+    assert user_row(store, code(1))["password_hash"] == new
+    assert "rehashed" not in json.loads(audit_rows(store, action="login")[-1]["detail"])
+
+
+def test_a_wrong_password_leaves_a_hash_of_older_parameters_as_it_was(store, enterprise):
+    old = OLDER.hash(PASSWORD)
+    store_hash(store, code(1), old)
+    login_fails(store, code(1), "not-the-pass-1")
+    assert user_row(store, code(1))["password_hash"] == old
+
+
+def test_a_disabled_account_keeps_its_hash_of_older_parameters(store, admin, enterprise):
+    old = OLDER.hash(PASSWORD)
+    store_hash(store, code(1), old)
+    with store.write() as db:
+        db.execute("UPDATE users SET disabled = 1 WHERE username = ?", [code(1)])
+    login_fails(store, code(1), PASSWORD, outcome="denied")
+    assert user_row(store, code(1))["password_hash"] == old
 
 
 def test_only_an_argon2_hash_is_stored(store, admin):
