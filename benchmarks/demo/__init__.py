@@ -9,7 +9,7 @@ The model (every number is an assumption of the demo, not a fact about the distr
 are in ``model.yaml``, each with what it assumes):
 
 * Each enterprise has a general digital capability ``g ~ N(size + industry + park effect, 1)``
-  and one propensity per latent dimension (``LATENT``): ``g`` plus the industry's strength in
+  and one propensity per latent dimension (``model.LATENT``): ``g`` plus the industry's strength in
   that dimension plus a specific term, small for most firms and large for a minority of
   "uneven" ones. Shared ``g`` makes areas correlate; industry terms make industries differ
   (finance strong in security, software in data architecture, manufacturing in equipment

@@ -149,12 +149,52 @@ class _Dcmm(_Part):
         return self
 
 
+class _Curve(_Part):
+    slope: float
+    shift: float
+    noise: float
+
+
+class _Spend(_Part):
+    median: float
+    slope: float
+    noise: float
+    cap: float
+
+
+class _Quality(_Part):
+    slope: float
+    down: float
+    up: float
+
+
+class _PassRate(_Curve):
+    low: float
+    high: float
+
+
+class _Curves(_Part):
+    single_slope: float
+    multi_slope: float
+    multi_difficulty: float
+    band: _Curve
+    devices_noise: float
+    spend: _Spend
+    growth_noise: float
+    energy: _Curve
+    revenue_per_employee: _Curve
+    cost: _Curve
+    quality: _Quality
+    pass_rate: _PassRate
+
+
 class _Sme(_Part):
     question_latent: dict[str, tuple[str, float]]
     scenario_latent: dict[str, str]
     scenario_cuts: tuple[float, float, float, float]
     scenario_noise: float
     flat: float
+    curves: _Curves
 
     @model_validator(mode="after")
     def _known(self):

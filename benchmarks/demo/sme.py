@@ -15,6 +15,8 @@ from benchmarks.demo.draws import logit, sigmoid
 from benchmarks.demo.model import COL, MODEL
 from questionnaires.schema import SmeQuestionnaire
 
+CURVES = MODEL.sme.curves
+
 
 @dataclass
 class Firms:
@@ -48,7 +50,7 @@ def sme_answers(q: SmeQuestionnaire, latent: np.ndarray, u: np.ndarray, firms: F
     m = len(latent)
     out: list[dict] = [{} for _ in range(m)]
     revenue_last = np.round(firms.revenue / firms.growth**firms.years_before, 1)
-    this_year = firms.growth * np.exp(0.04 * logit(u[:, 0]))
+    this_year = firms.growth * np.exp(CURVES.growth_noise * logit(u[:, 0]))
     revenue_before = np.maximum(0.1, np.round(revenue_last / this_year, 1))
     ctx = {"firms": firms, "latent": latent, "revenue_last": revenue_last, "revenue_before": revenue_before}
     offset = FIRM_SLOTS
@@ -67,7 +69,8 @@ def sme_answers(q: SmeQuestionnaire, latent: np.ndarray, u: np.ndarray, firms: F
             _multi(x, np.repeat(strength[:, None], len(x.options), axis=1), uq, out)
         else:
             low, high = x.bands[0].min, x.bands[-1].max
-            value = low + (high - low) * sigmoid(1.1 * strength - 1.0 + 0.6 * logit(uq[:, 0]))
+            band = CURVES.band
+            value = low + (high - low) * sigmoid(band.slope * strength + band.shift + band.noise * logit(uq[:, 0]))
             for r in range(m):
                 out[r][x.id] = round(float(value[r]), 1)
     for s in q.scenarios:
@@ -85,7 +88,7 @@ def _single(x, strength: np.ndarray, uq: np.ndarray, out: list[dict]) -> None:
     """An ordered single choice: how many of k trials succeed picks the option (binomial)."""
     options = sorted(x.options, key=lambda o: o.points)
     k = len(options) - 1
-    idx = (uq[:, :k] < sigmoid(1.1 * strength)[:, None]).sum(axis=1)
+    idx = (uq[:, :k] < sigmoid(CURVES.single_slope * strength)[:, None]).sum(axis=1)
     for r, i in enumerate(idx):
         out[r][x.id] = options[i].id
 
@@ -95,8 +98,9 @@ def _multi(x, strength: np.ndarray, uq: np.ndarray, out: list[dict]) -> None:
     The exclusive "none" option is ticked only when nothing else is."""
     normal = [k for k, o in enumerate(x.options) if not o.exclusive]
     none = next((o.id for o in x.options if o.exclusive), None)
-    difficulty = np.linspace(-0.8, 0.8, len(normal))
-    ticked = uq[:, : len(normal)] < sigmoid(1.2 * strength[:, normal] - difficulty)
+    spread = CURVES.multi_difficulty
+    difficulty = np.linspace(-spread, spread, len(normal))
+    ticked = uq[:, : len(normal)] < sigmoid(CURVES.multi_slope * strength[:, normal] - difficulty)
     for r in range(len(strength)):
         chosen = [x.options[k].id for k, t in zip(normal, ticked[r]) if t]
         out[r][x.id] = chosen or ([none] if none else [])
@@ -123,7 +127,7 @@ def _band(x, value: float) -> int:
 
 def _equipment_digital(x, strength, uq, out, ctx) -> None:
     devices = ctx["firms"].devices
-    share = sigmoid(strength + 0.7 * logit(uq[:, 0]))
+    share = sigmoid(strength + CURVES.devices_noise * logit(uq[:, 0]))
     digital = np.round(devices * share).astype(int)
     for r in range(len(out)):
         out[r][f"{x.id}.production_devices"] = int(devices[r])
@@ -134,7 +138,7 @@ def _equipment_digital(x, strength, uq, out, ctx) -> None:
 def _equipment_networked(x, strength, uq, out, ctx) -> None:
     # networked devices are a share of the digitised ones (the denominator is all devices)
     devices = ctx["firms"].devices
-    share = sigmoid(strength + 0.7 * logit(uq[:, 0]))
+    share = sigmoid(strength + CURVES.devices_noise * logit(uq[:, 0]))
     for r in range(len(out)):
         digital = out[r].get("foundation.equipment_digital.digital_devices", int(devices[r]))
         networked = int(round(digital * share[r]))
@@ -144,8 +148,8 @@ def _equipment_networked(x, strength, uq, out, ctx) -> None:
 
 
 def _funding(x, strength, uq, out, ctx) -> None:
-    # yearly digital spend as a share of revenue: median 2% (most firms score 0 on these bands)
-    share = np.minimum(0.6, 0.02 * np.exp(0.5 * strength + 0.5 * logit(uq[:, 0])))
+    curve = CURVES.spend
+    share = np.minimum(curve.cap, curve.median * np.exp(curve.slope * strength + curve.noise * logit(uq[:, 0])))
     g = ctx["firms"].growth
     average = np.round(ctx["revenue_last"] * (1 + 1 / g + 1 / g**2) / 3, 1)
     spend = np.round(average * share, 1)
@@ -162,6 +166,11 @@ def _trend(ratio: float) -> str:
     return "down" if ratio < 1.0 else "up"
 
 
+def _change(curve, strength: np.ndarray, uq: np.ndarray) -> np.ndarray:
+    """A year-on-year factor: exp(slope x strength + shift + noise)."""
+    return np.exp(curve.slope * strength + curve.shift + curve.noise * logit(uq[:, 0]))
+
+
 def _revenues(given: dict, x, last: float, before: float) -> None:
     """The revenue of the two years behind a year-on-year question."""
     given[f"{x.id}.revenue_last_year"] = float(last)
@@ -171,7 +180,7 @@ def _revenues(given: dict, x, last: float, before: float) -> None:
 def _energy(x, strength, uq, out, ctx) -> None:
     last, before = ctx["revenue_last"], ctx["revenue_before"]
     intensity = ctx["firms"].energy_intensity
-    change = np.exp(-0.03 * strength - 0.005 + 0.03 * logit(uq[:, 0]))
+    change = _change(CURVES.energy, strength, uq)
     energy_before = np.maximum(0.01, np.round(before * intensity, 2))
     energy_last = np.maximum(0.01, np.round(last * intensity * change, 2))
     for r in range(len(out)):
@@ -184,7 +193,7 @@ def _energy(x, strength, uq, out, ctx) -> None:
 def _revenue_per_employee(x, strength, uq, out, ctx) -> None:
     last, before = ctx["revenue_last"], ctx["revenue_before"]
     employees = ctx["firms"].employees
-    change = np.exp(0.02 + 0.03 * strength + 0.04 * logit(uq[:, 0]))
+    change = _change(CURVES.revenue_per_employee, strength, uq)
     headcount_before = np.maximum(1, np.round(employees * before / last * change)).astype(int)
     for r in range(len(out)):
         out[r][f"{x.id}.headcount_last_year"] = int(employees[r])
@@ -196,7 +205,7 @@ def _revenue_per_employee(x, strength, uq, out, ctx) -> None:
 def _cost(x, strength, uq, out, ctx) -> None:
     last, before = ctx["revenue_last"], ctx["revenue_before"]
     rate = ctx["firms"].cost_rate
-    change = np.exp(-0.01 - 0.02 * strength + 0.025 * logit(uq[:, 0]))
+    change = _change(CURVES.cost, strength, uq)
     cost_before = np.maximum(0.1, np.round(before * rate, 1))
     cost_last = np.maximum(0.1, np.round(last * rate * change, 1))
     for r in range(len(out)):
@@ -207,11 +216,12 @@ def _cost(x, strength, uq, out, ctx) -> None:
 
 
 def _quality(x, strength, uq, out, ctx) -> None:
-    trend = 0.9 * strength + logit(uq[:, 0])
-    pass_rate = np.clip(100 - np.exp(1.2 - 0.4 * strength + 0.3 * logit(uq[:, 1])), 60, 99.9)
+    q, p = CURVES.quality, CURVES.pass_rate
+    trend = q.slope * strength + logit(uq[:, 0])
+    pass_rate = np.clip(100 - np.exp(p.shift + p.slope * strength + p.noise * logit(uq[:, 1])), p.low, p.high)
     manufacturing = ctx["firms"].manufacturing
     for r in range(len(out)):
-        out[r][x.id] = "down" if trend[r] < -2.0 else "up" if trend[r] > 0.3 else "flat"
+        out[r][x.id] = "down" if trend[r] < q.down else "up" if trend[r] > q.up else "flat"
         if manufacturing[r]:  # a pass rate means little for a bank or an agency
             out[r][f"{x.id}.pass_rate"] = round(float(pass_rate[r]), 1)
 
