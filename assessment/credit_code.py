@@ -58,6 +58,18 @@ def is_valid(code: object) -> bool:
     return True
 
 
+# GB 11714-1997 organisation code (the 9 characters after the region in a credit code): 8 body
+# characters, digits and capital letters worth 0-35, and a check character
+ORGANISATION_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)
+
+
+def organisation_check_character(body8: str) -> str:
+    """The GB 11714 check character of an organisation code's 8 body characters:
+    11 - (the weighted sum mod 11), written X for 10 and 0 for 11."""
+    check = 11 - sum(int(ch, 36) * w for ch, w in zip(body8, ORGANISATION_WEIGHTS)) % 11
+    return "X" if check == 10 else "0" if check == 11 else str(check)
+
+
 def complete(first17: str) -> str:
     """The full code for 17 given characters (used by the demo generator and tests)."""
     return first17 + check_character(first17)

@@ -102,7 +102,7 @@ def app(store, monkeypatch):
 def programme_db(tmp_path_factory):
     """A 300-firm demo cohort with the example programme planted and an analyst (programme pages)."""
     from benchmarks.demo import generate
-    from benchmarks.demo_programme import plant
+    from benchmarks.demo.programme import plant
     from tests.programme_builders import PASSWORD
 
     path = tmp_path_factory.mktemp("programmes") / "cohort.db"

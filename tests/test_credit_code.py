@@ -108,3 +108,13 @@ def test_punctuation_inside_the_code_is_not_silently_dropped():
 def test_normalise_keeps_characters_it_does_not_understand():
     # normalise only removes whitespace and upper-cases: validation decides the rest
     assert cc.normalise(" 91a-b ") == "91A-B"
+
+
+@pytest.mark.parametrize("code", REAL)
+def test_a_real_codes_organisation_part_carries_its_gb_11714_check_character(code):
+    assert cc.organisation_check_character(code[8:16]) == code[16]
+
+
+def test_the_gb_11714_example_and_its_two_special_check_values():
+    assert cc.organisation_check_character("D2143569") == "X"  # the standard's own example: 10 -> X
+    assert cc.organisation_check_character("00000000") == "0"  # 11 -> 0

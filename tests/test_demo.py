@@ -1,4 +1,4 @@
-"""The demo cohort (benchmarks/demo.py) and the `demo` command: reproducible, labelled synthetic,
+"""The demo cohort (the package benchmarks/demo/) and the `demo` command: reproducible, labelled synthetic,
 realistic in shape."""
 
 import json
@@ -12,8 +12,7 @@ from assessment import credit_code as cc
 from assessment.directory import INDUSTRIES, PARKS, size_class
 from assessment.enterprises import check_profile
 from assessment.scoring import question_points
-from benchmarks import demo
-from benchmarks.demo import DemoError, generate
+from benchmarks.demo import DemoError, generate, generation
 from cli import app
 from questionnaires import get
 from tests.conftest import make_enterprise
@@ -88,7 +87,7 @@ def test_same_seed_gives_the_same_tables_and_another_seed_does_not(tmp_path):
 def test_progress_is_reported_after_each_chunk(tmp_path, monkeypatch):
     from assessment.db import Store
 
-    monkeypatch.setattr(demo, "CHUNK", 25)
+    monkeypatch.setattr(generation, "CHUNK", 25)
     calls = []
     summary = generate(Store(tmp_path / "p.db"), 60, 1, progress=lambda done, total: calls.append((done, total)))
     assert calls == [(25, 60), (50, 60), (60, 60)]

@@ -13,7 +13,7 @@ from assessment.programmes.eligibility import evaluate, result_frame
 from assessment.programmes.enrolment import enrolments, providers
 from assessment.scoring import score
 from benchmarks.demo import generate
-from benchmarks.demo_programme import PROVIDERS, improved, plant
+from benchmarks.demo.programme import PROVIDERS, improved, plant
 from benchmarks.programme_impact import impact
 from questionnaires import get
 

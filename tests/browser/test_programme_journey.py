@@ -16,7 +16,7 @@ from assessment.programmes.eligibility import eligible_report
 from assessment.programmes.enrolment import served
 from assessment.programmes.model import load_file
 from benchmarks.demo import generate
-from benchmarks.demo_programme import DEMO_PROGRAMME, plant
+from benchmarks.demo.programme import DEMO_PROGRAMME, plant
 from tests.browser import driver as d
 from tests.browser.driver import wait_idle
 

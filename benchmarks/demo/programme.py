@@ -1,7 +1,7 @@
 """The demo cohort's example programme, with served and non-served enterprises and a planted
 effect, so that the programme pages and commands have something true to show.
 
-``plant(store, seed)`` runs after ``benchmarks.demo.generate``:
+``plant(store, seed)`` runs after ``benchmarks.demo.generate`` (``generate_and_fit`` calls it):
 
 * activates ``DEMO_PROGRAMME`` (an SME pilot of the demo's rounds, 2024 → 2025, marked synthetic:
   SMEs at SME level ≤ 1 in 2024, target a verified level ≥ 2 in 2025);
@@ -86,7 +86,7 @@ def plant(store, seed: int) -> dict:
     """Activate the demo programme, enrol half of its eligible pairs and plant the effect;
     returns ``{programme, served, planted_effect}`` (the effect None when nobody is served)."""
     programme = parse(DEMO_PROGRAMME, "demo-sme-pilot")
-    versions.activate(store, CLI, _yaml(DEMO_PROGRAMME), "benchmarks/demo_programme.py")
+    versions.activate(store, CLI, _yaml(DEMO_PROGRAMME), "benchmarks/demo/programme.py")
     for name in PROVIDERS:
         add_provider(store, CLI, name, "演示数据，虚构 / demo data, invented")
     eligible = evaluate(store, programme).eligible_codes()
