@@ -42,7 +42,6 @@ from reports.layout import (
     data_table,
     facts_table,
     gap,
-    head_row,
     heading,
     keep,
     render,
@@ -162,10 +161,9 @@ class CohortReport(Localised):
             (self.t("report_date"), fmt_date(b.report_date, self.lang)),
         ]
         if not stats.get("suppressed"):
-            kind = q.kind
             o = stats["overall"]
-            pairs.append((self.t("mean"), fmt_score(o["mean"], kind)))
-            pairs.append((self.t("median"), fmt_score(o["p50"], kind)))
+            pairs.append((self.t("mean"), fmt_score(o["mean"])))
+            pairs.append((self.t("median"), fmt_score(o["p50"])))
         return [*heading(self.t("s_scope"), st, number), facts_table(pairs, st, label_width=45 * mm), gap(3)]
 
     # ------------------------------------------------------------------------------- levels
@@ -192,13 +190,12 @@ class CohortReport(Localised):
 
     def comparison(self, b: CohortBundle, st: Styles, column: str) -> list[Flowable]:
         q, cross = b.questionnaire, b.cross
-        kind = q.kind
         table, hidden = breakdown(cross, q, by=column)
         heads = [self.t({"park": "park", "industry": "industry", "size": "size"}[column]), self.t("count")]
         heads += [self.t("mean"), self.t("median")]
         heads += [self.level_short(q, lv) for lv in level_range(q)]
         align = "LRRR" + "R" * len(level_range(q))
-        rows: list[list] = [head_row(heads, st, align)]
+        rows: list[list] = [heads]
         if column == "size" and not table.empty:  # micro, small, medium, large; not alphabetical
             table = table.assign(_o=table["size"].map({k: i for i, k in enumerate(SIZES)})).sort_values("_o")
         for _, r in table.iterrows():
@@ -207,8 +204,8 @@ class CohortReport(Localised):
                 [
                     self.group_label(column, r[column]),
                     str(int(r["count"])),
-                    fmt_score(r["mean"], kind),
-                    fmt_score(r["p50"], kind),
+                    fmt_score(r["mean"]),
+                    fmt_score(r["p50"]),
                     *self.level_shares(group, q),
                 ]  # fmt: skip
             )
@@ -301,7 +298,7 @@ class CohortReport(Localised):
         box_w = 52 * mm
         heads = [self.t("part")] + [name.upper() for name in QUANTILES] + [self.t("mean"), ""]
         align = "L" + "R" * (len(QUANTILES) + 1) + "C"
-        rows: list[list] = [head_row(heads, st, align)]
+        rows: list[list] = [heads]
         low, high = overall_range(q)
         entries = [(self.t("overall"), stats["overall"], low, high, None)]
         entries += [
@@ -343,9 +340,7 @@ class CohortReport(Localised):
             return [*out, P(self.t("archetype_none"), st.body)]
         kind = q.kind
         in_scope = cross["archetype"].value_counts() if "archetype" in cross else pd.Series(dtype=int)
-        rows: list[list] = [
-            head_row(["", self.t("archetype"), self.t("archetype_model_size"), self.t("archetype_size")], st, "LLRR")
-        ]
+        rows: list[list] = [["", self.t("archetype"), self.t("archetype_model_size"), self.t("archetype_size")]]
         for a in model["archetypes"]:
             names = [P(self.name(a["name"]), st.cell), P(self.name(a.get("description")), st.cell_small)]
             rows.append([a["id"], names, str(a["size"]), str(int(in_scope.get(a["id"], 0)))])
@@ -402,9 +397,7 @@ class CohortReport(Localised):
             if table.empty:
                 continue
             columns = [c for c in table.columns if c != "archetype"]
-            rows: list[list] = [
-                head_row([self.t("archetype"), *[column_name(c) for c in columns]], st, "L" + "R" * len(columns))
-            ]
+            rows: list[list] = [[self.t("archetype"), *[column_name(c) for c in columns]]]
             names = {a["id"]: f"{a['id']} · {self.name(a['name'])}" for a in model["archetypes"]}
             for _, r in table.iterrows():
                 label = P(names.get(r["archetype"], r["archetype"]), st.cell_small)
@@ -445,7 +438,7 @@ class CohortReport(Localised):
         moves = view["transitions"]
         levels = list(moves.columns)
         heads = [""] + [self.level_short(q, lv) for lv in levels]
-        rows: list[list] = [head_row(heads, st, "L" + "R" * len(levels))]
+        rows: list[list] = [heads]
         for before in moves.index:
             rows.append([self.level(q, before)] + [str(int(moves.loc[before, after])) for after in levels])
         out += [
@@ -457,8 +450,8 @@ class CohortReport(Localised):
                 ),
             ),
         ]  # fmt: skip
-        park_rows: list[list] = [head_row([self.t("park"), self.t("count"), self.t("mean_before"), self.t("mean_after"),
-                                           self.t("mean_change")], st, "LRRRR")]  # fmt: skip
+        heads = [self.t(k) for k in ("park", "count", "mean_before", "mean_after", "mean_change")]
+        park_rows: list[list] = [heads]
         for r in view["by_park"].to_dict("records"):
             park_rows.append(
                 [
@@ -489,7 +482,7 @@ class CohortReport(Localised):
         heads = [self.t("rank"), self.t("name"), self.t("park"), self.t("score"), self.t("group_median"),
                  self.t("gap"), self.t("level")]  # fmt: skip
         align = "RLLRRRL"
-        rows: list[list] = [head_row(heads, st, align)]
+        rows: list[list] = [heads]
         for k, (_, r) in enumerate(below.iterrows(), start=1):
             rows.append(
                 [
@@ -535,7 +528,7 @@ class CohortReport(Localised):
             )
         )
         heads = [self.t("item"), self.t("mean_gap"), self.t("overrated_by"), self.t("verified_pairs")]
-        rows: list[list] = [head_row(heads, st, "LRRR")]
+        rows: list[list] = [heads]
         differing = v["items"][v["items"]["mean_gap"] != 0]  # items verified as self-assessed say nothing
         if differing.empty:
             return [*out, P(self.t("verified_no_gap"), st.body)]
@@ -571,7 +564,7 @@ class CohortReport(Localised):
     def programme_impact(self, result: dict, st: Styles) -> list[Flowable]:
         heads = [self.t("programme_group"), "n", self.t("programme_before"), self.t("programme_after")]
         heads.append(self.t("change_ci"))
-        rows: list[list] = [head_row(heads, st, "LRRRR")]
+        rows: list[list] = [heads]
         for key in ("served", "comparison"):
             g = result[key]
             label = self.t(f"programme_{key}")
@@ -607,7 +600,7 @@ class CohortReport(Localised):
                 )
             )
         if result["by_provider"]:
-            rows = [head_row([self.t("provider"), "n", self.t("change_ci")], st, "LRR")]
+            rows = [[self.t("provider"), "n", self.t("change_ci")]]
             for prov in result["by_provider"]:
                 if prov.get("suppressed"):
                     rows.append([prov["provider"], str(prov["n"]), self.t("too_few_short")])

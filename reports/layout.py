@@ -347,11 +347,6 @@ def _needs_fallback(text: str) -> bool:
     return any(font_for(ch) != main for ch in text if not ch.isspace())
 
 
-def head_row(labels: Sequence[str], st: Styles | None = None, align: str = "") -> list[str]:
-    """A header row (kept for readability at the call sites: data_table styles it)."""
-    return list(labels)
-
-
 def bullet(text: str, style: ParagraphStyle) -> Flowable:
     """A bulleted paragraph with a hanging indent (style: one of the bullet styles)."""
     if _needs_fallback(text):

@@ -125,7 +125,8 @@ def score_digits() -> int:
     return 2
 
 
-def fmt_score(value: float, kind: str) -> str:
+def fmt_score(value: float) -> str:
+    """An overall score, with the digits of every bank (``score_digits``)."""
     return fmt(value, score_digits())
 
 

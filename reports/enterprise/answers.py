@@ -16,7 +16,6 @@ from reports.layout import (
     P,
     Styles,
     data_table,
-    head_row,
     heading,
 )
 from reports.text import (
@@ -36,7 +35,7 @@ def answers(w: EnterpriseText, b: EnterpriseBundle, st: Styles) -> list[Flowable
 def answers_dcmm(w: EnterpriseText, b: EnterpriseBundle, st: Styles) -> list[Flowable]:
     q, given = b.questionnaire, b.answers
     heads = [w.t("clause"), w.t("item")] + [w.t("level_n", n=lv) for lv in (2, 3, 4, 5)]
-    rows: list[list] = [head_row(heads, st)]
+    rows: list[list] = [heads]
     spans = []
     for item in q.items:
         row = [item.clause, w.name(item.name.model_dump())]
@@ -80,7 +79,7 @@ def answers_cmmm(w: EnterpriseText, b: EnterpriseBundle, st: Styles) -> list[Flo
     level's requirement answers in order."""
     q, given, r = b.questionnaire, b.answers, b.result
     heads = [w.t("subdomain")] + [w.t("level_n", n=lv) for lv in range(1, 6)]
-    rows: list[list] = [head_row(heads, st)]
+    rows: list[list] = [heads]
     spans = []
     for sub in q.subdomains:
         sr = r["subdomains"][sub.id]
@@ -112,7 +111,7 @@ def answers_cmmm(w: EnterpriseText, b: EnterpriseBundle, st: Styles) -> list[Flo
 
 def answers_sme(w: EnterpriseText, b: EnterpriseBundle, st: Styles) -> list[Flowable]:
     q, given, r = b.questionnaire, b.answers, b.result
-    rows: list[list] = [head_row([w.t("question"), w.t("answer"), w.t("points")], st, "LLR")]
+    rows: list[list] = [[w.t("question"), w.t("answer"), w.t("points")]]
     for x in q.questions:
         rows.append(
             [
@@ -126,7 +125,7 @@ def answers_sme(w: EnterpriseText, b: EnterpriseBundle, st: Styles) -> list[Flow
         data_table(st, rows, [42 * mm, CONTENT_WIDTH - 64 * mm, 22 * mm], align="LLR"),
         P(w.t("scenarios"), st.h2),
     ]
-    rows = [head_row([w.t("scenario"), w.t("scenario_level")], st)]
+    rows = [[w.t("scenario"), w.t("scenario_level")]]
     for s in q.scenarios:
         level = r["scenarios"][s.id]
         if s.id not in given:

@@ -27,7 +27,7 @@ class EnterpriseText(Localised):
 
     def score_text(self, b: EnterpriseBundle) -> str:
         kind = b.result["kind"]
-        return self.t(f"score_of_{kind}", score=fmt_score(b.result["overall"]["score"], kind))
+        return self.t(f"score_of_{kind}", score=fmt_score(b.result["overall"]["score"]))
 
     def path_text(self, b: EnterpriseBundle) -> str:
         """The manufacturing path of a CMMM result (离散型/流程型制造)."""

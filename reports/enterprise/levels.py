@@ -20,7 +20,6 @@ from reports.layout import (
     P,
     Styles,
     data_table,
-    head_row,
     heading,
     keep,
 )
@@ -60,7 +59,7 @@ def dcmm_areas(w: EnterpriseText, b: EnterpriseBundle, st: Styles, number: int) 
         ar = r["areas"][area.id]
         title = part_heading(w, b, area.id, area.name.model_dump(), ar["score"], w.level(q, ar["level"]))
         labels = ("clause", "item", "mode", "level", "score", "next_met")
-        rows: list[list] = [head_row([w.t(k) for k in labels], st, align)]
+        rows: list[list] = [[w.t(k) for k in labels]]
         for item in area.items:
             ir = r["items"][item.id]
             if ir["level"] >= 5 or ir["mode"] == "quick":
@@ -94,7 +93,7 @@ def cmmm_subdomains(w: EnterpriseText, b: EnterpriseBundle, st: Styles, number: 
     heads = [w.t("subdomain"), w.t("mode"), w.t("level"), w.t("score")]
     heads += [f"A({lv})" for lv in range(1, 6)]
     align = "LLLR" + "R" * 5
-    rows: list[list] = [head_row(heads, st, align)]
+    rows: list[list] = [heads]
     extra: list[tuple] = []
     for domain in q.domains:
         dr = r["domains"][domain.id]
@@ -142,14 +141,14 @@ def sme_dimensions(w: EnterpriseText, b: EnterpriseBundle, st: Styles, number: i
     for dim in q.dimensions:
         dr = r["dimensions"][dim.id]
         title = part_heading(w, b, dim.id, dim.name.model_dump(), dr["score"], None)
-        rows: list[list] = [head_row([w.t("question"), w.t("points"), w.t("max_points")], st, "LRR")]
+        rows: list[list] = [[w.t("question"), w.t("points"), w.t("max_points")]]
         for x in dim.questions:
             rows.append([w.name(x.name.model_dump()), fmt(r["questions"][x.id], 1), fmt(x.max_points, 0)])
         out.append(keep(P(title, st.h2), data_table(st, rows, widths, align="LRR")))
     ops = result_parts(r)["operations"]
     title = part_heading(w, b, "operations", OPERATIONS_NAME, ops, None)
     labels = ("scenario_group", "scenario", "constraint", "scenario_level")
-    rows = [head_row([w.t(k) for k in labels], st, "LLCC")]
+    rows = [[w.t(k) for k in labels]]
     for s in q.scenarios:
         rows.append(
             [

@@ -23,7 +23,6 @@ from reports.layout import (
     Styles,
     data_table,
     gap,
-    head_row,
     heading,
 )
 from reports.text import (
@@ -73,7 +72,7 @@ def profile(w: EnterpriseText, b: EnterpriseBundle, st: Styles, number: int) -> 
     # the figures behind the radar, as a table (colour is not the only carrier)
     align = "LRRRR"
     labels = [part_kind(q), "series_self", "series_median", "series_p75", "gap_to_median"]
-    rows: list[list] = [head_row([w.t(k) for k in labels], st, align)]
+    rows: list[list] = [[w.t(k) for k in labels]]
     for part, name in names:
         med = medians.get(part) if medians else None
         mine = own.get(part)

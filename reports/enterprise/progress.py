@@ -16,7 +16,6 @@ from reports.layout import (
     P,
     Styles,
     data_table,
-    head_row,
     heading,
 )
 from reports.text import (
@@ -51,7 +50,7 @@ def progress(w: EnterpriseText, b: EnterpriseBundle, st: Styles, number: int) ->
         out.append(P(w.t("mapped_note", old=prev["questionnaire"].id), st.small))
     now_parts = result_parts(b.result)
     align = "LRRR"
-    rows: list[list] = [head_row([w.t("part"), w.t("before"), w.t("now"), w.t("change")], st, align)]
+    rows: list[list] = [[w.t("part"), w.t("before"), w.t("now"), w.t("change")]]
     before, after = pr["overall"]["score"], b.result["overall"]["score"]
     rows.append(
         [

@@ -21,7 +21,6 @@ from reports.layout import (
     Styles,
     data_table,
     gap,
-    head_row,
     heading,
 )
 from reports.text import (
@@ -66,7 +65,7 @@ def roadmap(w: EnterpriseText, b: EnterpriseBundle, st: Styles, number: int) -> 
             continue
         heads = ["#", w.t("action"), w.t(part_kind(q))]
         heads += [w.t("effort"), w.t("gain"), w.t("after_alone")]
-        rows: list[list] = [head_row(heads, st, align)]
+        rows: list[list] = [heads]
         extra: list[tuple] = []
         for action_id in ids:
             a = actions[action_id]
@@ -128,7 +127,7 @@ def what_if(w: EnterpriseText, b: EnterpriseBundle, st: Styles) -> list[Flowable
         digits=digits,
     )
     heads = ["", w.t("actions_done"), w.t("overall_score"), w.t("overall_level")]
-    rows: list[list] = [head_row(heads, st, "LRRL")]
+    rows: list[list] = [heads]
     rows.append([w.t("what_if_now"), "0", fmt(curve[0]["score"], digits), w.level(q, curve[0]["level"])])
     for months, n in ends:
         point = curve[n]

@@ -16,7 +16,6 @@ from reports.layout import (
     Styles,
     data_table,
     gap,
-    head_row,
     heading,
 )
 from reports.text import (
@@ -37,7 +36,7 @@ def verified(w: EnterpriseText, b: EnterpriseBundle, st: Styles, number: int) ->
         *heading(w.t("s_verified"), st, number),
         P(w.t("verified_by", who=who, date=fmt_date(signed["at"], w.lang), id=v["onsite_id"]), st.body),
     ]
-    rows: list[list] = [head_row([w.t("overall"), w.t("self_assessed"), w.t("verified")], st, "LRR")]
+    rows: list[list] = [[w.t("overall"), w.t("self_assessed"), w.t("verified")]]
     rows.append([w.t("overall_level"), w.level(q, v["self_level"]), w.level(q, v["verified_level"])])
     digits = score_digits()
     rows.append([w.t("overall_score"), fmt(v["self_score"], digits), fmt(v["verified_score"], digits)])
@@ -47,7 +46,7 @@ def verified(w: EnterpriseText, b: EnterpriseBundle, st: Styles, number: int) ->
         return [*out, P(w.t("verified_same"), st.body)]
     out += [gap(2), P(w.t("verified_differs", n=len(differs)), st.body)]
     heads = [w.t("item"), w.t("self_assessed"), w.t("verified"), w.t("assessor_comment")]
-    rows = [head_row(heads, st, "LRRL")]
+    rows = [heads]
     for i in differs:
         label = w.name(item_label(q, i["id"]))
         rows.append([label, value_text(i["self"], w.lang), value_text(i["verified"], w.lang), i["comment"] or "—"])

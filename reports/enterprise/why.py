@@ -22,7 +22,6 @@ from reports.layout import (
     bullet,
     data_table,
     gap,
-    head_row,
     heading,
     keep,
 )
@@ -70,7 +69,7 @@ def why_dcmm(w: EnterpriseText, b: EnterpriseBundle, st: Styles) -> list[Flowabl
     if nxt["red_lines"]:
         names = [criterion_text(w, q, c) for c in nxt["red_lines"]]
         out.append(P(w.t("next_red", list=("；" if w.lang == "zh" else "; ").join(names)), st.body))
-    rows: list[list] = [head_row([w.t("item"), w.t("level"), w.t("unmet_criteria")], st)]
+    rows: list[list] = [[w.t("item"), w.t("level"), w.t("unmet_criteria")]]
     for item_id in nxt["items_below"]:
         item = q.item_by_id[item_id]
         ir = r["items"][item_id]
@@ -169,7 +168,7 @@ def why_cmmm(w: EnterpriseText, b: EnterpriseBundle, st: Styles) -> list[Flowabl
         levels = "、".join(w.t("level_n", n=lv) for lv in nxt["lower_levels_short"])
         out.append(P(w.t("next_cmmm_lower", levels=levels), st.body))
     heads = [w.t("subdomain"), w.t("level"), f"A({target})", w.t("unmet_requirements", n=target)]
-    rows: list[list] = [head_row(heads, st, "LLRL")]
+    rows: list[list] = [heads]
     for sid in below:
         sub, sr = q.subdomain_by_id[sid], r["subdomains"][sid]
         missing = sr.get("missing", [])
@@ -200,7 +199,7 @@ def why_sme(w: EnterpriseText, b: EnterpriseBundle, st: Styles) -> list[Flowable
         w.t("check_cons_head"),
         w.t("check_met"),
     ]
-    rows: list[list] = [head_row(heads, st, "LCCCC")]
+    rows: list[list] = [heads]
     extra = []
     for lv in sorted(r["checks"], key=int):
         c = r["checks"][lv]
