@@ -30,6 +30,7 @@ from benchmarks import editions
 from benchmarks.cohorts import peer_frame, standing
 from benchmarks.statistics import MIN_COHORT, PEER_GROUPS
 from questionnaires import get
+from questionnaires.parts import part_max, part_names
 from questionnaires.schema import DcmmQuestionnaire, SmeQuestionnaire
 
 
@@ -53,6 +54,35 @@ class EnterpriseBundle:
     synthetic: bool = False
     verification: dict | None = None  # self and verified side by side (assessment.verification.comparison)
     programmes: dict | None = None  # what it qualifies for (assessment.programmes.standing.enterprise_programmes)
+
+    def part_gaps(self) -> list[tuple[str, float, float]]:
+        """(part, own value, gap to the peer median or, without peers, to the own mean) in units
+        of the part's maximum, so that SME dimensions compare; the parts that apply (a CMMM domain
+        may not), in the bank's order."""
+        q = self.questionnaire
+        own = lifecycle.result_parts(self.result)
+        medians = self.peers.get("peer_medians")
+        shown = [p for p, _ in part_names(q) if p in own]
+        mean = sum(own[p] / part_max(q, p) for p in shown) / len(shown)
+        out = []
+        for part in shown:
+            ref = medians[part] / part_max(q, part) if medians and part in medians else mean
+            out.append((part, own[part], own[part] / part_max(q, part) - ref))
+        return out
+
+    def horizon_ends(self) -> list[tuple[int, int]]:
+        """(months, how many of the roadmap's actions are done by then) for its 3, 6 and
+        12-month horizons: the points of the what-if curve the report reads."""
+        horizon_of = [int(m) for m, ids in self.peers["plan"]["roadmap"].items() for _ in ids]
+        ends, done = [], 0
+        for months in (3, 6, 12):
+            done += horizon_of.count(months)
+            ends.append((months, done))
+        return ends
+
+    def score_alone(self, action: dict) -> float:
+        """The overall score after this one action of the plan and no other."""
+        return self.peers["plan"]["what_if"][0]["score"] + action["gain"]
 
 
 @dataclass

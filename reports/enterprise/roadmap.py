@@ -5,7 +5,7 @@ from __future__ import annotations
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable
 
-from questionnaires.parts import part_names
+from questionnaires.parts import overall_range, part_names
 from reports import charts
 from reports.bundle import EnterpriseBundle
 from reports.enterprise.common import (
@@ -69,7 +69,7 @@ def roadmap(w: EnterpriseText, b: EnterpriseBundle, st: Styles, number: int) -> 
         extra: list[tuple] = []
         for action_id in ids:
             a = actions[action_id]
-            alone = plan["what_if"][0]["score"] + a["gain"]
+            alone = b.score_alone(a)
             rows.append(
                 [
                     str(rank[action_id]),
@@ -100,19 +100,13 @@ def what_if(w: EnterpriseText, b: EnterpriseBundle, st: Styles) -> list[Flowable
     kind = b.result["kind"]
     digits = score_digits()
     curve = plan["what_if"]
-    horizon_of = {a_id: int(m) for m, ids in plan["roadmap"].items() for a_id in ids}
-    ends = []
-    done = 0
-    for months in (3, 6, 12):
-        done += sum(1 for h in horizon_of.values() if h == months)
-        ends.append((months, done))
+    ends = b.horizon_ends()
     points = [(p["n"], p["score"], p["level"]) for p in curve]
-    if kind == "dcmm":
-        vmin, vmax, thresholds = 1.0, 5.0, [1, 2, 3, 4, 5]
-    elif kind == "cmmm":
-        vmin, vmax, thresholds = 0.0, 5.0, [0, 1, 2, 3, 4, 5]
+    vmin, vmax = overall_range(q)
+    if kind == "sme":  # the level rules' score minimums
+        thresholds = sorted({r.min_score for r in q.level_rules} | {0, 100})
     else:
-        vmin, vmax, thresholds = 0.0, 100.0, sorted({r.min_score for r in q.level_rules} | {0, 100})
+        thresholds = list(range(int(vmin), int(vmax) + 1))
     marks = [(n, w.t("horizon", m=m).replace("内", "")) for m, n in ends if n > 0]
     marks = _distinct_marks(marks)
     chart = charts.what_if_chart(

@@ -6,8 +6,7 @@ from __future__ import annotations
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable
 
-from assessment.lifecycle import result_parts
-from questionnaires.parts import part_max, part_names
+from questionnaires.parts import part_names
 from questionnaires.schema import CmmmQuestionnaire
 from reports.bundle import EnterpriseBundle
 from reports.enterprise.common import (
@@ -87,21 +86,6 @@ def archetype_text(w: EnterpriseText, b: EnterpriseBundle) -> str:
     return text
 
 
-def part_gaps(w: EnterpriseText, b: EnterpriseBundle) -> list[tuple[str, float, float]]:
-    """(part name, own value, gap to the peer median or, without peers, to the own mean) in
-    units of the part's maximum, so that SME dimensions compare."""
-    q = b.questionnaire
-    own = result_parts(b.result)
-    medians = b.peers.get("peer_medians")
-    shown = [(p, name) for p, name in part_names(q) if p in own]  # a CMMM domain may not apply
-    mean = sum(own[p] / part_max(q, p) for p, _ in shown) / len(shown)
-    out = []
-    for part, name in shown:
-        ref = medians[part] / part_max(q, part) if medians and part in medians else mean
-        out.append((w.name(name), own[part], own[part] / part_max(q, part) - ref))
-    return out
-
-
 def summary(w: EnterpriseText, b: EnterpriseBundle, st: Styles, number: int) -> list[Flowable]:
     q, overall = b.questionnaire, b.result["overall"]
     level = w.level(q, overall["level"])
@@ -126,10 +110,11 @@ def summary(w: EnterpriseText, b: EnterpriseBundle, st: Styles, number: int) -> 
         (w.t("archetype"), archetype_text(w, b)),
         (w.t("completeness"), fmt(100 * b.result["completeness"], 0) + "%"),
     ]
-    gaps = sorted(part_gaps(w, b), key=lambda g: g[2])
+    names = dict(part_names(q))
+    gaps = [w.name(names[part]) for part, _, _ in sorted(b.part_gaps(), key=lambda g: g[2])]
     sep = "、" if w.lang == "zh" else ", "
-    pairs.append((w.t("strongest"), sep.join(n for n, _, _ in reversed(gaps[-2:]))))
-    pairs.append((w.t("weakest"), sep.join(n for n, _, _ in gaps[:2])))
+    pairs.append((w.t("strongest"), sep.join(reversed(gaps[-2:]))))
+    pairs.append((w.t("weakest"), sep.join(gaps[:2])))
     pairs.append(next_line(w, b))
     return [
         *heading(w.t("s_summary"), st, number),
