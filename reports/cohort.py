@@ -15,23 +15,17 @@ import pandas as pd
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable
 
-from assessment.directory import SIZES
 from assessment.rounds import sort_key
 from assessment.verified_items import item_label
-from benchmarks import progress
-from benchmarks.dashboard import archetype_by_level, archetype_mix, archetype_moves
 from benchmarks.statistics import (
     MIN_COHORT,
     QUANTILES,
-    breakdown,
-    cohort_statistics,
-    furthest_below,
     level_range,
 )
 from questionnaires.parts import overall_range, part_max, part_min, part_names
 from questionnaires.schema import SmeQuestionnaire
 from reports import charts
-from reports.bundle import CohortBundle
+from reports.bundle import CohortBundle, scale_share
 from reports.layout import (
     CONTENT_WIDTH,
     LEVEL_COLORS,
@@ -97,26 +91,21 @@ class CohortReport(Localised):
             lang=self.lang,
             header=header,
             footer=footer,
-            synthetic=self.synthetic(b),
+            synthetic=b.synthetic,
             title=title,
             invariant=self.invariant,
         )
 
-    @staticmethod
-    def synthetic(b: CohortBundle) -> bool:
-        return bool(not b.frame.empty and b.frame["synthetic"].astype(bool).any())
-
     def story(self, b: CohortBundle, st: Styles) -> list[Flowable]:
         q = b.questionnaire
-        cross = b.cross
-        stats = cohort_statistics(cross, q)
+        stats = b.statistics
         story: list[Flowable] = [
             P(self.t("tool"), st.subtitle),
             P(self.t("cohort_title"), st.title),
             P(self.name(q.title.model_dump()), st.subtitle),
             gap(2),
         ]
-        if self.synthetic(b):
+        if b.synthetic:
             story += [banner(self.t("synthetic_banner_cohort"), st), gap(3)]
         story += self.scope(b, st, stats, 1)
         if stats.get("suppressed"):
@@ -141,11 +130,9 @@ class CohortReport(Localised):
     # -------------------------------------------------------------------------------- scope
 
     def scope(self, b: CohortBundle, st: Styles, stats: dict, number: int) -> list[Flowable]:
-        flt, q, cross = b.filter, b.questionnaire, b.cross
+        flt, q = b.filter, b.questionnaire
         everyone = self.t("all")
-        per_round = b.frame.groupby("round").size() if not b.frame.empty else pd.Series(dtype=int)
-        rounds = self.sep().join(f"{r} ({n})" for r, n in per_round.items()) or "—"
-        synthetic = int(cross["synthetic"].astype(bool).sum()) if not cross.empty else 0
+        rounds = self.sep().join(f"{r} ({n})" for r, n in b.per_round().items()) or "—"
         pairs = [
             (self.t("questionnaire"), f"{self.name(q.title.model_dump())} · {q.id}"),
             (self.t("edition"), flt.version or everyone),
@@ -157,7 +144,7 @@ class CohortReport(Localised):
             (self.t("cross_round"), b.round or "—"),
             (self.t("enterprises"), str(stats["count"])),
             (self.t("assessments"), str(len(b.frame))),
-            (self.t("synthetic_count"), str(synthetic)),
+            (self.t("synthetic_count"), str(b.synthetic_count)),
             (self.t("report_date"), fmt_date(b.report_date, self.lang)),
         ]
         if not stats.get("suppressed"):
@@ -184,29 +171,23 @@ class CohortReport(Localised):
 
     # -------------------------------------------------------------------------- comparisons
 
-    def level_shares(self, group: pd.DataFrame, q) -> list[str]:
-        counts = group["level"].value_counts()
-        return [fmt_share(int(counts.get(lv, 0)), len(group)) for lv in level_range(q)]
-
     def comparison(self, b: CohortBundle, st: Styles, column: str) -> list[Flowable]:
-        q, cross = b.questionnaire, b.cross
-        table, hidden = breakdown(cross, q, by=column)
+        q = b.questionnaire
+        table, hidden = b.breakdown(column)
         heads = [self.t({"park": "park", "industry": "industry", "size": "size"}[column]), self.t("count")]
         heads += [self.t("mean"), self.t("median")]
         heads += [self.level_short(q, lv) for lv in level_range(q)]
         align = "LRRR" + "R" * len(level_range(q))
         rows: list[list] = [heads]
-        if column == "size" and not table.empty:  # micro, small, medium, large; not alphabetical
-            table = table.assign(_o=table["size"].map({k: i for i, k in enumerate(SIZES)})).sort_values("_o")
         for _, r in table.iterrows():
-            group = cross[cross[column] == r[column]]
+            counts, n = b.level_counts(column, r[column])
             rows.append(
                 [
                     self.group_label(column, r[column]),
                     str(int(r["count"])),
                     fmt_score(r["mean"]),
                     fmt_score(r["p50"]),
-                    *self.level_shares(group, q),
+                    *(fmt_share(count, n) for count in counts),
                 ]  # fmt: skip
             )
         n_levels = len(level_range(q))
@@ -227,11 +208,11 @@ class CohortReport(Localised):
     # ------------------------------------------------------------------------------ heatmap
 
     def heatmap(self, b: CohortBundle, st: Styles, number: int) -> list[Flowable]:
-        q, cross = b.questionnaire, b.cross
+        q = b.questionnaire
         kind = q.kind
-        parts = [(p, n) for p, n in part_names(q) if p in cross]
-        table, hidden = breakdown(cross, q, by="park")
-        overall = {p: cross[p].mean() for p, _ in parts}
+        overall = b.part_means()
+        parts = [(p, n) for p, n in part_names(q) if p in overall]
+        table, hidden = b.breakdown("park")
         heads = [self.t("park")] + [self.name(n) for _, n in parts]
         rows: list[list] = [heads]
         values: list[list[float]] = []
@@ -242,10 +223,7 @@ class CohortReport(Localised):
         values.append([overall[p] for p, _ in parts])
         # shades spread over this table's range of shares of each part's scale, so that
         # differences between parks show; every cell prints its number
-        shares = [
-            [(v - part_min(q, p)) / (part_max(q, p) - part_min(q, p)) for v, (p, _) in zip(row_values, parts)]
-            for row_values in values
-        ]
+        shares = [[scale_share(q, p, v) for v, (p, _) in zip(row_values, parts)] for row_values in values]
         low = min(min(r) for r in shares)
         high = max(max(r) for r in shares)
         extra = []
@@ -334,17 +312,16 @@ class CohortReport(Localised):
     # --------------------------------------------------------------------------- archetypes
 
     def archetypes(self, b: CohortBundle, st: Styles, number: int) -> list[Flowable]:
-        q, cross, model = b.questionnaire, b.cross, b.model
+        q, model = b.questionnaire, b.model
         out: list[Flowable] = [CondPageBreak(70 * mm), *heading(self.t("s_archetypes"), st, number)]
         if not model:
             return [*out, P(self.t("archetype_none"), st.body)]
         kind = q.kind
-        in_scope = cross["archetype"].value_counts() if "archetype" in cross else pd.Series(dtype=int)
+        in_scope, unplaced = b.archetype_counts()
         rows: list[list] = [["", self.t("archetype"), self.t("archetype_model_size"), self.t("archetype_size")]]
         for a in model["archetypes"]:
             names = [P(self.name(a["name"]), st.cell), P(self.name(a.get("description")), st.cell_small)]
             rows.append([a["id"], names, str(a["size"]), str(int(in_scope.get(a["id"], 0)))])
-        unplaced = int(cross["archetype"].isna().sum()) if "archetype" in cross else len(cross)
         if unplaced:
             rows.append(["", self.t("unplaced"), "", str(unplaced)])
         out.append(data_table(st, rows, [12 * mm, CONTENT_WIDTH - 62 * mm, 25 * mm, 25 * mm], align="LLRR"))
@@ -357,7 +334,7 @@ class CohortReport(Localised):
         for i, (p, n) in enumerate(parts, start=1):
             grid.append([self.name(n)] + [fmt_part(a["centroid"][p], kind, p) for a in shown])
             for j, a in enumerate(shown, start=1):
-                fill, ink = charts.heat_color((a["centroid"][p] - part_min(q, p)) / (part_max(q, p) - part_min(q, p)))
+                fill, ink = charts.heat_color(scale_share(q, p, a["centroid"][p]))
                 extra += [("BACKGROUND", (j, i), (j, i), fill), ("TEXTCOLOR", (j, i), (j, i), ink)]
         if shown:
             first = 48 * mm
@@ -386,10 +363,10 @@ class CohortReport(Localised):
         ]
         if model.get("structure") is False:
             return [*out, P(self.t("archetype_no_structure"), st.body)]
-        moves, rounds = archetype_moves(b.frame, model)
+        by_level, by_park, moves, rounds = b.archetype_tables()
         tables = [
-            (self.t("archetype_by_level"), archetype_by_level(b.cross, model), lambda c: self.level_short(q, c)),
-            (self.t("archetype_by_park"), archetype_mix(b.cross, model, "park"), lambda c: park_label(c, self.lang)),
+            (self.t("archetype_by_level"), by_level, lambda c: self.level_short(q, c)),
+            (self.t("archetype_by_park"), by_park, lambda c: park_label(c, self.lang)),
         ]
         if rounds is not None and not moves.empty:
             tables.append((self.t("archetype_moves", before=rounds[0], after=rounds[1]), moves, lambda c: c))
@@ -414,7 +391,7 @@ class CohortReport(Localised):
         q = b.questionnaire
         digits = score_digits()
         out: list[Flowable] = [CondPageBreak(70 * mm), *heading(self.t("s_cohort_progress"), st, number)]
-        view = progress.compare(b.frame, b.earlier, q, second=b.round) if b.round is not None else {"first": None}
+        view = b.progress
         first, second = view["first"], view.get("second")
         if first is None or sort_key(first) > sort_key(second):  # no round before this one
             return [*out, P(self.t("progress_none"), st.body)]
@@ -476,7 +453,7 @@ class CohortReport(Localised):
     def lagging(self, b: CohortBundle, st: Styles, number: int) -> list[Flowable]:
         q = b.questionnaire
         digits = score_digits()
-        below = furthest_below(b.cross, "park", LAGGING_SHOWN)
+        below = b.lagging(LAGGING_SHOWN)
         out: list[Flowable] = [CondPageBreak(80 * mm), *heading(self.t("s_lagging"), st, number)]
         out.append(P(self.t("lagging_note"), st.small))
         heads = [self.t("rank"), self.t("name"), self.t("park"), self.t("score"), self.t("group_median"),
