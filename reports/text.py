@@ -242,6 +242,20 @@ class Localised:
             return self.name(name.model_dump())
         return level_text(level, name.model_dump() if name else None, self.lang)
 
+    def group_label(self, column: str, value) -> str:
+        """A peer group's name: a park, an industry or a size class (others as they are)."""
+        if column == "park":
+            return park_label(value, self.lang)
+        if column == "industry":
+            return industry_label(value, self.lang)
+        if column == "size":
+            return size_label(value, self.lang)
+        return str(value)
+
+    def sep(self) -> str:
+        """Between the items of a list run on in a sentence: "、" / ", "."""
+        return "、" if self.lang == "zh" else ", "
+
 
 LABELS: dict[str, tuple[str, str]] = {
     # the tool and the documents

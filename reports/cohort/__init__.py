@@ -30,12 +30,11 @@ from reports.cohort import (
     scope,
     verification,
 )
-from reports.cohort.common import CohortText
 from reports.layout import P, Styles, render, styles
-from reports.text import fmt_date
+from reports.text import Localised, fmt_date
 
 
-class CohortReport(CohortText):
+class CohortReport(Localised):
     """Builds the cohort report PDF in one language ('zh' by default, or 'en')."""
 
     def build(self, b: CohortBundle) -> bytes:
@@ -77,4 +76,4 @@ class CohortReport(CohortText):
         return story
 
 
-__all__ = ["CohortReport", "CohortText"]
+__all__ = ["CohortReport"]

@@ -12,9 +12,6 @@ from benchmarks.statistics import (
 from questionnaires.parts import part_names
 from reports import charts
 from reports.bundle import CohortBundle, scale_share
-from reports.cohort.common import (
-    CohortText,
-)
 from reports.layout import (
     CONTENT_WIDTH,
     P,
@@ -24,6 +21,7 @@ from reports.layout import (
     heading,
 )
 from reports.text import (
+    Localised,
     fmt,
     fmt_date,
     fmt_part,
@@ -31,7 +29,7 @@ from reports.text import (
 )
 
 
-def archetypes(w: CohortText, b: CohortBundle, st: Styles, number: int) -> list[Flowable]:
+def archetypes(w: Localised, b: CohortBundle, st: Styles, number: int) -> list[Flowable]:
     q, model = b.questionnaire, b.model
     out: list[Flowable] = [CondPageBreak(70 * mm), *heading(w.t("s_archetypes"), st, number)]
     if not model:
@@ -74,7 +72,7 @@ def archetypes(w: CohortText, b: CohortBundle, st: Styles, number: int) -> list[
     return out + archetype_breakdowns(w, b, st)
 
 
-def archetype_breakdowns(w: CohortText, b: CohortBundle, st: Styles) -> list[Flowable]:
+def archetype_breakdowns(w: Localised, b: CohortBundle, st: Styles) -> list[Flowable]:
     """Archetype × level, × park, and the moves between the two latest rounds: counts, small
     cells hidden (``benchmarks.dashboard``'s tables, as on the Archetypes page)."""
     q, model = b.questionnaire, b.model

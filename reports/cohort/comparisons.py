@@ -10,9 +10,6 @@ from benchmarks.statistics import (
     level_range,
 )
 from reports.bundle import CohortBundle
-from reports.cohort.common import (
-    CohortText,
-)
 from reports.layout import (
     CONTENT_WIDTH,
     P,
@@ -21,12 +18,13 @@ from reports.layout import (
     heading,
 )
 from reports.text import (
+    Localised,
     fmt_score,
     fmt_share,
 )
 
 
-def comparison(w: CohortText, b: CohortBundle, st: Styles, column: str) -> list[Flowable]:
+def comparison(w: Localised, b: CohortBundle, st: Styles, column: str) -> list[Flowable]:
     q = b.questionnaire
     table, hidden = b.breakdown(column)
     heads = [w.t({"park": "park", "industry": "industry", "size": "size"}[column]), w.t("count")]
@@ -54,7 +52,7 @@ def comparison(w: CohortText, b: CohortBundle, st: Styles, column: str) -> list[
     return out
 
 
-def comparisons(w: CohortText, b: CohortBundle, st: Styles, number: int) -> list[Flowable]:
+def comparisons(w: Localised, b: CohortBundle, st: Styles, number: int) -> list[Flowable]:
     out: list[Flowable] = [CondPageBreak(70 * mm), *heading(w.t("s_parks"), st, number)]
     out += comparison(w, b, st, "park")
     for column, title in (("industry", "s_industries"), ("size", "s_sizes")):

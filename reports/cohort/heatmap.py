@@ -9,10 +9,6 @@ from questionnaires.parts import overall_range, part_names
 from questionnaires.schema import SmeQuestionnaire
 from reports import charts
 from reports.bundle import CohortBundle, scale_share
-from reports.cohort.common import (
-    HEAT_COLUMNS,
-    CohortText,
-)
 from reports.layout import (
     CONTENT_WIDTH,
     P,
@@ -22,13 +18,16 @@ from reports.layout import (
     heading,
 )
 from reports.text import (
+    Localised,
     fmt,
     fmt_part,
     part_kind,
 )
 
+HEAT_COLUMNS = 10  # parts of the heat map as columns up to this many (DCMM areas, SME dimensions), else rows
 
-def heatmap(w: CohortText, b: CohortBundle, st: Styles, number: int) -> list[Flowable]:
+
+def heatmap(w: Localised, b: CohortBundle, st: Styles, number: int) -> list[Flowable]:
     q = b.questionnaire
     kind = q.kind
     overall = b.part_means()
@@ -73,7 +72,7 @@ def heatmap(w: CohortText, b: CohortBundle, st: Styles, number: int) -> list[Flo
     ]
 
 
-def heat_legend(w: CohortText, q, st: Styles, low: float, high: float) -> Flowable:
+def heat_legend(w: Localised, q, st: Styles, low: float, high: float) -> Flowable:
     """The shade scale: ``low``..``high`` are shares of the scale (the table's range)."""
     n = 6
     on_levels = not isinstance(q, SmeQuestionnaire)  # DCMM areas and CMMM domains share the overall scale

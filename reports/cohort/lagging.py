@@ -6,10 +6,6 @@ from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable
 
 from reports.bundle import CohortBundle
-from reports.cohort.common import (
-    LAGGING_SHOWN,
-    CohortText,
-)
 from reports.layout import (
     CONTENT_WIDTH,
     P,
@@ -18,13 +14,16 @@ from reports.layout import (
     heading,
 )
 from reports.text import (
+    Localised,
     fmt,
     fmt_signed,
     score_digits,
 )
 
+LAGGING_SHOWN = 20
 
-def lagging(w: CohortText, b: CohortBundle, st: Styles, number: int) -> list[Flowable]:
+
+def lagging(w: Localised, b: CohortBundle, st: Styles, number: int) -> list[Flowable]:
     q = b.questionnaire
     digits = score_digits()
     below = b.lagging(LAGGING_SHOWN)

@@ -6,9 +6,6 @@ from reportlab.platypus import Flowable
 
 from reports import charts
 from reports.bundle import CohortBundle
-from reports.cohort.common import (
-    CohortText,
-)
 from reports.layout import (
     CONTENT_WIDTH,
     LEVEL_COLORS,
@@ -19,11 +16,12 @@ from reports.layout import (
     keep,
 )
 from reports.text import (
+    Localised,
     fmt_share,
 )
 
 
-def levels(w: CohortText, b: CohortBundle, st: Styles, number: int) -> list[Flowable]:
+def levels(w: Localised, b: CohortBundle, st: Styles, number: int) -> list[Flowable]:
     """Bars with their count and share written at the end (so the chart needs no table)."""
     stats = b.statistics
     q = b.questionnaire

@@ -6,9 +6,6 @@ from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable
 
 from reports.bundle import CohortBundle
-from reports.cohort.common import (
-    CohortText,
-)
 from reports.layout import (
     P,
     Styles,
@@ -17,9 +14,10 @@ from reports.layout import (
     heading,
     keep,
 )
+from reports.text import Localised
 
 
-def method(w: CohortText, b: CohortBundle, st: Styles) -> list[Flowable]:
+def method(w: Localised, b: CohortBundle, st: Styles) -> list[Flowable]:
     q = b.questionnaire
     out: list[Flowable] = [*heading(w.t("s_method"), st)]
     out.append(bullet(w.t("m_cohort_method"), st.bullet))

@@ -11,9 +11,6 @@ from benchmarks.statistics import (
 from questionnaires.parts import overall_range, part_max, part_min, part_names
 from reports import charts
 from reports.bundle import CohortBundle
-from reports.cohort.common import (
-    CohortText,
-)
 from reports.layout import (
     CONTENT_WIDTH,
     P,
@@ -22,13 +19,14 @@ from reports.layout import (
     heading,
 )
 from reports.text import (
+    Localised,
     fmt,
     part_digits,
     score_digits,
 )
 
 
-def percentiles(w: CohortText, b: CohortBundle, st: Styles, number: int) -> list[Flowable]:
+def percentiles(w: Localised, b: CohortBundle, st: Styles, number: int) -> list[Flowable]:
     stats = b.statistics
     q = b.questionnaire
     kind = q.kind

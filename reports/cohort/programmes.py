@@ -6,9 +6,6 @@ from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable
 
 from reports.bundle import CohortBundle
-from reports.cohort.common import (
-    CohortText,
-)
 from reports.layout import (
     CONTENT_WIDTH,
     P,
@@ -18,12 +15,13 @@ from reports.layout import (
     heading,
 )
 from reports.text import (
+    Localised,
     fmt,
     fmt_signed,
 )
 
 
-def programmes(w: CohortText, b: CohortBundle, st: Styles, number: int) -> list[Flowable]:
+def programmes(w: Localised, b: CohortBundle, st: Styles, number: int) -> list[Flowable]:
     """Per active programme: who qualifies, who is enrolled, and the impact as
     ``benchmarks.programme_impact`` measures it (groups below 5 not shown)."""
     out: list[Flowable] = [CondPageBreak(80 * mm), *heading(w.t("s_programmes_cohort"), st, number)]
@@ -45,7 +43,7 @@ def ci(ci95) -> str:
     return f"[{fmt(ci95[0], 1)}, {fmt(ci95[1], 1)}]"
 
 
-def programme_impact(w: CohortText, result: dict, st: Styles) -> list[Flowable]:
+def programme_impact(w: Localised, result: dict, st: Styles) -> list[Flowable]:
     heads = [w.t("programme_group"), "n", w.t("programme_before"), w.t("programme_after")]
     heads.append(w.t("change_ci"))
     rows: list[list] = [heads]

@@ -7,9 +7,6 @@ from reportlab.platypus import CondPageBreak, Flowable
 
 from assessment.rounds import sort_key
 from reports.bundle import CohortBundle
-from reports.cohort.common import (
-    CohortText,
-)
 from reports.layout import (
     CONTENT_WIDTH,
     P,
@@ -20,6 +17,7 @@ from reports.layout import (
     keep,
 )
 from reports.text import (
+    Localised,
     fmt,
     fmt_share,
     fmt_signed,
@@ -27,7 +25,7 @@ from reports.text import (
 )
 
 
-def progress(w: CohortText, b: CohortBundle, st: Styles, number: int) -> list[Flowable]:
+def progress(w: Localised, b: CohortBundle, st: Styles, number: int) -> list[Flowable]:
     q = b.questionnaire
     digits = score_digits()
     out: list[Flowable] = [CondPageBreak(70 * mm), *heading(w.t("s_cohort_progress"), st, number)]

@@ -6,9 +6,6 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable
 
 from reports.bundle import CohortBundle
-from reports.cohort.common import (
-    CohortText,
-)
 from reports.layout import (
     P,
     Styles,
@@ -18,6 +15,7 @@ from reports.layout import (
     heading,
 )
 from reports.text import (
+    Localised,
     fmt_date,
     fmt_score,
     industry_label,
@@ -27,7 +25,7 @@ from reports.text import (
 )
 
 
-def scope(w: CohortText, b: CohortBundle, st: Styles, number: int) -> list[Flowable]:
+def scope(w: Localised, b: CohortBundle, st: Styles, number: int) -> list[Flowable]:
     stats = b.statistics
     flt, q = b.filter, b.questionnaire
     everyone = w.t("all")
@@ -53,7 +51,7 @@ def scope(w: CohortText, b: CohortBundle, st: Styles, number: int) -> list[Flowa
     return [*heading(w.t("s_scope"), st, number), facts_table(pairs, st, label_width=45 * mm), gap(3)]
 
 
-def cover(w: CohortText, b: CohortBundle, st: Styles) -> list[Flowable]:
+def cover(w: Localised, b: CohortBundle, st: Styles) -> list[Flowable]:
     """The title block at the top of the first page, with the synthetic-data box when it applies."""
     out: list[Flowable] = [
         P(w.t("tool"), st.subtitle),

@@ -8,10 +8,6 @@ from reportlab.platypus import CondPageBreak, Flowable
 
 from assessment.verified_items import item_label
 from reports.bundle import CohortBundle
-from reports.cohort.common import (
-    VERIFIED_ITEMS_SHOWN,
-    CohortText,
-)
 from reports.layout import (
     CONTENT_WIDTH,
     P,
@@ -20,11 +16,14 @@ from reports.layout import (
     heading,
 )
 from reports.text import (
+    Localised,
     fmt_signed,
 )
 
+VERIFIED_ITEMS_SHOWN = 10  # items of the verification section, most overrated first
 
-def verification(w: CohortText, b: CohortBundle, st: Styles, number: int) -> list[Flowable]:
+
+def verification(w: Localised, b: CohortBundle, st: Styles, number: int) -> list[Flowable]:
     """How much of the cohort is verified on site, the items enterprises overrate, and the
     flags that proved right (``benchmarks.verification_gaps``)."""
     v, q = b.verification, b.questionnaire

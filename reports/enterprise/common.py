@@ -12,10 +12,7 @@ from reports.text import (
 )
 
 GROUP_KEYS = {"park": "group_park", "industry": "group_industry", "size": "group_size"}
-MAX_CRITERIA_SHOWN = 4
-MAX_STEPS_SHOWN = 3
 NUMBERS = "①②③④⑤⑥⑦⑧⑨⑩"
-STEPS_FOR_FIRST = 12  # the first actions of the roadmap come with their steps, the rest by name
 
 
 class EnterpriseText(Localised):

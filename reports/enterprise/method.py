@@ -25,9 +25,6 @@ from reports.layout import (
 )
 from reports.text import (
     fmt_date,
-    industry_label,
-    park_label,
-    size_label,
 )
 
 
@@ -48,11 +45,7 @@ def method(w: EnterpriseText, b: EnterpriseBundle, st: Styles) -> list[Flowable]
     for group in ("park", "industry", "size"):
         entry = b.peers["percentiles"][group]
         what = w.t("m_percentile_group", label=w.t(GROUP_KEYS[group]))
-        label = {
-            "park": park_label(entry.get("group"), w.lang),
-            "industry": industry_label(entry.get("group"), w.lang),
-            "size": size_label(entry.get("group"), w.lang),
-        }[group]
+        label = w.group_label(group, entry.get("group"))
         if entry.get("suppressed"):
             label += " — " + w.t("m_none")
         lines.append(w.t("m_cohort_row", what=what, group=label, n=entry["count"]))

@@ -9,9 +9,7 @@ from questionnaires.parts import overall_range, part_names
 from reports import charts
 from reports.bundle import EnterpriseBundle
 from reports.enterprise.common import (
-    MAX_STEPS_SHOWN,
     NUMBERS,
-    STEPS_FOR_FIRST,
     EnterpriseText,
 )
 from reports.layout import (
@@ -29,6 +27,9 @@ from reports.text import (
     part_kind,
     score_digits,
 )
+
+MAX_STEPS_SHOWN = 3
+STEPS_FOR_FIRST = 12  # the first actions of the roadmap come with their steps, the rest by name
 
 
 def action_title(w: EnterpriseText, a: dict) -> str:

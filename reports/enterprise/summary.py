@@ -25,19 +25,12 @@ from reports.text import (
     fmt_band,
     fmt_moment,
     fmt_signed,
-    industry_label,
-    park_label,
-    size_label,
 )
 
 
 def percentile_text(w: EnterpriseText, b: EnterpriseBundle, group: str) -> str:
     entry = b.peers["percentiles"][group]
-    label = {
-        "park": park_label(entry.get("group"), w.lang),
-        "industry": industry_label(entry.get("group"), w.lang),
-        "size": size_label(entry.get("group"), w.lang),
-    }[group]
+    label = w.group_label(group, entry.get("group"))
     if entry.get("suppressed"):
         return (
             f"{label}：{w.t('too_few', n=entry['count'])}"
@@ -77,11 +70,10 @@ def archetype_text(w: EnterpriseText, b: EnterpriseBundle) -> str:
         names = dict(part_names(b.questionnaire))
         ahead = [g for g in up["parts"][:3] if g["difference"] > 0]
         if ahead:
-            listed = "、" if w.lang == "zh" else ", "
             text += " " + w.t(
                 "archetype_next",
                 level=up["level"],
-                parts=listed.join(f"{w.name(names[g['part']])} {fmt_signed(g['difference'])}" for g in ahead),
+                parts=w.sep().join(f"{w.name(names[g['part']])} {fmt_signed(g['difference'])}" for g in ahead),
             )
     return text
 
@@ -112,9 +104,8 @@ def summary(w: EnterpriseText, b: EnterpriseBundle, st: Styles, number: int) -> 
     ]
     names = dict(part_names(q))
     gaps = [w.name(names[part]) for part, _, _ in sorted(b.part_gaps(), key=lambda g: g[2])]
-    sep = "、" if w.lang == "zh" else ", "
-    pairs.append((w.t("strongest"), sep.join(reversed(gaps[-2:]))))
-    pairs.append((w.t("weakest"), sep.join(gaps[:2])))
+    pairs.append((w.t("strongest"), w.sep().join(reversed(gaps[-2:]))))
+    pairs.append((w.t("weakest"), w.sep().join(gaps[:2])))
     pairs.append(next_line(w, b))
     return [
         *heading(w.t("s_summary"), st, number),

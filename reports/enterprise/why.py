@@ -10,7 +10,6 @@ from questionnaires.schema import CmmmQuestionnaire, DcmmQuestionnaire
 from reports import charts
 from reports.bundle import EnterpriseBundle
 from reports.enterprise.common import (
-    MAX_CRITERIA_SHOWN,
     NUMBERS,
     EnterpriseText,
 )
@@ -28,6 +27,8 @@ from reports.layout import (
 from reports.text import (
     fmt,
 )
+
+MAX_CRITERIA_SHOWN = 4
 
 
 def why(w: EnterpriseText, b: EnterpriseBundle, st: Styles, number: int) -> list[Flowable]:
