@@ -28,7 +28,7 @@ from reportlab.platypus import (
 )
 
 from reports.fonts import font_for, register
-from reports.text import markup, tr
+from reports.text import fmt_date, markup, tr
 from reports.textblock import TextBlock
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
@@ -193,6 +193,12 @@ class ReportDocument(BaseDocTemplate):
         right = CONTENT_WIDTH - left - middle
         self._place(canvas, page, self.st.footer_right, MARGIN_X + left + middle, base, right)
         canvas.restoreState()
+
+
+def render_report(story: list[Flowable], *, lang: str, report_date, **doc_args) -> bytes:
+    """A report's story as a PDF whose footer gives the report date and the tool's name."""
+    footer = tr("generated", lang, date=fmt_date(report_date, lang)) + " · " + tr("tool", lang)
+    return render(story, lang=lang, footer=footer, **doc_args)
 
 
 def render(story: list[Flowable], **doc_args) -> bytes:

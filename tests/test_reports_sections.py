@@ -17,31 +17,11 @@ from benchmarks import progress as progress_figures
 from benchmarks.statistics import breakdown, cohort_statistics, furthest_below
 from questionnaires import get
 from questionnaires.parts import part_max, part_min, part_names
+from reports import cohort as c
+from reports import enterprise as e
 from reports.bundle import cohort_bundle, enterprise_bundle, scale_share
-from reports.cohort import (
-    CohortReport,
-    archetypes,
-    comparisons,
-    heatmap,
-    lagging,
-    levels,
-    method,
-    percentiles,
-    programmes,
-    progress,
-    scope,
-    verification,
-)
+from reports.cohort import CohortReport
 from reports.enterprise import EnterpriseReport
-from reports.enterprise import answers as e_answers
-from reports.enterprise import cover as e_cover
-from reports.enterprise import levels as e_levels
-from reports.enterprise import method as e_method
-from reports.enterprise import profile as e_profile
-from reports.enterprise import progress as e_progress
-from reports.enterprise import roadmap as e_roadmap
-from reports.enterprise import summary as e_summary
-from reports.enterprise import why as e_why
 from reports.enterprise.common import EnterpriseText
 from reports.layout import render, styles
 from reports.text import Localised, fmt, fmt_score, tr
@@ -51,21 +31,24 @@ DAY = date(2025, 7, 1)
 
 
 @pytest.fixture(scope="module")
-def report_store(tmp_path_factory):
+def stored(tmp_path_factory):
+    """A DCMM enterprise with a previous round, an SME one and a CMMM one; and the DCMM cohort."""
     store = Store(report_db_path(tmp_path_factory))
-    yield store
-    store.close()
+    try:
+        enterprises = {n: enterprise_bundle(store, CLI, code(n), report_date=DAY) for n in (1, 200, CMMM_DETAILED)}
+        yield enterprises, cohort_bundle(store, analyst_actor(), CohortFilter("dcmm-2025"), report_date=DAY)
+    finally:
+        store.close()
 
 
 @pytest.fixture(scope="module")
-def bundles(report_store):
-    """A DCMM enterprise with a previous round, an SME one and a CMMM one."""
-    return {n: enterprise_bundle(report_store, CLI, code(n), report_date=DAY) for n in (1, 200, CMMM_DETAILED)}
+def bundles(stored):
+    return stored[0]
 
 
 @pytest.fixture(scope="module")
-def cohort(report_store):
-    return cohort_bundle(report_store, analyst_actor(), CohortFilter("dcmm-2025"), report_date=DAY)
+def cohort(stored):
+    return stored[1]
 
 
 def alone(flowables, lang: str = "en") -> str:
@@ -77,14 +60,14 @@ def alone(flowables, lang: str = "en") -> str:
 # ------------------------------------------------------------------------------- enterprise
 
 ENTERPRISE_SECTIONS = [
-    (lambda w, b, st: e_cover.cover(w, b, st), "enterprise_title"),
-    (lambda w, b, st: e_summary.summary(w, b, st, 1), "s_summary"),
-    (lambda w, b, st: e_profile.profile(w, b, st, 2), None),
-    (lambda w, b, st: e_levels.parts(w, b, st, 3), None),
-    (lambda w, b, st: e_why.why(w, b, st, 4), "s_why"),
-    (lambda w, b, st: e_roadmap.roadmap(w, b, st, 5), "s_roadmap"),
-    (lambda w, b, st: e_answers.answers(w, b, st), "s_answers"),
-    (lambda w, b, st: e_method.method(w, b, st), "s_method"),
+    (lambda w, b, st: e.cover.cover(w, b, st), "enterprise_title"),
+    (lambda w, b, st: e.summary.summary(w, b, st, 1), "s_summary"),
+    (lambda w, b, st: e.profile.profile(w, b, st, 2), None),
+    (lambda w, b, st: e.levels.parts(w, b, st, 3), None),
+    (lambda w, b, st: e.why.why(w, b, st, 4), "s_why"),
+    (lambda w, b, st: e.roadmap.roadmap(w, b, st, 5), "s_roadmap"),
+    (lambda w, b, st: e.answers.answers(w, b, st), "s_answers"),
+    (lambda w, b, st: e.method.method(w, b, st), "s_method"),
 ]
 
 
@@ -102,7 +85,7 @@ def test_each_enterprise_section_lays_out_alone(bundles, n, section):
 
 def test_the_progress_section_alone_gives_each_change(bundles):
     b = bundles[1]
-    text = alone(e_progress.progress(EnterpriseText("en"), b, styles("en"), 7))
+    text = alone(e.progress.progress(EnterpriseText("en"), b, styles("en"), 7))
     before, after = b.previous["result"]["overall"]["score"], b.result["overall"]["score"]
     assert flat(f"7 {tr('s_progress', 'en')}") in text
     assert f"{fmt(before)}{fmt(after)}" in text
@@ -147,16 +130,16 @@ def test_a_score_is_written_with_the_digits_of_every_bank():
 # ----------------------------------------------------------------------------------- cohort
 
 COHORT_SECTIONS = [
-    (lambda w, b, st: scope.cover(w, b, st) + scope.scope(w, b, st, 1), "s_scope"),
-    (lambda w, b, st: levels.levels(w, b, st, 2), "s_levels"),
-    (lambda w, b, st: comparisons.comparisons(w, b, st, 3), "s_parks"),
-    (lambda w, b, st: heatmap.heatmap(w, b, st, 4), "s_heatmap"),
-    (lambda w, b, st: percentiles.percentiles(w, b, st, 5), "s_percentiles"),
-    (lambda w, b, st: archetypes.archetypes(w, b, st, 6), "s_archetypes"),
-    (lambda w, b, st: progress.progress(w, b, st, 7), "s_cohort_progress"),
-    (lambda w, b, st: lagging.lagging(w, b, st, 8), "s_lagging"),
-    (lambda w, b, st: verification.verification(w, b, st, 9), "s_cohort_verification"),
-    (lambda w, b, st: method.method(w, b, st), "s_method"),
+    (lambda w, b, st: c.scope.cover(w, b, st) + c.scope.scope(w, b, st, 1), "s_scope"),
+    (lambda w, b, st: c.levels.levels(w, b, st, 2), "s_levels"),
+    (lambda w, b, st: c.comparisons.comparisons(w, b, st, 3), "s_parks"),
+    (lambda w, b, st: c.heatmap.heatmap(w, b, st, 4), "s_heatmap"),
+    (lambda w, b, st: c.percentiles.percentiles(w, b, st, 5), "s_percentiles"),
+    (lambda w, b, st: c.archetypes.archetypes(w, b, st, 6), "s_archetypes"),
+    (lambda w, b, st: c.progress.progress(w, b, st, 7), "s_cohort_progress"),
+    (lambda w, b, st: c.lagging.lagging(w, b, st, 8), "s_lagging"),
+    (lambda w, b, st: c.verification.verification(w, b, st, 9), "s_cohort_verification"),
+    (lambda w, b, st: c.method.method(w, b, st), "s_method"),
 ]
 
 
@@ -171,7 +154,7 @@ def test_each_cohort_section_lays_out_alone(cohort, section):
 def test_the_programmes_section_alone_says_when_a_programme_has_no_target(cohort):
     b = replace(cohort, programmes=[{"name": {"zh": "甲", "en": "Alpha"}, "version": "v1", "example": False,
                                      "eligible": 3, "enrolled": 1, "impact": None}])  # fmt: skip
-    text = alone(programmes.programmes(Localised("en"), b, styles("en"), 10))
+    text = alone(c.programmes.programmes(Localised("en"), b, styles("en"), 10))
     assert flat("Alpha · v1") in text and flat(tr("programme_no_target", "en")) in text
 
 

@@ -30,8 +30,8 @@ from reports.cohort import (
     scope,
     verification,
 )
-from reports.layout import P, Styles, render, styles
-from reports.text import Localised, fmt_date
+from reports.layout import P, Styles, render_report, styles
+from reports.text import Localised
 
 
 class CohortReport(Localised):
@@ -42,12 +42,11 @@ class CohortReport(Localised):
         story = self.story(b, st)
         title = f"{self.t('cohort_title')} · {self.name(b.questionnaire.title.model_dump())}"
         header = f"{self.t('cohort_title')} · {b.questionnaire.id} · {b.round or '—'}"
-        footer = self.t("generated", date=fmt_date(b.report_date, self.lang)) + " · " + self.t("tool")
-        return render(
+        return render_report(
             story,
             lang=self.lang,
+            report_date=b.report_date,
             header=header,
-            footer=footer,
             synthetic=b.synthetic,
             title=title,
             invariant=self.invariant,

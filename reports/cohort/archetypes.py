@@ -6,27 +6,12 @@ import pandas as pd
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable
 
-from benchmarks.statistics import (
-    MIN_COHORT,
-)
+from benchmarks.statistics import MIN_COHORT
 from questionnaires.parts import part_names
 from reports import charts
 from reports.bundle import CohortBundle, scale_share
-from reports.layout import (
-    CONTENT_WIDTH,
-    P,
-    Styles,
-    data_table,
-    gap,
-    heading,
-)
-from reports.text import (
-    Localised,
-    fmt,
-    fmt_date,
-    fmt_part,
-    park_label,
-)
+from reports.layout import CONTENT_WIDTH, P, Styles, data_table, gap, heading
+from reports.text import Localised, fmt, fmt_date, fmt_part, park_label
 
 
 def archetypes(w: Localised, b: CohortBundle, st: Styles, number: int) -> list[Flowable]:

@@ -6,22 +6,10 @@ from __future__ import annotations
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable
 
-from benchmarks.statistics import (
-    level_range,
-)
+from benchmarks.statistics import level_range
 from reports.bundle import CohortBundle
-from reports.layout import (
-    CONTENT_WIDTH,
-    P,
-    Styles,
-    data_table,
-    heading,
-)
-from reports.text import (
-    Localised,
-    fmt_score,
-    fmt_share,
-)
+from reports.layout import CONTENT_WIDTH, P, Styles, data_table, heading
+from reports.text import Localised, fmt_score, fmt_share
 
 
 def comparison(w: Localised, b: CohortBundle, st: Styles, column: str) -> list[Flowable]:

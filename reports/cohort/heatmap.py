@@ -9,20 +9,8 @@ from questionnaires.parts import overall_range, part_names
 from questionnaires.schema import SmeQuestionnaire
 from reports import charts
 from reports.bundle import CohortBundle, scale_share
-from reports.layout import (
-    CONTENT_WIDTH,
-    P,
-    Styles,
-    data_table,
-    gap,
-    heading,
-)
-from reports.text import (
-    Localised,
-    fmt,
-    fmt_part,
-    part_kind,
-)
+from reports.layout import CONTENT_WIDTH, P, Styles, data_table, gap, heading
+from reports.text import Localised, fmt, fmt_part, part_kind
 
 HEAT_COLUMNS = 10  # parts of the heat map as columns up to this many (DCMM areas, SME dimensions), else rows
 

@@ -6,19 +6,8 @@ from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable
 
 from reports.bundle import CohortBundle
-from reports.layout import (
-    CONTENT_WIDTH,
-    P,
-    Styles,
-    data_table,
-    heading,
-)
-from reports.text import (
-    Localised,
-    fmt,
-    fmt_signed,
-    score_digits,
-)
+from reports.layout import CONTENT_WIDTH, P, Styles, data_table, heading
+from reports.text import Localised, fmt, fmt_signed, score_digits
 
 LAGGING_SHOWN = 20
 

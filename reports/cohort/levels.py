@@ -6,19 +6,8 @@ from reportlab.platypus import Flowable
 
 from reports import charts
 from reports.bundle import CohortBundle
-from reports.layout import (
-    CONTENT_WIDTH,
-    LEVEL_COLORS,
-    P,
-    Styles,
-    gap,
-    heading,
-    keep,
-)
-from reports.text import (
-    Localised,
-    fmt_share,
-)
+from reports.layout import CONTENT_WIDTH, LEVEL_COLORS, P, Styles, gap, heading, keep
+from reports.text import Localised, fmt_share
 
 
 def levels(w: Localised, b: CohortBundle, st: Styles, number: int) -> list[Flowable]:

@@ -6,14 +6,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable
 
 from reports.bundle import CohortBundle
-from reports.layout import (
-    P,
-    Styles,
-    bullet,
-    gap,
-    heading,
-    keep,
-)
+from reports.layout import P, Styles, bullet, gap, heading, keep
 from reports.text import Localised
 
 

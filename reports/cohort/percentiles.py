@@ -5,25 +5,12 @@ from __future__ import annotations
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable
 
-from benchmarks.statistics import (
-    QUANTILES,
-)
+from benchmarks.statistics import QUANTILES
 from questionnaires.parts import overall_range, part_max, part_min, part_names
 from reports import charts
 from reports.bundle import CohortBundle
-from reports.layout import (
-    CONTENT_WIDTH,
-    P,
-    Styles,
-    data_table,
-    heading,
-)
-from reports.text import (
-    Localised,
-    fmt,
-    part_digits,
-    score_digits,
-)
+from reports.layout import CONTENT_WIDTH, P, Styles, data_table, heading
+from reports.text import Localised, fmt, part_digits, score_digits
 
 
 def percentiles(w: Localised, b: CohortBundle, st: Styles, number: int) -> list[Flowable]:

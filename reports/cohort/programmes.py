@@ -6,19 +6,8 @@ from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable
 
 from reports.bundle import CohortBundle
-from reports.layout import (
-    CONTENT_WIDTH,
-    P,
-    Styles,
-    data_table,
-    gap,
-    heading,
-)
-from reports.text import (
-    Localised,
-    fmt,
-    fmt_signed,
-)
+from reports.layout import CONTENT_WIDTH, P, Styles, data_table, gap, heading
+from reports.text import Localised, fmt, fmt_signed
 
 
 def programmes(w: Localised, b: CohortBundle, st: Styles, number: int) -> list[Flowable]:

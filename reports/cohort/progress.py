@@ -7,22 +7,8 @@ from reportlab.platypus import CondPageBreak, Flowable
 
 from assessment.rounds import sort_key
 from reports.bundle import CohortBundle
-from reports.layout import (
-    CONTENT_WIDTH,
-    P,
-    Styles,
-    data_table,
-    facts_table,
-    heading,
-    keep,
-)
-from reports.text import (
-    Localised,
-    fmt,
-    fmt_share,
-    fmt_signed,
-    score_digits,
-)
+from reports.layout import CONTENT_WIDTH, P, Styles, data_table, facts_table, heading, keep
+from reports.text import Localised, fmt, fmt_share, fmt_signed, score_digits
 
 
 def progress(w: Localised, b: CohortBundle, st: Styles, number: int) -> list[Flowable]:

@@ -6,23 +6,8 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable
 
 from reports.bundle import CohortBundle
-from reports.layout import (
-    P,
-    Styles,
-    banner,
-    facts_table,
-    gap,
-    heading,
-)
-from reports.text import (
-    Localised,
-    fmt_date,
-    fmt_score,
-    industry_label,
-    park_label,
-    size_label,
-    source_label,
-)
+from reports.layout import P, Styles, banner, facts_table, gap, heading
+from reports.text import Localised, fmt_date, fmt_score, industry_label, park_label, size_label, source_label
 
 
 def scope(w: Localised, b: CohortBundle, st: Styles, number: int) -> list[Flowable]:

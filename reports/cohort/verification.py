@@ -8,17 +8,8 @@ from reportlab.platypus import CondPageBreak, Flowable
 
 from assessment.verified_items import item_label
 from reports.bundle import CohortBundle
-from reports.layout import (
-    CONTENT_WIDTH,
-    P,
-    Styles,
-    data_table,
-    heading,
-)
-from reports.text import (
-    Localised,
-    fmt_signed,
-)
+from reports.layout import CONTENT_WIDTH, P, Styles, data_table, heading
+from reports.text import Localised, fmt_signed
 
 VERIFIED_ITEMS_SHOWN = 10  # items of the verification section, most overrated first
 

@@ -30,8 +30,7 @@ from reports.enterprise import (
     why,
 )
 from reports.enterprise.common import EnterpriseText
-from reports.layout import Styles, render, styles
-from reports.text import fmt_date
+from reports.layout import Styles, render_report, styles
 
 
 class EnterpriseReport(EnterpriseText):
@@ -43,12 +42,11 @@ class EnterpriseReport(EnterpriseText):
         name = b.enterprise["name"]
         title = f"{self.t('enterprise_title')} · {name}"
         header = f"{self.t('enterprise_title')} · {name} · {b.assessment['round']}"
-        footer = self.t("generated", date=fmt_date(b.report_date, self.lang)) + " · " + self.t("tool")
-        return render(
+        return render_report(
             story,
             lang=self.lang,
+            report_date=b.report_date,
             header=header,
-            footer=footer,
             synthetic=b.synthetic,
             title=title,
             invariant=self.invariant,

@@ -8,19 +8,9 @@ from reportlab.platypus import Flowable
 
 from questionnaires.schema import CmmmQuestionnaire, DcmmQuestionnaire
 from reports.bundle import EnterpriseBundle
-from reports.enterprise.common import (
-    EnterpriseText,
-)
-from reports.layout import (
-    CONTENT_WIDTH,
-    P,
-    Styles,
-    data_table,
-    heading,
-)
-from reports.text import (
-    fmt,
-)
+from reports.enterprise.common import EnterpriseText
+from reports.layout import CONTENT_WIDTH, P, Styles, data_table, heading
+from reports.text import fmt
 
 
 def answers(w: EnterpriseText, b: EnterpriseBundle, st: Styles) -> list[Flowable]:

@@ -5,11 +5,7 @@ from __future__ import annotations
 
 from assessment.answers import UNSURE
 from reports.bundle import EnterpriseBundle
-from reports.text import (
-    Localised,
-    fmt,
-    fmt_score,
-)
+from reports.text import Localised, fmt, fmt_score
 
 GROUP_KEYS = {"park": "group_park", "industry": "group_industry", "size": "group_size"}
 NUMBERS = "①②③④⑤⑥⑦⑧⑨⑩"

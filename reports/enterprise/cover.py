@@ -6,28 +6,9 @@ from reportlab.platypus import Flowable, Table
 
 from questionnaires.schema import CmmmQuestionnaire
 from reports.bundle import EnterpriseBundle
-from reports.enterprise.common import (
-    EnterpriseText,
-)
-from reports.layout import (
-    ACCENT,
-    CONTENT_WIDTH,
-    PRIMARY,
-    RULE,
-    P,
-    Styles,
-    banner,
-    facts_table,
-    gap,
-    table_style,
-)
-from reports.text import (
-    fmt_date,
-    industry_label,
-    park_label,
-    size_label,
-    source_label,
-)
+from reports.enterprise.common import EnterpriseText
+from reports.layout import ACCENT, CONTENT_WIDTH, PRIMARY, RULE, P, Styles, banner, facts_table, gap, table_style
+from reports.text import fmt_date, industry_label, park_label, size_label, source_label
 
 
 def estimate(w: EnterpriseText, q, st: Styles) -> list[Flowable]:

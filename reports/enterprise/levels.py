@@ -10,23 +10,9 @@ from assessment.lifecycle import result_parts
 from questionnaires.parts import OPERATIONS_NAME, part_max
 from questionnaires.schema import CmmmQuestionnaire, DcmmQuestionnaire
 from reports.bundle import EnterpriseBundle
-from reports.enterprise.common import (
-    EnterpriseText,
-)
-from reports.layout import (
-    CONTENT_WIDTH,
-    HEADER_BG,
-    MUTED,
-    P,
-    Styles,
-    data_table,
-    heading,
-    keep,
-)
-from reports.text import (
-    fmt,
-    fmt_part,
-)
+from reports.enterprise.common import EnterpriseText
+from reports.layout import CONTENT_WIDTH, HEADER_BG, MUTED, P, Styles, data_table, heading, keep
+from reports.text import fmt, fmt_part
 
 
 def parts(w: EnterpriseText, b: EnterpriseBundle, st: Styles, number: int) -> list[Flowable]:

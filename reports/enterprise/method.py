@@ -9,23 +9,9 @@ from reportlab.platypus import Flowable
 from questionnaires.glossary import glossary
 from questionnaires.schema import CmmmQuestionnaire, DcmmQuestionnaire
 from reports.bundle import EnterpriseBundle
-from reports.enterprise.common import (
-    GROUP_KEYS,
-    EnterpriseText,
-)
-from reports.layout import (
-    CONTENT_WIDTH,
-    P,
-    Styles,
-    bullet,
-    data_table,
-    gap,
-    heading,
-    keep,
-)
-from reports.text import (
-    fmt_date,
-)
+from reports.enterprise.common import GROUP_KEYS, EnterpriseText
+from reports.layout import CONTENT_WIDTH, P, Styles, bullet, data_table, gap, heading, keep
+from reports.text import fmt_date
 
 
 def method(w: EnterpriseText, b: EnterpriseBundle, st: Styles) -> list[Flowable]:

@@ -12,25 +12,9 @@ from questionnaires.schema import CmmmQuestionnaire, DcmmQuestionnaire
 from reports import charts
 from reports.bundle import EnterpriseBundle
 from reports.charts import Series
-from reports.enterprise.common import (
-    EnterpriseText,
-)
-from reports.layout import (
-    ACCENT,
-    CONTENT_WIDTH,
-    PEER,
-    P,
-    Styles,
-    data_table,
-    gap,
-    heading,
-)
-from reports.text import (
-    fmt_part,
-    fmt_signed,
-    part_digits,
-    part_kind,
-)
+from reports.enterprise.common import EnterpriseText
+from reports.layout import ACCENT, CONTENT_WIDTH, PEER, P, Styles, data_table, gap, heading
+from reports.text import fmt_part, fmt_signed, part_digits, part_kind
 
 
 def profile(w: EnterpriseText, b: EnterpriseBundle, st: Styles, number: int) -> list[Flowable]:

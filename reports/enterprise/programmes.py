@@ -5,15 +5,8 @@ from __future__ import annotations
 from reportlab.platypus import Flowable
 
 from reports.bundle import EnterpriseBundle
-from reports.enterprise.common import (
-    EnterpriseText,
-)
-from reports.layout import (
-    P,
-    Styles,
-    bullet,
-    heading,
-)
+from reports.enterprise.common import EnterpriseText
+from reports.layout import P, Styles, bullet, heading
 
 
 def programmes(w: EnterpriseText, b: EnterpriseBundle, st: Styles, number: int) -> list[Flowable]:

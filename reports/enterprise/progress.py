@@ -8,24 +8,9 @@ from reportlab.platypus import Flowable
 from assessment.lifecycle import result_parts
 from questionnaires.parts import part_names
 from reports.bundle import EnterpriseBundle
-from reports.enterprise.common import (
-    EnterpriseText,
-)
-from reports.layout import (
-    CONTENT_WIDTH,
-    P,
-    Styles,
-    data_table,
-    heading,
-)
-from reports.text import (
-    fmt,
-    fmt_date,
-    fmt_part,
-    fmt_signed,
-    part_digits,
-    score_digits,
-)
+from reports.enterprise.common import EnterpriseText
+from reports.layout import CONTENT_WIDTH, P, Styles, data_table, heading
+from reports.text import fmt, fmt_date, fmt_part, fmt_signed, part_digits, score_digits
 
 
 def progress(w: EnterpriseText, b: EnterpriseBundle, st: Styles, number: int) -> list[Flowable]:

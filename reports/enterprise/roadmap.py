@@ -8,25 +8,9 @@ from reportlab.platypus import CondPageBreak, Flowable
 from questionnaires.parts import overall_range, part_names
 from reports import charts
 from reports.bundle import EnterpriseBundle
-from reports.enterprise.common import (
-    NUMBERS,
-    EnterpriseText,
-)
-from reports.layout import (
-    CONTENT_WIDTH,
-    RULE,
-    P,
-    Styles,
-    data_table,
-    gap,
-    heading,
-)
-from reports.text import (
-    fmt,
-    fmt_signed,
-    part_kind,
-    score_digits,
-)
+from reports.enterprise.common import NUMBERS, EnterpriseText
+from reports.layout import CONTENT_WIDTH, RULE, P, Styles, data_table, gap, heading
+from reports.text import fmt, fmt_signed, part_kind, score_digits
 
 MAX_STEPS_SHOWN = 3
 STEPS_FOR_FIRST = 12  # the first actions of the roadmap come with their steps, the rest by name

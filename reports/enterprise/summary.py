@@ -9,23 +9,9 @@ from reportlab.platypus import Flowable
 from questionnaires.parts import part_names
 from questionnaires.schema import CmmmQuestionnaire
 from reports.bundle import EnterpriseBundle
-from reports.enterprise.common import (
-    GROUP_KEYS,
-    EnterpriseText,
-)
-from reports.layout import (
-    P,
-    Styles,
-    facts_table,
-    gap,
-    heading,
-)
-from reports.text import (
-    fmt,
-    fmt_band,
-    fmt_moment,
-    fmt_signed,
-)
+from reports.enterprise.common import GROUP_KEYS, EnterpriseText
+from reports.layout import P, Styles, facts_table, gap, heading
+from reports.text import fmt, fmt_band, fmt_moment, fmt_signed
 
 
 def percentile_text(w: EnterpriseText, b: EnterpriseBundle, group: str) -> str:

@@ -7,22 +7,9 @@ from reportlab.platypus import Flowable
 
 from assessment.verified_items import item_label, value_text
 from reports.bundle import EnterpriseBundle
-from reports.enterprise.common import (
-    EnterpriseText,
-)
-from reports.layout import (
-    CONTENT_WIDTH,
-    P,
-    Styles,
-    data_table,
-    gap,
-    heading,
-)
-from reports.text import (
-    fmt,
-    fmt_date,
-    score_digits,
-)
+from reports.enterprise.common import EnterpriseText
+from reports.layout import CONTENT_WIDTH, P, Styles, data_table, gap, heading
+from reports.text import fmt, fmt_date, score_digits
 
 
 def verified(w: EnterpriseText, b: EnterpriseBundle, st: Styles, number: int) -> list[Flowable]:

@@ -9,24 +9,9 @@ from reportlab.platypus import Flowable
 from questionnaires.schema import CmmmQuestionnaire, DcmmQuestionnaire
 from reports import charts
 from reports.bundle import EnterpriseBundle
-from reports.enterprise.common import (
-    NUMBERS,
-    EnterpriseText,
-)
-from reports.layout import (
-    CONTENT_WIDTH,
-    WARN,
-    P,
-    Styles,
-    bullet,
-    data_table,
-    gap,
-    heading,
-    keep,
-)
-from reports.text import (
-    fmt,
-)
+from reports.enterprise.common import NUMBERS, EnterpriseText
+from reports.layout import CONTENT_WIDTH, WARN, P, Styles, bullet, data_table, gap, heading, keep
+from reports.text import fmt
 
 MAX_CRITERIA_SHOWN = 4
 
