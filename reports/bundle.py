@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import cached_property
 
 import pandas as pd
 
@@ -23,13 +24,23 @@ from assessment.access import Actor, require_bureau
 from assessment.answers import check_answers
 from assessment.cohort import SOURCE_PRIORITY, CohortFilter, check_filter, cohort_frame
 from assessment.db import Store
+from assessment.directory import SIZES
 from assessment.errors import AssessmentError
 from assessment.programmes.standing import enterprise_programmes
 from assessment.rounds import sort_key
-from benchmarks import editions
+from benchmarks import editions, progress
 from benchmarks.cohorts import peer_frame, standing
-from benchmarks.statistics import MIN_COHORT, PEER_GROUPS
+from benchmarks.dashboard import archetype_by_level, archetype_mix, archetype_moves
+from benchmarks.statistics import (
+    MIN_COHORT,
+    PEER_GROUPS,
+    breakdown,
+    cohort_statistics,
+    furthest_below,
+    level_range,
+)
 from questionnaires import get
+from questionnaires.parts import part_max, part_min, part_names
 from questionnaires.schema import DcmmQuestionnaire, SmeQuestionnaire
 
 
@@ -53,6 +64,35 @@ class EnterpriseBundle:
     synthetic: bool = False
     verification: dict | None = None  # self and verified side by side (assessment.verification.comparison)
     programmes: dict | None = None  # what it qualifies for (assessment.programmes.standing.enterprise_programmes)
+
+    def part_gaps(self) -> list[tuple[str, float, float]]:
+        """(part, own value, gap to the peer median or, without peers, to the own mean) in units
+        of the part's maximum, so that SME dimensions compare; the parts that apply (a CMMM domain
+        may not), in the bank's order."""
+        q = self.questionnaire
+        own = lifecycle.result_parts(self.result)
+        medians = self.peers.get("peer_medians")
+        shown = [p for p, _ in part_names(q) if p in own]
+        mean = sum(own[p] / part_max(q, p) for p in shown) / len(shown)
+        out = []
+        for part in shown:
+            ref = medians[part] / part_max(q, part) if medians and part in medians else mean
+            out.append((part, own[part], own[part] / part_max(q, part) - ref))
+        return out
+
+    def horizon_ends(self) -> list[tuple[int, int]]:
+        """(months, how many of the roadmap's actions are done by then) for its 3, 6 and
+        12-month horizons: the points of the what-if curve the report reads."""
+        horizon_of = [int(m) for m, ids in self.peers["plan"]["roadmap"].items() for _ in ids]
+        ends, done = [], 0
+        for months in (3, 6, 12):
+            done += horizon_of.count(months)
+            ends.append((months, done))
+        return ends
+
+    def score_alone(self, action: dict) -> float:
+        """The overall score after this one action of the plan and no other."""
+        return self.peers["plan"]["what_if"][0]["score"] + action["gain"]
 
 
 @dataclass
@@ -220,6 +260,79 @@ class CohortBundle:
         if self.frame.empty or self.round is None:
             return self.frame.iloc[0:0]
         return self.frame[self.frame["round"] == self.round]
+
+    # the figures the report shows, each from the function that the CLI and the pages call
+
+    @property
+    def synthetic(self) -> bool:
+        """Whether any assessment of the filter is synthetic (the report then says so)."""
+        return bool(not self.frame.empty and self.frame["synthetic"].astype(bool).any())
+
+    @property
+    def synthetic_count(self) -> int:
+        """The synthetic enterprises of the cross-section."""
+        cross = self.cross
+        return int(cross["synthetic"].astype(bool).sum()) if not cross.empty else 0
+
+    def per_round(self) -> pd.Series:
+        """Assessments of the filter per round."""
+        return self.frame.groupby("round").size() if not self.frame.empty else pd.Series(dtype=int)
+
+    @cached_property
+    def statistics(self) -> dict:
+        """``benchmarks.statistics.cohort_statistics`` of the cross-section."""
+        return cohort_statistics(self.cross, self.questionnaire)
+
+    def breakdown(self, column: str) -> tuple[pd.DataFrame, int]:
+        """``benchmarks.statistics.breakdown`` of the cross-section by park, industry or size
+        (size classes from micro to large, not alphabetical), and how many groups are hidden."""
+        table, hidden = breakdown(self.cross, self.questionnaire, by=column)
+        if column == "size" and not table.empty:
+            table = table.assign(_o=table["size"].map({k: i for i, k in enumerate(SIZES)})).sort_values("_o")
+        return table, hidden
+
+    def level_counts(self, column: str, value) -> tuple[list[int], int]:
+        """The enterprises of a group (``column`` == ``value``) at each overall level of the
+        bank, and the group's size."""
+        group = self.cross[self.cross[column] == value]
+        counts = group["level"].value_counts()
+        return [int(counts.get(lv, 0)) for lv in level_range(self.questionnaire)], len(group)
+
+    def part_means(self) -> dict[str, float]:
+        """The cross-section's mean of each part it holds."""
+        cross = self.cross
+        return {p: cross[p].mean() for p, _ in part_names(self.questionnaire) if p in cross}
+
+    def archetype_counts(self) -> tuple[pd.Series, int]:
+        """The cross-section's members of each archetype, and how many are placed in none."""
+        cross = self.cross
+        if "archetype" not in cross:
+            return pd.Series(dtype=int), len(cross)
+        return cross["archetype"].value_counts(), int(cross["archetype"].isna().sum())
+
+    def archetype_tables(self) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, tuple[str, str] | None]:
+        """Archetype × level and × park of the cross-section, and the moves between the two
+        latest rounds with those rounds (``benchmarks.dashboard``, as on the Archetypes page)."""
+        moves, rounds = archetype_moves(self.frame, self.model)
+        by_level = archetype_by_level(self.cross, self.model)
+        return by_level, archetype_mix(self.cross, self.model, "park"), moves, rounds
+
+    @cached_property
+    def progress(self) -> dict:
+        """``benchmarks.progress.compare`` up to the cross-section round (``first`` None when
+        there is no round to compare)."""
+        if self.round is None:
+            return {"first": None}
+        return progress.compare(self.frame, self.earlier, self.questionnaire, second=self.round)
+
+    def lagging(self, n: int) -> pd.DataFrame:
+        """The ``n`` enterprises furthest below their park's median (``furthest_below``)."""
+        return furthest_below(self.cross, "park", n)
+
+
+def scale_share(q, part: str, value: float) -> float:
+    """Where ``value`` lies on the part's scale, from 0 (its minimum) to 1 (its maximum)."""
+    return (value - part_min(q, part)) / (part_max(q, part) - part_min(q, part))
 
 
 def cohort_bundle(store: Store, actor: Actor, flt: CohortFilter, *, report_date: date | None = None) -> CohortBundle:

@@ -28,7 +28,7 @@ from reportlab.platypus import (
 )
 
 from reports.fonts import font_for, register
-from reports.text import markup, tr
+from reports.text import fmt_date, markup, tr
 from reports.textblock import TextBlock
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
@@ -195,6 +195,12 @@ class ReportDocument(BaseDocTemplate):
         canvas.restoreState()
 
 
+def render_report(story: list[Flowable], *, lang: str, report_date, **doc_args) -> bytes:
+    """A report's story as a PDF whose footer gives the report date and the tool's name."""
+    footer = tr("generated", lang, date=fmt_date(report_date, lang)) + " · " + tr("tool", lang)
+    return render(story, lang=lang, footer=footer, **doc_args)
+
+
 def render(story: list[Flowable], **doc_args) -> bytes:
     buffer = io.BytesIO()
     # binary (Flate only) streams: ASCII85 on top makes the file a quarter larger and, without
@@ -345,11 +351,6 @@ def _text_width(text: str, font: str, size: float) -> float:
 def _needs_fallback(text: str) -> bool:
     main = register().main
     return any(font_for(ch) != main for ch in text if not ch.isspace())
-
-
-def head_row(labels: Sequence[str], st: Styles | None = None, align: str = "") -> list[str]:
-    """A header row (kept for readability at the call sites: data_table styles it)."""
-    return list(labels)
 
 
 def bullet(text: str, style: ParagraphStyle) -> Flowable:

@@ -125,7 +125,8 @@ def score_digits() -> int:
     return 2
 
 
-def fmt_score(value: float, kind: str) -> str:
+def fmt_score(value: float) -> str:
+    """An overall score, with the digits of every bank (``score_digits``)."""
     return fmt(value, score_digits())
 
 
@@ -240,6 +241,20 @@ class Localised:
         if name and (isinstance(q, SmeQuestionnaire) or name == BELOW_LEVEL_1):
             return self.name(name.model_dump())
         return level_text(level, name.model_dump() if name else None, self.lang)
+
+    def group_label(self, column: str, value) -> str:
+        """A peer group's name: a park, an industry or a size class (others as they are)."""
+        if column == "park":
+            return park_label(value, self.lang)
+        if column == "industry":
+            return industry_label(value, self.lang)
+        if column == "size":
+            return size_label(value, self.lang)
+        return str(value)
+
+    def sep(self) -> str:
+        """Between the items of a list run on in a sentence: "、" / ", "."""
+        return "、" if self.lang == "zh" else ", "
 
 
 LABELS: dict[str, tuple[str, str]] = {

@@ -22,7 +22,8 @@ from questionnaires import get
 from reports.batch import build_zip
 from reports.bundle import cohort_bundle, enterprise_bundle
 from reports.cohort import CohortReport
-from reports.enterprise import EnterpriseReport
+from reports.enterprise import EnterpriseReport, why
+from reports.enterprise.common import EnterpriseText
 from reports.text import Localised, fmt_share
 from tests.builders import tiny_cmmm
 from tests.support.reports import (
@@ -185,7 +186,7 @@ def test_the_score_is_worked_out_by_the_banks_formula(formula, level, expected):
     score = {"n_plus_next": {2: 2.4, 0: 0.6, 5: 5.0}, "n_minus_1_plus_current_plus_next": {2: 2.3}}[formula][level]
     result = {"overall": {"level": level, "score": score, "formula": formula}, "levels": levels}
     bundle = SimpleNamespace(questionnaire=tiny_cmmm(formula), result=result)
-    assert EnterpriseReport("zh").worked_score(bundle) == expected
+    assert why.worked_score(EnterpriseText("zh"), bundle) == expected
 
 
 # ----------------------------------------------------------------------------------- cohort

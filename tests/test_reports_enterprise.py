@@ -109,7 +109,7 @@ def test_numbers_equal_the_scoring_result_and_the_peer_statistics(report_store, 
     view = cohorts.peer_view(report_store, CLI, assessment_id)  # the benchmark figures
     text = flat(pdf_text(reports[(n, "zh")]))
     overall = result["overall"]
-    assert flat(fmt_score(overall["score"], "dcmm")) in text
+    assert flat(fmt_score(overall["score"])) in text
     assert flat(f"{overall['level']} 级 · {overall['level_name']['zh']}") in text
     for area in result["areas"].values():
         assert fmt(area["score"], 2) in text
@@ -140,7 +140,7 @@ def test_sme_report_shows_points_dimensions_and_level_checks(report_store, repor
     assessment_id = latest_id(report_store, 200)
     result = lifecycle.result(report_store, CLI, assessment_id)
     text = flat(pdf_text(reports[(200, "zh")]))
-    assert flat(fmt_score(result["overall"]["score"], "sme")) in text
+    assert flat(fmt_score(result["overall"]["score"])) in text
     assert flat(result["overall"]["level_name"]["zh"]) in text
     for dimension in result["dimensions"].values():
         assert fmt(dimension["score"], 1) in text
