@@ -7,7 +7,7 @@ import typer
 
 from assessment import accounts
 from assessment.access import CLI
-from cli_commands.common import DB_OPTION, PASSWORD_OPTION, emit, open_store
+from cli_commands.common import DB_OPTION, PASSWORD_OPTION, Role, emit, open_store
 
 user_app = typer.Typer(no_args_is_help=True, help="Accounts: enterprise users, bureau analysts, administrators.")
 
@@ -18,7 +18,7 @@ code_app = typer.Typer(no_args_is_help=True, help="Enterprise access codes for a
 @user_app.command("add")
 def user_add(
     username: str = typer.Argument(..., help="Login name; for an enterprise user, its credit code."),
-    role: str = typer.Option(..., "--role", help="enterprise, analyst, admin or assessor."),
+    role: Role = typer.Option(..., "--role"),
     credit_code: str | None = typer.Option(None, "--credit-code", help="The enterprise of an enterprise user."),
     name: str | None = typer.Option(None, "--name", help="Display name."),
     agency: str | None = typer.Option(None, "--agency", help="An assessor's assessment agency."),

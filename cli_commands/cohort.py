@@ -3,34 +3,30 @@ benchmark snapshot enterprises are shown."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
 import typer
 
 from assessment.access import CLI
 from cli_commands.common import (
     DB_OPTION,
-    INDUSTRY_OPTION,
-    PARK_OPTION,
     QUESTIONNAIRE_OPTION,
-    SIZE_OPTION,
-    SOURCE_OPTION,
-    VERSION_OPTION,
-    cohort_filter,
     emit,
     fail,
     open_store,
+    with_cohort_filter,
 )
+
+if TYPE_CHECKING:
+    from assessment.cohort import CohortFilter
 
 clusters_app = typer.Typer(no_args_is_help=True, help="Archetypes: cluster enterprises by profile.")
 
 
+@with_cohort_filter()
 def benchmark_command(
-    questionnaire: str = QUESTIONNAIRE_OPTION,
-    park: str | None = PARK_OPTION,
-    industry: str | None = INDUSTRY_OPTION,
-    size: str | None = SIZE_OPTION,
-    round_: str | None = typer.Option(None, "--round"),
-    source: str | None = SOURCE_OPTION,
-    version: str | None = VERSION_OPTION,
+    flt: CohortFilter | None = None,  # the filter's options: with_cohort_filter
     as_json: bool = typer.Option(True, "--json/--no-json", help="Print JSON (the default)."),
     db: str | None = DB_OPTION,
 ) -> None:
@@ -39,18 +35,13 @@ def benchmark_command(
     from benchmarks import cohorts
 
     store = open_store(db)
-    stats = cohorts.benchmark(store, cohort_filter(questionnaire, park, industry, size, round_, source, version))
+    stats = cohorts.benchmark(store, flt)
     emit(stats)
 
 
+@with_cohort_filter(round_help="The later round (default: the latest).")
 def progress_command(
-    questionnaire: str = QUESTIONNAIRE_OPTION,
-    park: str | None = PARK_OPTION,
-    industry: str | None = INDUSTRY_OPTION,
-    size: str | None = SIZE_OPTION,
-    round_: str | None = typer.Option(None, "--round", help="The later round (default: the latest)."),
-    source: str | None = SOURCE_OPTION,
-    version: str | None = VERSION_OPTION,
+    flt: CohortFilter | None = None,  # the filter's options: with_cohort_filter
     since: str | None = typer.Option(None, "--since", help="The earlier round (default: the one before)."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON (else a short table)."),
     db: str | None = DB_OPTION,
@@ -61,8 +52,7 @@ def progress_command(
     from benchmarks import progress
 
     store = open_store(db)
-    flt = cohort_filter(questionnaire, park, industry, size, None, source, version)
-    data = progress.as_json(progress.progress_view(store, flt, since, round_))
+    data = progress.as_json(progress.progress_view(store, replace(flt, round=None), since, flt.round))
     if as_json:
         emit(data)
         return

@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 
 from assessment.access import CLI
-from cli_commands.common import DB_OPTION, INDUSTRY_OPTION, PARK_OPTION, emit, fail, open_store
+from cli_commands.common import DB_OPTION, INDUSTRY_OPTION, PARK_OPTION, BureauSource, emit, fail, open_store
 
 db_app = typer.Typer(no_args_is_help=True, help="The database file.")
 
@@ -61,7 +61,7 @@ PHASES = {"read": "读取 read", "check": "检查 check", "write": "写入 write
 def import_command(
     file: Path = typer.Argument(..., metavar="FILE", help="An .xlsx or .csv file, one row per assessment."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Check only; write nothing."),
-    source: str = typer.Option("import", "--source", help="import (survey returns) or onsite (rated on site)."),
+    source: BureauSource = typer.Option("import", "--source", help="import: survey returns; onsite: rated on site."),
     as_json: bool = typer.Option(False, "--json", help="Print the report as JSON."),
     db: str | None = DB_OPTION,
 ) -> None:

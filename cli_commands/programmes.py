@@ -4,16 +4,20 @@ impact."""
 from __future__ import annotations
 
 import json
+from datetime import date, datetime
 from pathlib import Path
 
 import typer
 
 from assessment.access import CLI
 from cli_commands.common import (
+    DATE_FORMATS,
     DB_OPTION,
     INDUSTRY_OPTION,
     PARK_OPTION,
     SIZE_OPTION,
+    Size,
+    as_date,
     emit,
     fail,
     open_store,
@@ -91,7 +95,7 @@ def programme_eligible(
     pid: str = typer.Argument(..., metavar="ID"),
     park: str | None = PARK_OPTION,
     industry: str | None = INDUSTRY_OPTION,
-    size: str | None = SIZE_OPTION,
+    size: Size | None = SIZE_OPTION,
     almost: bool = typer.Option(False, "--almost", help="Add the enterprises exactly one rule short, and which."),
     as_json: bool = typer.Option(True, "--json/--no-json", help="Print JSON (the default)."),
     db: str | None = DB_OPTION,
@@ -125,16 +129,16 @@ def programme_enrol(
     pid: str = typer.Argument(..., metavar="ID"),
     credit_code: str | None = typer.Argument(None, metavar="CODE", help="The enterprise (or --csv for a list)."),
     provider: str | None = typer.Option(None, "--provider", help="A provider of the bureau's list."),
-    start: str | None = typer.Option(None, "--start", metavar="YYYY-MM-DD", help="Default: today."),
-    end: str | None = typer.Option(None, "--end", metavar="YYYY-MM-DD"),
+    start: datetime | None = typer.Option(
+        None, "--start", formats=DATE_FORMATS, metavar="YYYY-MM-DD", help="Default: today."
+    ),
+    end: datetime | None = typer.Option(None, "--end", formats=DATE_FORMATS, metavar="YYYY-MM-DD"),
     csv_file: Path | None = typer.Option(
         None, "--csv", help="A UTF-8 CSV with columns credit_code, provider, start[, end]: all or nothing."
     ),
     db: str | None = DB_OPTION,
 ) -> None:
     """Enrol an enterprise in a programme with its provider and dates (audited), or a whole CSV list."""
-    import datetime as dt
-
     from assessment.programmes import enrolment
 
     store = open_store(db)
@@ -149,7 +153,7 @@ def programme_enrol(
         return
     if credit_code is None or provider is None:
         fail("请给出企业代码和 --provider，或 --csv 名单 / give CODE and --provider, or --csv FILE")
-    row = enrolment.enrol(store, CLI, pid, credit_code, provider, start or dt.date.today().isoformat(), end)
+    row = enrolment.enrol(store, CLI, pid, credit_code, provider, as_date(start) or date.today(), as_date(end))
     typer.echo(f"{row['credit_code']}\t{pid} {row['version']}\t{row['provider']}\t{row['start_date']}")
 
 

@@ -2,22 +2,21 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import typer
 
 from assessment.access import CLI
 from cli_commands.common import (
     DB_OPTION,
-    INDUSTRY_OPTION,
-    PARK_OPTION,
-    QUESTIONNAIRE_OPTION,
-    SIZE_OPTION,
-    SOURCE_OPTION,
-    VERSION_OPTION,
-    cohort_filter,
     emit,
     fail,
     open_store,
+    with_cohort_filter,
 )
+
+if TYPE_CHECKING:
+    from assessment.cohort import CohortFilter
 
 flags_app = typer.Typer(
     invoke_without_command=True,
@@ -33,15 +32,10 @@ verification_app = typer.Typer(
 
 
 @flags_app.callback()
+@with_cohort_filter(questionnaire_required=False, questionnaire_help="Required unless refreshing.")
 def flags_command(
     ctx: typer.Context,
-    questionnaire: str | None = typer.Option(None, "--questionnaire", "-q", help="Required unless refreshing."),
-    park: str | None = PARK_OPTION,
-    industry: str | None = INDUSTRY_OPTION,
-    size: str | None = SIZE_OPTION,
-    round_: str | None = typer.Option(None, "--round"),
-    source: str | None = SOURCE_OPTION,
-    version: str | None = VERSION_OPTION,
+    flt: CohortFilter | None = None,  # the filter's options: with_cohort_filter
     everyone: bool = typer.Option(False, "--all", help="Also list assessments without flags."),
     as_json: bool = typer.Option(True, "--json/--no-json", help="Print JSON (the default)."),
     db: str | None = DB_OPTION,
@@ -52,10 +46,9 @@ def flags_command(
         return
     from benchmarks import verification
 
-    if questionnaire is None:
+    if flt is None:
         fail("请用 -q 指定问卷 / give the questionnaire with -q")
     store = open_store(db)
-    flt = cohort_filter(questionnaire, park, industry, size, round_, source, version)
     found = verification.cohort_flags(store, CLI, flt, everyone=everyone)
     if found["unchecked"]:
         typer.echo(
@@ -85,16 +78,11 @@ def flags_refresh(
 
 
 @verification_app.command("sample")
+@with_cohort_filter(size_flag="--size-class")
 def verification_sample(
     size_n: int = typer.Option(..., "--size", help="How many enterprises to draw."),
     seed: int = typer.Option(..., "--seed", help="The same seed (and data) draws the same enterprises."),
-    questionnaire: str = QUESTIONNAIRE_OPTION,
-    park: str | None = PARK_OPTION,
-    industry: str | None = INDUSTRY_OPTION,
-    size: str | None = typer.Option(None, "--size-class", help="micro, small, medium or large."),
-    round_: str | None = typer.Option(None, "--round"),
-    source: str | None = SOURCE_OPTION,
-    version: str | None = VERSION_OPTION,
+    flt: CohortFilter | None = None,  # the filter's options: with_cohort_filter
     as_json: bool = typer.Option(True, "--json/--no-json", help="Print JSON (the default)."),
     db: str | None = DB_OPTION,
 ) -> None:
@@ -103,7 +91,6 @@ def verification_sample(
     from benchmarks import verification
 
     store = open_store(db)
-    flt = cohort_filter(questionnaire, park, industry, size, round_, source, version)
     emit(verification.sample(store, CLI, flt, size_n, seed))
 
 
