@@ -7,7 +7,7 @@ import typer
 
 from assessment import accounts
 from assessment.access import CLI
-from cli_commands.common import DB_OPTION, PASSWORD_OPTION, Role, emit, open_store
+from cli_commands.common import DB_OPTION, JSON_OPTION, PASSWORD_OPTION, Role, emit, open_store
 
 user_app = typer.Typer(no_args_is_help=True, help="Accounts: enterprise users, bureau analysts, administrators.")
 
@@ -35,7 +35,7 @@ def user_add(
 
 
 @user_app.command("list")
-def user_list(db: str | None = DB_OPTION, as_json: bool = typer.Option(False, "--json")) -> None:
+def user_list(db: str | None = DB_OPTION, as_json: bool = JSON_OPTION) -> None:
     """List accounts."""
     rows = accounts.list_users(open_store(db), CLI)
     if as_json:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from assessment.access import CLI
-from cli_commands.common import DB_OPTION, emit, open_store
+from cli_commands.common import DB_OPTION, JSON_OPTION, emit, open_store
 
 round_app = typer.Typer(no_args_is_help=True, help="Assessment rounds: the bureau's list that enterprises choose from.")
 
@@ -24,7 +24,7 @@ def round_add(
 
 
 @round_app.command("list")
-def round_list(db: str | None = DB_OPTION, as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
+def round_list(db: str | None = DB_OPTION, as_json: bool = JSON_OPTION) -> None:
     """List the rounds, oldest first, with their state."""
     from assessment import rounds
 
@@ -68,7 +68,7 @@ def enterprise_confirm(credit_code: str = typer.Argument(..., metavar="CODE"), d
 
 
 @enterprise_app.command("unconfirmed")
-def enterprise_unconfirmed(db: str | None = DB_OPTION, as_json: bool = typer.Option(False, "--json")) -> None:
+def enterprise_unconfirmed(db: str | None = DB_OPTION, as_json: bool = JSON_OPTION) -> None:
     """List self-registered enterprises waiting for confirmation, oldest first."""
     from assessment import enterprises
 

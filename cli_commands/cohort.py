@@ -11,7 +11,10 @@ import typer
 from assessment.access import CLI
 from cli_commands.common import (
     DB_OPTION,
+    JSON_FIRST_OPTION,
+    JSON_OPTION,
     QUESTIONNAIRE_OPTION,
+    echo_rows,
     emit,
     fail,
     open_store,
@@ -27,7 +30,7 @@ clusters_app = typer.Typer(no_args_is_help=True, help="Archetypes: cluster enter
 @with_cohort_filter()
 def benchmark_command(
     flt: CohortFilter | None = None,  # the filter's options: with_cohort_filter
-    as_json: bool = typer.Option(True, "--json/--no-json", help="Print JSON (the default)."),
+    as_json: bool = JSON_FIRST_OPTION,
     db: str | None = DB_OPTION,
 ) -> None:
     """Cohort statistics: count, levels, mean and percentiles of the overall score and each area.
@@ -36,14 +39,17 @@ def benchmark_command(
 
     store = open_store(db)
     stats = cohorts.benchmark(store, flt)
-    emit(stats)
+    if as_json:
+        emit(stats)
+        return
+    echo_rows(benchmark_rows(stats))
 
 
 @with_cohort_filter(round_help="The later round (default: the latest).")
 def progress_command(
     flt: CohortFilter | None = None,  # the filter's options: with_cohort_filter
     since: str | None = typer.Option(None, "--since", help="The earlier round (default: the one before)."),
-    as_json: bool = typer.Option(False, "--json", help="Print JSON (else a short table)."),
+    as_json: bool = JSON_OPTION,
     db: str | None = DB_OPTION,
 ) -> None:
     """Round-to-round change of the enterprises assessed in both rounds, as the Progress page and
@@ -76,7 +82,7 @@ def clusters_fit(
     questionnaire: str = QUESTIONNAIRE_OPTION,
     k: int | None = typer.Option(None, "--k", help="Number of archetypes (default: the most stable k, 3-8)."),
     seed: int = typer.Option(0, "--seed", help="random_state of the clustering."),
-    as_json: bool = typer.Option(True, "--json/--no-json"),
+    as_json: bool = JSON_FIRST_OPTION,
     db: str | None = DB_OPTION,
 ) -> None:
     """Fit the archetypes of a questionnaire, store the model and label its assessments."""
@@ -84,13 +90,17 @@ def clusters_fit(
 
     store = open_store(db)
     model = cohorts.fit(store, CLI, questionnaire, k=k, random_state=seed)
-    emit({**archetypes.public_model(model), "assignments": cohorts.assignments(store, questionnaire)})
+    shown = archetypes.public_model(model)
+    if as_json:
+        emit({**shown, "assignments": cohorts.assignments(store, questionnaire)})
+        return
+    echo_rows(archetype_rows(shown))
 
 
 @clusters_app.command("show")
 def clusters_show(
     questionnaire: str = QUESTIONNAIRE_OPTION,
-    as_json: bool = typer.Option(True, "--json/--no-json"),
+    as_json: bool = JSON_FIRST_OPTION,
     db: str | None = DB_OPTION,
 ) -> None:
     """Print the stored archetype model of a questionnaire."""
@@ -102,19 +112,25 @@ def clusters_show(
             f"{questionnaire} 尚未聚类，请先运行 clusters fit / no archetypes fitted for {questionnaire} yet: "
             "run `clusters fit` first"
         )
-    emit(archetypes.public_model(model))
+    if as_json:
+        emit(archetypes.public_model(model))
+        return
+    echo_rows(archetype_rows(archetypes.public_model(model)))
 
 
 def plan_command(
     assessment_id: int = typer.Argument(..., metavar="ASSESSMENT_ID"),
-    as_json: bool = typer.Option(True, "--json/--no-json"),
+    as_json: bool = JSON_FIRST_OPTION,
     db: str | None = DB_OPTION,
 ) -> None:
     """The improvement plan of an assessment: ranked actions, roadmap and what-if."""
     from benchmarks import cohorts
 
     view = cohorts.peer_view(open_store(db), CLI, assessment_id)
-    emit(view["plan"])
+    if as_json:
+        emit(view["plan"])
+        return
+    echo_rows(plan_rows(view["plan"]))
 
 
 snapshot_app = typer.Typer(no_args_is_help=True, help="The benchmark snapshot: the peer figures enterprises are shown.")
@@ -124,7 +140,7 @@ snapshot_app = typer.Typer(no_args_is_help=True, help="The benchmark snapshot: t
 def snapshot_refresh(
     questionnaire: list[str] | None = typer.Option(None, "--questionnaire", "-q", help="Default: every one."),
     db: str | None = DB_OPTION,
-    as_json: bool = typer.Option(False, "--json"),
+    as_json: bool = JSON_OPTION,
 ) -> None:
     """Freeze the current confirmed cohorts as the peer figures enterprises see (nightly)."""
     from benchmarks import cohorts
@@ -139,7 +155,7 @@ def snapshot_refresh(
 
 
 @snapshot_app.command("show")
-def snapshot_show(db: str | None = DB_OPTION, as_json: bool = typer.Option(False, "--json")) -> None:
+def snapshot_show(db: str | None = DB_OPTION, as_json: bool = JSON_OPTION) -> None:
     """List the snapshots kept: questionnaire, round, time, enterprises."""
     from benchmarks import cohorts
 
@@ -149,3 +165,29 @@ def snapshot_show(db: str | None = DB_OPTION, as_json: bool = typer.Option(False
         return
     for r in rows:
         typer.echo(f"{r['questionnaire']}\t{r['round']}\t{r['taken_at']}\t{r['enterprises']}")
+
+
+def benchmark_rows(stats: dict) -> list[tuple]:
+    """The cohort statistics as a table: count, enterprises per level, mean and percentiles."""
+    if stats.get("suppressed"):
+        return [("enterprises", stats["count"], "fewer than 5: suppressed")]
+    keys = ("mean", "p10", "p25", "p50", "p75", "p90")
+    rows: list[tuple] = [("enterprises", stats["count"])]
+    rows += [(f"level {level}", n) for level, n in stats["levels"].items()]
+    rows.append(("", *keys))
+    parts = [("overall", stats["overall"]), *stats["areas"].items()]
+    return rows + [(part, *(f"{s[k]:.2f}" for k in keys)) for part, s in parts]
+
+
+def archetype_rows(model: dict) -> list[tuple]:
+    """The archetypes as a table: k and the fit's figures, then id, size and name of each."""
+    rows: list[tuple] = [("k", model["k"])]
+    rows += [(key, f"{model[key]:.3f}") for key in ("stability", "silhouette")]
+    return rows + [(a["id"], a["size"], a["name"]["zh"], a["name"]["en"]) for a in model["archetypes"]]
+
+
+def plan_rows(plan: dict) -> list[tuple]:
+    """The plan as a table: score and level, then the ranked actions with their gain."""
+    rows: list[tuple] = [("score", f"{plan['score']:.2f}"), ("level", plan["level"])]
+    actions = enumerate(plan["actions"], 1)
+    return rows + [(n, a["id"], a["name"]["en"], f"{a['gain']:+.2f}", f"L{a['level_after']}") for n, a in actions]

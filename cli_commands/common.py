@@ -150,4 +150,16 @@ def cohort_filter(questionnaire, park, industry, size, round_, source, version=N
     )
 
 
+# --json: JSON for a program, else lines for a person; commands whose output is mainly read by
+# programs print JSON unless told --no-json
+JSON_OPTION = typer.Option(False, "--json", help="Print JSON (else text).")
+JSON_FIRST_OPTION = typer.Option(True, "--json/--no-json", help="Print JSON (the default), or text.")
+
+
+def echo_rows(rows) -> None:
+    """Rows of a table as tab-separated lines."""
+    for row in rows:
+        typer.echo("\t".join("" if v is None else str(v) for v in row))
+
+
 PASSWORD_OPTION = typer.Option(None, "--password", envvar="ASSESSMENT_PASSWORD", help="Prompted for when not given.")

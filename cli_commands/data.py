@@ -8,7 +8,16 @@ from pathlib import Path
 import typer
 
 from assessment.access import CLI
-from cli_commands.common import DB_OPTION, INDUSTRY_OPTION, PARK_OPTION, BureauSource, emit, fail, open_store
+from cli_commands.common import (
+    DB_OPTION,
+    INDUSTRY_OPTION,
+    JSON_OPTION,
+    PARK_OPTION,
+    BureauSource,
+    emit,
+    fail,
+    open_store,
+)
 
 db_app = typer.Typer(no_args_is_help=True, help="The database file.")
 
@@ -26,7 +35,7 @@ def demo_command(
     seed: int = typer.Option(..., "--seed", help="The same seed (and number) gives the same cohort."),
     force: bool = typer.Option(False, "--force", help="Write even if the database holds real enterprises."),
     if_empty: bool = typer.Option(False, "--if-empty", help="Do nothing (exit 0) unless the database is empty."),
-    as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON."),
+    as_json: bool = JSON_OPTION,
     db: str | None = DB_OPTION,
 ) -> None:
     """Fill the database with a reproducible synthetic demo cohort (every record flagged synthetic)
@@ -62,7 +71,7 @@ def import_command(
     file: Path = typer.Argument(..., metavar="FILE", help="An .xlsx or .csv file, one row per assessment."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Check only; write nothing."),
     source: BureauSource = typer.Option("import", "--source", help="import: survey returns; onsite: rated on site."),
-    as_json: bool = typer.Option(False, "--json", help="Print the report as JSON."),
+    as_json: bool = JSON_OPTION,
     db: str | None = DB_OPTION,
 ) -> None:
     """Import assessments from Excel or CSV: all or nothing. Problems are printed to stderr as

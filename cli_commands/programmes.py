@@ -14,10 +14,13 @@ from cli_commands.common import (
     DATE_FORMATS,
     DB_OPTION,
     INDUSTRY_OPTION,
+    JSON_FIRST_OPTION,
+    JSON_OPTION,
     PARK_OPTION,
     SIZE_OPTION,
     Size,
     as_date,
+    echo_rows,
     emit,
     fail,
     open_store,
@@ -36,9 +39,7 @@ programme_app.add_typer(providers_app, name="providers")
 
 
 @programme_app.command("list")
-def programme_list(
-    db: str | None = DB_OPTION, as_json: bool = typer.Option(False, "--json", help="Print JSON.")
-) -> None:
+def programme_list(db: str | None = DB_OPTION, as_json: bool = JSON_OPTION) -> None:
     """List the activated programme versions (the active one of each id first)."""
     from assessment.programmes import versions
 
@@ -97,7 +98,7 @@ def programme_eligible(
     industry: str | None = INDUSTRY_OPTION,
     size: Size | None = SIZE_OPTION,
     almost: bool = typer.Option(False, "--almost", help="Add the enterprises exactly one rule short, and which."),
-    as_json: bool = typer.Option(True, "--json/--no-json", help="Print JSON (the default)."),
+    as_json: bool = JSON_FIRST_OPTION,
     db: str | None = DB_OPTION,
 ) -> None:
     """Who qualifies for a programme: `{programme, version, rules: [{rule, text}], count, enterprises:
@@ -160,7 +161,7 @@ def programme_enrol(
 @programme_app.command("enrolments")
 def programme_enrolments(
     pid: str = typer.Argument(..., metavar="ID"),
-    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    as_json: bool = JSON_OPTION,
     db: str | None = DB_OPTION,
 ) -> None:
     """The enterprises enrolled in a programme, with provider and dates."""
@@ -188,9 +189,7 @@ def providers_add(
 
 
 @providers_app.command("list")
-def providers_list(
-    db: str | None = DB_OPTION, as_json: bool = typer.Option(False, "--json", help="Print JSON.")
-) -> None:
+def providers_list(db: str | None = DB_OPTION, as_json: bool = JSON_OPTION) -> None:
     """List the service providers with how many enterprises each serves."""
     from assessment.programmes import enrolment
 
@@ -207,7 +206,7 @@ def programme_impact(
     pid: str = typer.Argument(..., metavar="ID"),
     bootstrap: int = typer.Option(2000, "--bootstrap", help="Bootstrap resamples (at least 100)."),
     seed: int = typer.Option(0, "--seed", help="The same seed (and data) gives the same intervals."),
-    as_json: bool = typer.Option(True, "--json/--no-json", help="Print JSON (the default)."),
+    as_json: bool = JSON_FIRST_OPTION,
     db: str | None = DB_OPTION,
 ) -> None:
     """Impact, paired per enterprise: `{served, comparison, difference, target, by_provider, method}`
@@ -218,6 +217,31 @@ def programme_impact(
 
     store = open_store(db)
     try:
-        emit(impact(store, CLI, versions.get(store, pid), n_resamples=bootstrap, seed=seed))
+        found = impact(store, CLI, versions.get(store, pid), n_resamples=bootstrap, seed=seed)
     except ProgrammeError as exc:
         print_problems(exc.problems)
+    if as_json:
+        emit(found)
+        return
+    echo_rows(impact_rows(found))
+
+
+def impact_rows(found: dict) -> list[tuple]:
+    """The impact as a table: each group's change with its 95 % interval (or suppressed)."""
+
+    def change(mean: float, ci95: list) -> str:
+        return f"{mean:+.2f} [{ci95[0]:+.2f}, {ci95[1]:+.2f}]"
+
+    rows: list[tuple] = []
+    for name in ("served", "comparison"):
+        g = found[name]
+        rows.append((name, g["n"], "suppressed" if g.get("suppressed") else change(**g["change"])))
+    d = found["difference"]
+    rows.append(("difference", "", "suppressed" if d.get("suppressed") else change(d["estimate"], d["ci95"])))
+    target = found["target"]
+    if not target.get("suppressed"):
+        lo, hi = target["ci95"]
+        rows.append(("target reached", target["reached"], f"{target['share']:.0%} [{lo:.0%}, {hi:.0%}]"))
+    for p in found["by_provider"]:
+        rows.append((p["provider"], p["n"], "suppressed" if p.get("suppressed") else change(**p["change"])))
+    return rows

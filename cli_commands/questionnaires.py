@@ -9,14 +9,14 @@ from pathlib import Path
 import typer
 
 from assessment.scoring import score_document
-from cli_commands.common import emit, fail, print_problems
+from cli_commands.common import JSON_OPTION, emit, fail, print_problems
 from questionnaires import QuestionnaireError, available, get
 from questionnaires.files import check_file
 
 questionnaire_app = typer.Typer(no_args_is_help=True, help="One questionnaire: export or validate.")
 
 
-def list_questionnaires(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
+def list_questionnaires(as_json: bool = JSON_OPTION) -> None:
     """List the shipped questionnaires: id, version, kind, title."""
     rows = [
         {"id": q.id, "version": q.version, "kind": q.kind, "title": q.title.model_dump()} for q in available().values()

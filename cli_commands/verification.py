@@ -9,6 +9,8 @@ import typer
 from assessment.access import CLI
 from cli_commands.common import (
     DB_OPTION,
+    JSON_FIRST_OPTION,
+    echo_rows,
     emit,
     fail,
     open_store,
@@ -37,7 +39,7 @@ def flags_command(
     ctx: typer.Context,
     flt: CohortFilter | None = None,  # the filter's options: with_cohort_filter
     everyone: bool = typer.Option(False, "--all", help="Also list assessments without flags."),
-    as_json: bool = typer.Option(True, "--json/--no-json", help="Print JSON (the default)."),
+    as_json: bool = JSON_FIRST_OPTION,
     db: str | None = DB_OPTION,
 ) -> None:
     """Doubt flags of the cohort's current assessments: `[{assessment_id, credit_code,
@@ -56,7 +58,12 @@ def flags_command(
             f"{found['unchecked']} assessments not checked yet: run `flags refresh`",
             err=True,
         )
-    emit(found["assessments"])
+    if as_json:
+        emit(found["assessments"])
+        return
+    for a in found["assessments"]:
+        codes = ", ".join(f"{f['code']} ({f['severity']})" for f in a["flags"]) or "-"
+        echo_rows([(a["assessment_id"], a["credit_code"], a["questionnaire"], a["round"], codes)])
 
 
 @flags_app.command("refresh")
@@ -83,7 +90,7 @@ def verification_sample(
     size_n: int = typer.Option(..., "--size", help="How many enterprises to draw."),
     seed: int = typer.Option(..., "--seed", help="The same seed (and data) draws the same enterprises."),
     flt: CohortFilter | None = None,  # the filter's options: with_cohort_filter
-    as_json: bool = typer.Option(True, "--json/--no-json", help="Print JSON (the default)."),
+    as_json: bool = JSON_FIRST_OPTION,
     db: str | None = DB_OPTION,
 ) -> None:
     """A reproducible random sample of the cohort's enterprises, stratified by park (at least one
@@ -91,7 +98,12 @@ def verification_sample(
     from benchmarks import verification
 
     store = open_store(db)
-    emit(verification.sample(store, CLI, flt, size_n, seed))
+    drawn = verification.sample(store, CLI, flt, size_n, seed)
+    if as_json:
+        emit(drawn)
+        return
+    echo_rows([("population", drawn["population"]), ("drawn", len(drawn["sample"]))])
+    echo_rows((e["credit_code"], e["name"], e["park"], e["assessment_id"], e["round"]) for e in drawn["sample"])
 
 
 @verification_app.command("assign")
