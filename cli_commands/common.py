@@ -58,11 +58,17 @@ def read_bytes(path: Path) -> bytes:
         fail(f"无法读取 {path} / cannot read {path}: {exc.strerror or exc}")
 
 
+def cannot_write(path: Path, exc: OSError) -> NoReturn:
+    fail(f"无法写入 {path} / cannot write {path}: {exc.strerror or exc}")
+
+
 def write_output(path: Path, data: bytes) -> None:
+    """Write a file the command made and say so: `PATH: N bytes`."""
     try:
         path.write_bytes(data)
     except OSError as exc:
-        fail(f"无法写入 {path} / cannot write {path}: {exc.strerror or exc}")
+        cannot_write(path, exc)
+    typer.echo(f"{path}: {len(data):,} bytes")
 
 
 def print_problems(problems) -> NoReturn:

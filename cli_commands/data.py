@@ -14,6 +14,7 @@ from cli_commands.common import (
     JSON_OPTION,
     PARK_OPTION,
     BureauSource,
+    cannot_write,
     emit,
     fail,
     open_store,
@@ -118,7 +119,7 @@ def import_template_command(
     try:
         path = write_template(questionnaire, output, version=version)
     except OSError as exc:
-        fail(f"无法写入 {output} / cannot write {output}: {exc.strerror or exc}")
+        cannot_write(output, exc)
     typer.echo(f"{path}: ok")
 
 
@@ -149,7 +150,7 @@ def export_command(
             include_drafts=include_drafts,
         )
     except OSError as exc:
-        fail(f"无法写入 {output} / cannot write {output}: {exc.strerror or exc}")
+        cannot_write(output, exc)
     typer.echo(f"{report.path}: {report.rows} 条评估 assessments, {report.columns} 列 columns")
 
 

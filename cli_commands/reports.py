@@ -38,10 +38,8 @@ def report_enterprise(
     """The improvement report of an enterprise (its latest submitted assessment by default)."""
     from reports import enterprise_pdf
 
-    when = as_date(day)
-    pdf = enterprise_pdf(open_store(db), CLI, credit_code, assessment, lang=lang, report_date=when)
+    pdf = enterprise_pdf(open_store(db), CLI, credit_code, assessment, lang=lang, report_date=as_date(day))
     write_output(output, pdf)
-    typer.echo(f"{output}: {len(pdf):,} bytes")
 
 
 @report_app.command("cohort")
@@ -56,10 +54,8 @@ def report_cohort(
     """The bureau's cohort report for a filter: levels, parks, heat map, archetypes, progress."""
     from reports import cohort_pdf
 
-    when = as_date(day)
-    pdf = cohort_pdf(open_store(db), CLI, flt, lang=lang, report_date=when)
+    pdf = cohort_pdf(open_store(db), CLI, flt, lang=lang, report_date=as_date(day))
     write_output(output, pdf)
-    typer.echo(f"{output}: {len(pdf):,} bytes")
 
 
 @report_app.command("batch")
@@ -85,4 +81,3 @@ def report_batch(
 
     data = batch_zip(open_store(db), CLI, flt, lang=lang, report_date=when, progress=progress)
     write_output(output, data)
-    typer.echo(f"{output}: {len(data):,} bytes")
