@@ -84,7 +84,7 @@ def test_small_cohort_is_suppressed(store, admin):
     [
         (["--questionnaire", "sme-2024", "--park", "火星产业园"], "unknown park '火星产业园'"),
         (["--questionnaire", "sme-1999"], "unknown questionnaire 'sme-1999'"),
-        (["--questionnaire", "sme-2024", "--size", "huge"], "unknown size 'huge'"),
+        (["--questionnaire", "sme-2024", "--size", "huge"], "'huge' is not one of 'micro', 'small'"),
         (["--questionnaire", "sme-2024", "--round", "1999"], "unknown round '1999'"),
     ],
 )

@@ -65,8 +65,8 @@ def test_enterprise_report_of_a_chosen_assessment(report_store, db, tmp_path):
         (["BADCODE"], "18"),
         ([code(999)], "未找到"),
         ([code(1), "--assessment", "999999"], "999999"),
-        ([code(1), "--lang", "fr"], "zh"),
-        ([code(1), "--date", "1.7.2025"], "YYYY-MM-DD"),
+        ([code(1), "--lang", "fr"], "'fr' is not one of 'zh', 'en'"),
+        ([code(1), "--date", "1.7.2025"], "'1.7.2025' does not match the formats '%Y-%m-%d'"),
     ],
 )
 def test_enterprise_report_errors_are_one_line(db, tmp_path, args, says):
