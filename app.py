@@ -1,6 +1,5 @@
 """Browser entry: page config, sign-in gate and navigation by role. Thin; pages live in ui/."""
 
-from pathlib import Path
 
 import streamlit as st
 
@@ -8,11 +7,10 @@ from ui import state, warmup
 from ui.i18n import language_switch, tr
 from ui.markup import plain
 
-# a file of ours: a ":material/...:" page icon makes every browser fetch it from fonts.gstatic.com.
-# (An emoji would be drawn locally by streamlit 1.67, as an inline SVG in the browser's emoji font,
-# and spare the first page of a new process numpy's import, ~0.06 s of CPU, that a file costs in
-# Streamlit's image_to_url; not worth an icon that looks different on every system.)
-ICON = str(Path(__file__).resolve().parent / "ui" / "assets" / "icon.png")
+# an emoji, drawn by the browser itself (streamlit 1.67 renders it as an inline SVG): nothing is
+# fetched from outside (a ":material/...:" page icon comes from fonts.gstatic.com), and unlike an
+# image file it spares the first page of a new process numpy's and PIL's import in image_to_url
+ICON = "📊"
 st.set_page_config(page_title="数字化转型评估工具箱", page_icon=ICON, layout="wide")
 nav_box = st.sidebar.container()  # the page links, above the language switch
 lang = language_switch()
