@@ -27,7 +27,7 @@ from questionnaires import available, get
 from questionnaires.parts import overall_range, part_names
 from questionnaires.schema import CmmmQuestionnaire, DcmmQuestionnaire, SmeQuestionnaire
 from reports.text import fmt_band, fmt_moment
-from ui import charts, state, verification_view
+from ui import charts, errors, state, verification_view
 from ui import labels as labels_of
 from ui.i18n import tr
 
@@ -41,7 +41,7 @@ def show(store: Store, who: Actor, aid: int, lang: str, key: str = "") -> None:
         given = lifecycle.answers(store, who, aid)
         view = _peer_view(str(store.path), who, aid, dashboard.generation(store))
     except AssessmentError as exc:
-        state.error_box(exc, lang)
+        errors.box(exc, lang)
         return
     q = lifecycle.questionnaire_of(row)
     overall = result["overall"]
@@ -629,7 +629,7 @@ def _programmes(store: Store, who: Actor, row: dict, view: dict, lang: str) -> N
     try:
         found = enterprise_programmes(store, who, row["credit_code"], view["plan"])
     except AssessmentError as exc:
-        state.error_box(exc, lang)
+        errors.box(exc, lang)
         return
     if not found["active"]:
         return

@@ -16,7 +16,7 @@ from assessment.file_names import safe_file_name
 from assessment.importer import SOURCES, ImportProblem, ImportRejected, import_file, write_template
 from assessment.neutralise import csv_bytes
 from questionnaires import available
-from ui import sign_in_form, state
+from ui import errors, sign_in_form, state
 from ui.i18n import current, tr
 
 lang = current()
@@ -146,7 +146,7 @@ with st.container(border=True):
             checked = {"digest": digest, "ok": False, "problems": exc.problems, "summary": exc.report.summary()}
         except AssessmentError as exc:
             checked = None
-            state.error_box(exc, lang)
+            errors.box(exc, lang)
         else:
             checked = {
                 "digest": digest,
@@ -209,7 +209,7 @@ with st.container(border=True):
                 "summary": exc.report.summary(),
             }
         except AssessmentError as exc:
-            state.error_box(exc, lang)
+            errors.box(exc, lang)
             st.stop()
         else:
             st.session_state[CHECKED] = {**checked, "imported": True, "summary": report.summary()}

@@ -11,7 +11,7 @@ from assessment.errors import AssessmentError
 from assessment.sections import answer_mode, answered_in, sections, unanswered
 from benchmarks import cohorts
 from questionnaires import available
-from ui import evidence_panel, filters, round_picker, sign_in_form, state
+from ui import errors, evidence_panel, filters, round_picker, sign_in_form, state
 from ui import questions as widgets
 from ui.i18n import current, tr
 
@@ -78,11 +78,8 @@ if "assessment_id" not in st.session_state:
             ),
         )
         if st.form_submit_button(tr(lang, "开始", "Start"), type="primary", disabled=round_ is None):
-            try:
+            with errors.shown(lang):
                 new_id = lifecycle.start_or_resume(store, who, who.credit_code, qid, round_)
-            except AssessmentError as exc:
-                state.error_box(exc, lang)
-            else:
                 st.session_state[f"mode_{new_id}"] = mode
                 open_assessment(new_id)
                 st.rerun()
@@ -94,7 +91,7 @@ try:
     row = lifecycle.get(store, who, aid)
 except AssessmentError as exc:
     st.session_state.pop("assessment_id", None)
-    state.error_box(exc, lang)
+    errors.box(exc, lang)
     st.stop()
 if row["status"] == "draft" and not lifecycle.may_write(who, row):
     st.info(
@@ -149,8 +146,7 @@ st.progress(
     done / required if required else 1.0,
     text=tr(lang, f"已完成 {done} / {required} 题", f"{done} of {required} answered"),
 )
-if error := st.session_state.pop("save_error", None):
-    state.error_box(error, lang)
+errors.show_kept(lang)
 if q.kind != "sme":
     st.segmented_control(
         tr(lang, "填写方式", "Mode"),
@@ -280,11 +276,8 @@ if current_section == "review":
             )
         )
     if st.button(tr(lang, "提交评估", "Submit"), type="primary", key="submit"):
-        try:
+        with errors.shown(lang):
             cohorts.submit(store, who, aid)
-        except AssessmentError as exc:
-            state.error_box(exc, lang)
-        else:
             st.session_state["results_assessment"] = aid
             st.session_state.pop("assessment_id", None)
             st.query_params.pop("a", None)

@@ -6,10 +6,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from assessment.errors import AssessmentError
 from benchmarks import cohorts, dashboard
 from questionnaires import get
-from ui import cohort_charts, filters, sign_in_form, state
+from ui import cohort_charts, errors, filters, sign_in_form, state
 from ui.i18n import current, tr
 
 
@@ -22,12 +21,9 @@ who = sign_in_form.require(lang, role=filters.BUREAU)
 st.title(tr(lang, "企业类型（聚类）", "Archetypes (clusters)"))
 flt = filters.show(lang)
 q = get(flt.questionnaire)
-try:
+with errors.shown(lang, stop=True):
     with st.spinner(tr(lang, "正在计算…", "Computing…")):
         data = filters.load("archetypes", flt)
-except (AssessmentError, KeyError) as exc:
-    state.error_box(exc, lang)
-    st.stop()
 names = {p: n[lang] for p, n in dashboard.part_names(q).items()}
 model = data["model"]
 filters.synthetic_notice(data["synthetic"], lang)
@@ -79,12 +75,9 @@ with st.container(border=True):
         key="fit_archetypes",
         icon=":material/scatter_plot:",
     ):
-        try:
+        with errors.shown(lang):
             with st.spinner(tr(lang, "正在聚类，请稍候…", "Fitting the archetypes…")):
                 refit = cohorts.fit(state.store(), who, flt.questionnaire)
-        except AssessmentError as exc:
-            state.error_box(exc, lang)
-        else:
             st.session_state["fit_done"] = refit["k"]
             st.rerun()
     done = st.session_state.pop("fit_done", None)

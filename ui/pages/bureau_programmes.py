@@ -13,7 +13,7 @@ from assessment.programmes import ProgrammeError, enrolment, load_bytes, version
 from assessment.programmes.eligibility import eligible_report, evaluate
 from assessment.programmes.export import eligible_workbook
 from benchmarks.programme_impact import impact
-from ui import filters, sign_in_form, state
+from ui import errors, filters, sign_in_form, state
 from ui import labels as labels_of
 from ui.i18n import current, tr
 
@@ -50,7 +50,7 @@ if who.role == "admin":
                     except ProgrammeError as exc:
                         st.error("\n".join(exc.problems))
                     except AssessmentError as exc:
-                        state.error_box(exc, lang)
+                        errors.box(exc, lang)
                     else:
                         st.session_state["programme_activated"] = f"{done.id} {done.version}"
                         st.rerun()
@@ -106,11 +106,8 @@ def basis_text(basis: list[dict]) -> str:
     return "；".join(shown) if lang == "zh" else "; ".join(s.replace("：", ": ") for s in shown)
 
 
-try:
+with errors.shown(lang, stop=True):
     found = eligible_report(store, who, programme, almost=True)
-except AssessmentError as exc:
-    state.error_box(exc, lang)
-    st.stop()
 texts = {r["rule"]: r["text"] for r in found["rules"]}
 
 eligible_tab, almost_tab, enrolled_tab, impact_tab = st.tabs(
@@ -168,11 +165,8 @@ with eligible_tab:
             start = st.date_input(tr(lang, "开始日期", "Start date"), key="enrol_start")
             go_ahead = st.form_submit_button(tr(lang, "登记参加", "Enrol"))
         if go_ahead and picked:
-            try:
+            with errors.shown(lang):
                 count = enrolment.enrol_many(store, who, programme.id, picked, provider, start)
-            except AssessmentError as exc:
-                state.error_box(exc, lang)
-            else:
                 st.session_state["programme_enrolled"] = count  # said after the rerun
                 st.rerun()
     done = st.session_state.pop("programme_enrolled", None)

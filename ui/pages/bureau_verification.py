@@ -10,9 +10,8 @@ import streamlit as st
 from assessment import flag_store
 from assessment.cohort import CohortFilter
 from assessment.doubt import FLAG_NAMES, SEVERITY_NAMES
-from assessment.errors import AssessmentError
 from benchmarks import dashboard, verification
-from ui import assignment, filters, sign_in_form, state, verification_summary
+from ui import assignment, errors, filters, sign_in_form, state, verification_summary
 from ui import labels as labels_of
 from ui.i18n import current, tr
 from ui.markup import plain
@@ -49,12 +48,9 @@ st.caption(
 )
 flt = filters.show(lang)
 generation = dashboard.generation(store)
-try:
+with errors.shown(lang, stop=True):
     with st.spinner(tr(lang, "正在计算…", "Computing…")):
         view = _view(str(store.path), flt, generation, flag_store.checked_count(store), who)
-except (AssessmentError, KeyError) as exc:
-    state.error_box(exc, lang)
-    st.stop()
 filters.synthetic_notice(view["synthetic"], lang)
 rows: pd.DataFrame = view["queue"]
 
@@ -137,10 +133,8 @@ size = left.number_input(tr(lang, "样本量", "Sample size"), min_value=1, max_
 seed = right.number_input(tr(lang, "随机种子", "Seed"), min_value=0, value=2026, step=1, key="sample_seed")
 button.markdown("&nbsp;")
 if button.button(tr(lang, "抽取样本", "Draw the sample"), key="sample_draw"):
-    try:
+    with errors.shown(lang):
         st.session_state["verification_sample"] = verification.sample(store, who, flt, int(size), int(seed))
-    except AssessmentError as exc:
-        state.error_box(exc, lang)
 drawn = st.session_state.get("verification_sample")
 if drawn and drawn["filter"] == flt.as_dict():
     st.markdown(

@@ -9,10 +9,9 @@ import shlex
 import pandas as pd
 import streamlit as st
 
-from assessment.errors import AssessmentError
 from benchmarks import dashboard
 from questionnaires import get
-from ui import cohort_charts, filters, sign_in_form, state
+from ui import cohort_charts, errors, filters, sign_in_form
 from ui import labels as labels_of
 from ui.i18n import current, tr
 from ui.markup import plain
@@ -22,12 +21,9 @@ who = sign_in_form.require(lang, role=filters.BUREAU)
 st.title(tr(lang, "群体看板", "Cohort dashboard"))
 flt = filters.show(lang)
 q = get(flt.questionnaire)
-try:
+with errors.shown(lang, stop=True):
     with st.spinner(tr(lang, "正在计算…", "Computing…")):
         data = filters.load("overview", flt)
-except (AssessmentError, KeyError) as exc:
-    state.error_box(exc, lang)
-    st.stop()
 filters.synthetic_notice(data["synthetic"], lang)
 names = {p: n[lang] for p, n in dashboard.part_names(q).items()}
 h = data["headline"]
