@@ -19,7 +19,7 @@ from assessment.cohort import CohortFilter
 from assessment.db import Store
 from benchmarks import cohorts, dashboard
 from benchmarks.demo import generate
-from benchmarks.statistics import progress_pairs
+from benchmarks.statistics import MIN_COHORT, progress_pairs
 from questionnaires import get
 from tests.conftest import make_enterprise, open_rounds
 from tests.support.pages import APP, copy_for_app, full_sme_answers, opened, sealed, texts
@@ -106,6 +106,11 @@ def test_dashboard_shows_the_benchmark_figures(db):
     # every figure has a text form: the heat map's numbers in its cells and in a table
     heat = next(c for c in at.get("plotly_chart") if c.key == "heatmap")
     assert f"{stats['areas']['foundation']['mean']:.2f}" in heat.proto.spec
+    # the scales and the cohort minimum are the questionnaire's and the core's, not the page's
+    q = get(Q)
+    shown_text = texts(at)
+    assert all(f"{d.name.zh} {d.max_points:g}" in shown_text for d in q.dimensions)
+    assert f"{len(q.scenarios)} 个场景" in shown_text and f"少于 {MIN_COHORT} 条评估的园区" in shown_text
 
 
 def test_filters_change_the_numbers_and_follow_the_analyst(db):

@@ -13,6 +13,7 @@ from assessment.programmes import ProgrammeError, enrolment, load_bytes, version
 from assessment.programmes.eligibility import eligible_report, evaluate
 from assessment.programmes.export import eligible_workbook
 from benchmarks.programme_impact import impact
+from benchmarks.statistics import MIN_COHORT
 from ui import errors, filters, sign_in_form, state
 from ui import labels as labels_of
 from ui.i18n import current, tr
@@ -215,7 +216,10 @@ with impact_tab:
     for column, (key, label) in zip((c1, c2), groups):
         g = result[key]
         if g.get("suppressed"):
-            column.metric(label, tr(lang, f"{g['n']} 家（少于 5 家，不显示）", f"{g['n']} (under 5, not shown)"))
+            column.metric(
+                label,
+                tr(lang, f"{g['n']} 家（少于 {MIN_COHORT} 家，不显示）", f"{g['n']} (under {MIN_COHORT}, not shown)"),
+            )
         else:
             column.metric(
                 tr(lang, f"{label}平均变化（{g['n']} 家）", f"{label}: mean change (n = {g['n']})"),
@@ -271,7 +275,7 @@ with impact_tab:
                     None if p.get("suppressed") else round(p["change"]["mean"], 1) for p in result["by_provider"]
                 ],
                 tr(lang, "95% 区间", "95 % interval"): [
-                    tr(lang, "少于 5 家，不显示", "under 5, not shown")
+                    tr(lang, f"少于 {MIN_COHORT} 家，不显示", f"under {MIN_COHORT}, not shown")
                     if p.get("suppressed")
                     else interval(p["change"]["ci95"])
                     for p in result["by_provider"]

@@ -9,7 +9,7 @@ import streamlit as st
 
 from assessment import flag_store
 from assessment.cohort import CohortFilter
-from assessment.doubt import FLAG_NAMES, SEVERITY_NAMES
+from assessment.doubt import FLAG_NAMES, SEVERITY_NAMES, SEVERITY_POINTS
 from benchmarks import dashboard, verification
 from ui import assignment, errors, filters, sign_in_form, state, verification_summary
 from ui import labels as labels_of
@@ -39,9 +39,11 @@ st.title(tr(lang, "核查队列", "Verification queue"))
 st.caption(
     tr(
         lang,
-        "按疑点（高 3 分、中 2 分、低 1 分，累加）、与同行的等级差距、等级的分量依次排序；"
+        f"按疑点（高 {SEVERITY_POINTS['high']} 分、中 {SEVERITY_POINTS['medium']} 分、低 {SEVERITY_POINTS['low']} 分，"
+        "累加）、与同行的等级差距、等级的分量依次排序；"
         "已有现场评测结果的企业不在队列中。疑点只是需要核查的理由，不是结论。",
-        "Ranked by doubt flags (high 3, medium 2, low 1, summed), then by the gap between the level and the peers' "
+        f"Ranked by doubt flags (high {SEVERITY_POINTS['high']}, medium {SEVERITY_POINTS['medium']}, low "
+        f"{SEVERITY_POINTS['low']}, summed), then by the gap between the level and the peers' "
         "median level, then by what rides on the level. Enterprises already rated on site are left out. A flag is "
         "a reason to check, not a verdict.",
     )
