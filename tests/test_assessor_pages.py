@@ -5,44 +5,19 @@ to an assessor."""
 
 from __future__ import annotations
 
-import time
-
 import pytest
-import streamlit as st
-from streamlit.testing.v1 import AppTest
 
 from assessment import accounts, lifecycle, verification
-from assessment.access import CLI, Actor
+from assessment.access import CLI
 from questionnaires import get
 from tests.conftest import code, make_enterprise
-from tests.support.pages import APP, texts
+from tests.support.pages import table_with, texts
 from tests.support.records import PASSWORD, self_assessed
 
 DCMM = "dcmm-2025"
 
 
 pytestmark = pytest.mark.usefixtures("cheap_argon2")
-
-
-def table_with(at: AppTest, column: str):
-    return next(d.value for d in at.dataframe if column in d.value.columns)
-
-
-@pytest.fixture
-def app(store, monkeypatch):
-    monkeypatch.setenv("ASSESSMENT_DB", str(store.path))
-    st.cache_resource.clear()
-    st.cache_data.clear()
-
-    def make(actor: Actor | None = None) -> AppTest:
-        at = AppTest.from_file(APP, default_timeout=60)
-        at.session_state["lang"] = "zh"
-        if actor is not None:
-            at.session_state["actor"] = actor
-            at.session_state["last_seen"] = time.time()
-        return at
-
-    return make
 
 
 @pytest.fixture

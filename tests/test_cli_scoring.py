@@ -7,25 +7,13 @@ from pathlib import Path
 
 import pytest
 import yaml
-from typer.testing import CliRunner
 
 from assessment.answers import check_answers
 from assessment.scoring import score
-from cli import app
 from questionnaires import available, get
+from tests.support.cli import run, write
 
 ROOT = Path(__file__).resolve().parent.parent
-runner = CliRunner()
-
-
-def run(*args: str):
-    return runner.invoke(app, list(args))
-
-
-def write(tmp_path: Path, data, name="answers.json") -> str:
-    path = tmp_path / name
-    path.write_text(data if isinstance(data, str) else json.dumps(data, ensure_ascii=False), "utf-8")
-    return str(path)
 
 
 def test_questionnaires_lists_every_shipped_edition():

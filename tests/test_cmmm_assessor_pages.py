@@ -6,42 +6,21 @@ gaps by sub-domain."""
 
 from __future__ import annotations
 
-import time
-
 import pytest
-import streamlit as st
-from streamlit.testing.v1 import AppTest
 
 from assessment import accounts, lifecycle, verification
-from assessment.access import CLI, Actor
+from assessment.access import CLI
 from assessment.answers import check_answers
 from assessment.scoring import score
 from questionnaires import get
 from tests.conftest import make_enterprise
 from tests.support.cmmm_records import CMMM, cmmm_self_assessed
-from tests.support.pages import APP, texts
+from tests.support.pages import table_with, texts
 from tests.support.records import PASSWORD
 
 pytestmark = pytest.mark.usefixtures("cheap_argon2")
 
 DESIGN, ORG, OPS = "design.product", "strategy.organisation", "production.operations"
-
-
-@pytest.fixture
-def app(store, monkeypatch):
-    monkeypatch.setenv("ASSESSMENT_DB", str(store.path))
-    st.cache_resource.clear()
-    st.cache_data.clear()
-
-    def make(actor: Actor | None = None, lang: str = "zh") -> AppTest:
-        at = AppTest.from_file(APP, default_timeout=60)
-        at.session_state["lang"] = lang
-        if actor is not None:
-            at.session_state["actor"] = actor
-            at.session_state["last_seen"] = time.time()
-        return at
-
-    return make
 
 
 @pytest.fixture
@@ -51,10 +30,6 @@ def assigned(store, analyst):
     mine = cmmm_self_assessed(store, firm, level=3)
     verification.assign(store, analyst, mine, assessor.username)
     return firm, assessor, mine
-
-
-def table_with(at: AppTest, column: str):
-    return next(d.value for d in at.dataframe if column in d.value.columns)
 
 
 def test_the_assessor_verifies_a_cmmm_self_assessment_by_sub_domain_and_requirement(app, store, assigned, analyst):

@@ -4,13 +4,9 @@ dashboard and archetype pages with cmmm selected."""
 
 from __future__ import annotations
 
-import shutil
-import time
-
 import numpy as np
 import pandas as pd
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from assessment import accounts, doubt
@@ -23,7 +19,7 @@ from benchmarks.statistics import MIN_COHORT, cohort_statistics, level_range
 from questionnaires import get
 from questionnaires.parts import part_ids
 from tests.conftest import open_rounds
-from tests.support.pages import APP, texts
+from tests.support.pages import copy_for_app, opened, sealed, texts
 
 CMMM = "cmmm-2020"
 ANALYST = Actor("analyst1", "analyst")
@@ -187,31 +183,16 @@ def cmmm_db(tmp_path_factory):
     generate(store, 400, 4)
     cohorts.fit(store, CLI, CMMM, k=4)
     accounts.add_user(store, CLI, ANALYST.username, "analyst", "Hn4$wQz7Lp2#Vk")
-    store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    store.close()
-    return path
+    return sealed(store)
 
 
 @pytest.fixture
 def db(cmmm_db, tmp_path, monkeypatch):
-    path = tmp_path / "assessment.db"
-    shutil.copyfile(cmmm_db, path)
-    monkeypatch.setenv("ASSESSMENT_DB", str(path))
-    st.cache_resource.clear()
-    st.cache_data.clear()
-    store = Store(path)
-    yield store
-    store.close()
+    yield from copy_for_app(cmmm_db, tmp_path, monkeypatch)
 
 
 def open_page(page: str, lang: str = "zh") -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=180)
-    at.session_state["lang"] = lang
-    at.session_state["actor"] = ANALYST
-    at.session_state["last_seen"] = time.time()
-    at.session_state["cohort_filter"] = {"questionnaire": CMMM}
-    at.switch_page(f"ui/pages/{page}.py")
-    return at.run()
+    return opened(f"ui/pages/{page}.py", ANALYST, lang, timeout=180, cohort_filter={"questionnaire": CMMM})
 
 
 def cells(at: AppTest) -> str:

@@ -6,7 +6,6 @@ users to sign in. With the core functions behind them (benchmarks.dashboard, ass
 from __future__ import annotations
 
 import shlex
-import shutil
 import time
 
 import pandas as pd
@@ -20,10 +19,10 @@ from assessment.cohort import CohortFilter
 from assessment.db import Store
 from benchmarks import cohorts, dashboard
 from benchmarks.demo import generate
-from benchmarks.statistics import progress_pairs
+from benchmarks.statistics import MIN_COHORT, progress_pairs
 from questionnaires import get
 from tests.conftest import make_enterprise, open_rounds
-from tests.support.pages import APP, full_sme_answers, texts
+from tests.support.pages import APP, copy_for_app, full_sme_answers, opened, sealed, texts
 
 Q = "sme-2024"
 PAGES = ("dashboard", "bureau_archetypes", "bureau_progress", "enterprises", "bureau_reports")
@@ -38,34 +37,17 @@ def cohort_db(tmp_path_factory):
     generate(store, 160, 5)
     cohorts.fit(store, CLI, Q)
     accounts.add_user(store, CLI, ANALYST.username, "analyst", "Hn4$wQz7Lp2#Vk")
-    store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    store.close()
-    return path
+    return sealed(store)
 
 
 @pytest.fixture
 def db(cohort_db, tmp_path, monkeypatch):
     """A copy of the cohort for one test (tests may write), used by the app."""
-    path = tmp_path / "assessment.db"
-    shutil.copyfile(cohort_db, path)
-    monkeypatch.setenv("ASSESSMENT_DB", str(path))
-    st.cache_resource.clear()
-    st.cache_data.clear()
-    store = Store(path)
-    yield store
-    store.close()
+    yield from copy_for_app(cohort_db, tmp_path, monkeypatch)
 
 
 def open_page(page: str, actor: Actor | None = ANALYST, lang: str = "zh", **state) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=120)
-    at.session_state["lang"] = lang
-    if actor is not None:
-        at.session_state["actor"] = actor
-        at.session_state["last_seen"] = time.time()
-    for k, v in state.items():
-        at.session_state[k] = v
-    at.switch_page(f"ui/pages/{page}.py")
-    return at.run()
+    return opened(f"ui/pages/{page}.py", actor, lang, **state)
 
 
 def metric(at: AppTest, label: str) -> str:
@@ -124,6 +106,11 @@ def test_dashboard_shows_the_benchmark_figures(db):
     # every figure has a text form: the heat map's numbers in its cells and in a table
     heat = next(c for c in at.get("plotly_chart") if c.key == "heatmap")
     assert f"{stats['areas']['foundation']['mean']:.2f}" in heat.proto.spec
+    # the scales and the cohort minimum are the questionnaire's and the core's, not the page's
+    q = get(Q)
+    shown_text = texts(at)
+    assert all(f"{d.name.zh} {d.max_points:g}" in shown_text for d in q.dimensions)
+    assert f"{len(q.scenarios)} 个场景" in shown_text and f"少于 {MIN_COHORT} 条评估的园区" in shown_text
 
 
 def test_filters_change_the_numbers_and_follow_the_analyst(db):

@@ -4,8 +4,6 @@ them; an empty installation's hint; refusals for enterprise users."""
 
 from __future__ import annotations
 
-import time
-
 from streamlit.testing.v1 import AppTest
 
 from assessment import accounts
@@ -14,25 +12,14 @@ from assessment.programmes import versions
 from assessment.programmes.eligibility import eligible_report
 from benchmarks.programme_impact import impact
 from tests.programme_builders import PASSWORD, as_yaml, pilot, use
-from tests.support.pages import APP, texts
+from tests.support.pages import opened, table_with, texts
 
 ANALYST = Actor("analyst1", "analyst")
 PAGE = "ui/pages/bureau_programmes.py"
 
 
 def open_page(actor: Actor | None = ANALYST, lang: str = "zh") -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=120)
-    at.session_state["lang"] = lang
-    if actor is not None:
-        at.session_state["actor"] = actor
-        at.session_state["last_seen"] = time.time()
-    at.switch_page(PAGE)
-    return at.run()
-
-
-def table(at: AppTest, column: str):
-    """The table that has ``column`` (AppTest does not expose a dataframe's key)."""
-    return next(d.value for d in at.dataframe if column in d.value.columns)
+    return opened(PAGE, actor, lang)
 
 
 def test_the_page_shows_the_programme_as_the_core_sees_it(programme_db, tmp_path, monkeypatch):
@@ -42,12 +29,12 @@ def test_the_page_shows_the_programme_as_the_core_sees_it(programme_db, tmp_path
     assert at.title[0].value == "惠企项目"
     programme = versions.get(store, "demo-sme-pilot")
     found = eligible_report(store, CLI, programme, almost=True)
-    eligible = table(at, "依据")
+    eligible = table_with(at, "依据")
     assert eligible["统一社会信用代码"].tolist() == [e["credit_code"] for e in found["enterprises"]]
     assert "sme-2024 等级 ≤ 1" in eligible["依据"].iloc[0]
-    assert len(table(at, "差的条件")) == found["almost_count"]
+    assert len(table_with(at, "差的条件")) == found["almost_count"]
     enrolled = store.db.execute("SELECT count(*) FROM programme_enrolments").fetchone()[0]
-    assert len(table(at, "开始")) == enrolled > 0
+    assert len(table_with(at, "开始")) == enrolled > 0
     result = impact(store, CLI, programme, seed=0)
     shown = next(m.value for m in at.metric if m.label == "双重差分")
     assert shown == f"{result['difference']['estimate']:+.1f}"
@@ -96,7 +83,7 @@ def test_the_bureau_enrols_from_the_eligible_list_and_exports_it(programme_db, t
     assert not at.exception
     assert store.db.execute("SELECT count(*) FROM programme_enrolments").fetchone()[0] == before + 3
     assert "已登记 3 家企业。" in [s.value for s in at.success]
-    assert len(table(at, "开始")) == before + 3
+    assert len(table_with(at, "开始")) == before + 3
     assert [d.label for d in at.get("download_button")] == ["导出 Excel"]
     audit = store.db.execute("SELECT count(*) FROM audit WHERE action = 'programme.enrol' AND actor = 'analyst1'")
     assert audit.fetchone()[0] == 3

@@ -5,11 +5,8 @@ for enterprise users and anonymous visitors."""
 from __future__ import annotations
 
 import json
-import shutil
-import time
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from assessment import accounts, flag_store
@@ -18,7 +15,7 @@ from assessment.cohort import CohortFilter
 from assessment.db import Store
 from benchmarks import verification
 from benchmarks.demo import generate
-from tests.support.pages import APP, texts
+from tests.support.pages import copy_for_app, opened, sealed, texts
 
 Q = "sme-2024"
 ANALYST = Actor("analyst1", "analyst")
@@ -38,31 +35,16 @@ def cohort_db(tmp_path_factory):
     accounts.add_user(store, CLI, ADMIN.username, "admin", PASSWORD)
     code = store.db.execute("SELECT credit_code FROM enterprises ORDER BY credit_code LIMIT 1").fetchone()[0]
     accounts.add_user(store, CLI, code, "enterprise", PASSWORD, credit_code=code)
-    store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    store.close()
-    return path
+    return sealed(store)
 
 
 @pytest.fixture
 def db(cohort_db, tmp_path, monkeypatch):
-    path = tmp_path / "assessment.db"
-    shutil.copyfile(cohort_db, path)
-    monkeypatch.setenv("ASSESSMENT_DB", str(path))
-    st.cache_resource.clear()
-    st.cache_data.clear()
-    store = Store(path)
-    yield store
-    store.close()
+    yield from copy_for_app(cohort_db, tmp_path, monkeypatch)
 
 
 def open_page(actor: Actor | None = ANALYST, lang: str = "zh") -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=120)
-    at.session_state["lang"] = lang
-    if actor is not None:
-        at.session_state["actor"] = actor
-        at.session_state["last_seen"] = time.time()
-    at.switch_page(PAGE)
-    return at.run()
+    return opened(PAGE, actor, lang)
 
 
 def queue_table(at: AppTest):

@@ -9,8 +9,7 @@ import streamlit as st
 from assessment import verification
 from assessment.access import Actor
 from assessment.db import Store
-from assessment.errors import AssessmentError
-from ui import state
+from ui import errors
 from ui.i18n import tr
 
 STATES = {None: ("待核查", "To verify"), "draft": ("核查中", "In progress"), "submitted": ("已提交", "Submitted")}
@@ -50,11 +49,8 @@ def show(store: Store, who: Actor, queue: pd.DataFrame, lang: str) -> None:
         assessor = right.selectbox(tr(lang, "评估人员", "Assessor"), list(by_name), format_func=person, key="assign_to")
         button.markdown("&nbsp;")
         if button.button(tr(lang, "安排", "Assign"), key="assign_button"):
-            try:
+            with errors.shown(lang):
                 verification.assign(store, who, chosen, assessor)
-            except AssessmentError as exc:
-                state.error_box(exc, lang)
-            else:
                 st.success(
                     tr(lang, f"已将评估 {chosen} 安排给 {assessor}。", f"Assessment {chosen} assigned to {assessor}.")
                 )

@@ -11,7 +11,7 @@ from assessment.access import Actor
 from assessment.db import Store
 from assessment.errors import AssessmentError
 from questionnaires import available
-from ui import evidence_panel, state
+from ui import errors, evidence_panel
 from ui.i18n import tr
 
 
@@ -40,18 +40,15 @@ def show(store: Store, who: Actor, lang: str) -> None:
             key = f"evidence_answer_{r['id']}"
             text = st.text_area(tr(lang, "回复", "Answer"), value=r["answer"] or "", key=key, max_chars=1000)
             if st.button(tr(lang, "发送回复", "Send the answer"), key=f"evidence_send_{r['id']}"):
-                try:
+                with errors.shown(lang):
                     verification.answer_evidence(store, who, r["id"], text)
-                except AssessmentError as exc:
-                    state.error_box(exc, lang)
-                else:
                     st.rerun()
     # files: on each assessment asked about, while evidence is open (until the request is answered)
     for aid in dict.fromkeys(r["assessment_id"] for r in rows):
         try:
             row = lifecycle.get(store, who, aid)
         except AssessmentError as exc:
-            state.error_box(exc, lang)
+            errors.box(exc, lang)
             continue
         if evidence.may_attach(store, who, row):
             st.caption(

@@ -10,11 +10,10 @@ import streamlit as st
 
 from assessment import lifecycle
 from assessment.answers import NOT_APPLICABLE, PATH_KEY, UNSURE, check_id, needs_check
-from assessment.errors import AssessmentError
 from questionnaires import get
 from questionnaires.glossary import glossary
 from questionnaires.schema import CmmmQuestionnaire, DcmmQuestionnaire
-from ui import state
+from ui import errors, state
 from ui.i18n import tr
 
 
@@ -24,13 +23,11 @@ def widget_key(assessment_id: int, question_id: str) -> str:
 
 def _save(assessment_id: int, question_id: str, key: str, convert, previous) -> None:
     """on_change callback: save the widget's value, or restore the saved one on a refusal."""
-    value = convert(st.session_state[key])
-    try:
-        lifecycle.save_answer(state.store(), state.actor(), assessment_id, question_id, value)
-        st.session_state.pop("save_error", None)
-    except AssessmentError as exc:
-        st.session_state["save_error"] = exc
-        st.session_state[key] = previous
+    chosen = st.session_state[key]
+    st.session_state[key] = previous  # until the core has taken the new answer
+    with errors.kept():
+        lifecycle.save_answer(state.store(), state.actor(), assessment_id, question_id, convert(chosen))
+        st.session_state[key] = chosen
 
 
 def _prime(key: str, value) -> None:

@@ -15,19 +15,19 @@ import streamlit as st
 
 from assessment import lifecycle
 from assessment.access import Actor
-from assessment.answers import UNSURE
+from assessment.answers import CHECKED_FROM, UNSURE
 from assessment.db import Store
 from assessment.directory import SOURCES
 from assessment.errors import AssessmentError
 from assessment.programmes.standing import enterprise_programmes
 from benchmarks import cohorts, dashboard
 from benchmarks.editions import map_result
-from benchmarks.statistics import part_ids
+from benchmarks.statistics import MIN_COHORT
 from questionnaires import available, get
-from questionnaires.parts import overall_range, part_names
+from questionnaires.parts import overall_range, part_ids, part_max, part_min, part_names
 from questionnaires.schema import CmmmQuestionnaire, DcmmQuestionnaire, SmeQuestionnaire
 from reports.text import fmt_band, fmt_moment
-from ui import charts, state, verification_view
+from ui import charts, errors, state, verification_view
 from ui import labels as labels_of
 from ui.i18n import tr
 
@@ -41,7 +41,7 @@ def show(store: Store, who: Actor, aid: int, lang: str, key: str = "") -> None:
         given = lifecycle.answers(store, who, aid)
         view = _peer_view(str(store.path), who, aid, dashboard.generation(store))
     except AssessmentError as exc:
-        state.error_box(exc, lang)
+        errors.box(exc, lang)
         return
     q = lifecycle.questionnaire_of(row)
     overall = result["overall"]
@@ -141,15 +141,23 @@ def _where_it_stands(q, result: dict, view: dict, lang: str, key: str) -> None:
             series[tr(lang, "同行 75 分位", "Peer P75")] = view["peer_p75"]
         st.plotly_chart(charts.radar(q, labels, series, lang), width="stretch", key=f"{key}radar")
         if isinstance(q, CmmmQuestionnaire):
+            domain = part_ids(q)[0]
+            scale = f"{part_min(q, domain):g}–{part_max(q, domain):g}"
             st.caption(
                 tr(
                     lang,
-                    "按能力域，0–5 分（与总分同一算法）；不适用的能力域不画出。",
-                    "By domain, 0–5 (scored like the whole); domains that do not apply are left out.",
+                    f"按能力域，{scale} 分（与总分同一算法）；不适用的能力域不画出。",
+                    f"By domain, {scale} (scored like the whole); domains that do not apply are left out.",
                 )
             )
         if not view["peer_medians"]:
-            st.caption(tr(lang, "同行不足 5 家，暂不显示对比。", "Fewer than 5 peers: no comparison shown."))
+            st.caption(
+                tr(
+                    lang,
+                    f"同行不足 {MIN_COHORT} 家，暂不显示对比。",
+                    f"Fewer than {MIN_COHORT} peers: no comparison shown.",
+                )
+            )
         table = pd.DataFrame(
             {
                 tr(lang, "部分", "Part"): [labels[p] for p in part_ids(q)],
@@ -178,8 +186,8 @@ def _where_it_stands(q, result: dict, view: dict, lang: str, key: str) -> None:
                     tr(lang, "样本不足，暂不比较", "Too few to compare"),
                     help=tr(
                         lang,
-                        f"同组其他企业仅 {entry['count']} 家（少于 5 家不公布）",
-                        f"only {entry['count']} other enterprises in the group (fewer than 5 are not shown)",
+                        f"同组其他企业仅 {entry['count']} 家（少于 {MIN_COHORT} 家不公布）",
+                        f"only {entry['count']} other enterprises in the group (fewer than {MIN_COHORT} are not shown)",
                     ),
                 )
             elif entry.get("pending"):
@@ -444,6 +452,7 @@ def _subdomain_table(q: CmmmQuestionnaire, result: dict, lang: str) -> None:
         "na": tr(lang, "不适用", "not applicable"),
     }
     rows, reasons = [], []
+    levels = [str(lv.level) for lv in q.levels]
     for sub in q.subdomains:
         e = result["subdomains"][sub.id]
         row = {
@@ -453,7 +462,7 @@ def _subdomain_table(q: CmmmQuestionnaire, result: dict, lang: str) -> None:
             else tr(lang, "不适用", "n/a"),
             tr(lang, "得分", "Score"): f"{e['score']:.2f}" if e["applicable"] else "—",
         }
-        for lv in ("1", "2", "3", "4", "5"):
+        for lv in levels:
             row[f"A{lv}"] = f"{e['scores'][lv]:.2f}" if e["applicable"] else "—"
         if e["applicable"]:
             mode = modes[e["mode"]]
@@ -470,8 +479,9 @@ def _subdomain_table(q: CmmmQuestionnaire, result: dict, lang: str) -> None:
     st.caption(
         tr(
             lang,
-            "A1–A5：本子域在各级的得分（0–1）；不适用的子域不计入等级和得分。",
-            "A1–A5: the sub-domain's score at each level (0–1); sub-domains that do not apply do not count.",
+            f"A{levels[0]}–A{levels[-1]}：本子域在各级的得分（0–1）；不适用的子域不计入等级和得分。",
+            f"A{levels[0]}–A{levels[-1]}: the sub-domain's score at each level (0–1); sub-domains that do not "
+            "apply do not count.",
         )
     )
     if reasons:
@@ -556,9 +566,9 @@ def _method(q, lang: str) -> None:
         tr(
             lang,
             "快速模式：等级是累进的；“不确定”按该项的保守等级计；"
-            "选择第 3 级及以上时回答一道核对题，答“否”则按所选等级减一计。",
-            "Quick mode: levels are cumulative; 'not sure' counts as the item's conservative level; a level of 3 "
-            "or more comes with a yes/no check, and a 'no' counts one level below the level chosen.",
+            f"选择第 {CHECKED_FROM} 级及以上时回答一道核对题，答“否”则按所选等级减一计。",
+            "Quick mode: levels are cumulative; 'not sure' counts as the item's conservative level; a level of "
+            f"{CHECKED_FROM} or more comes with a yes/no check, and a 'no' counts one level below the level chosen.",
         ),
         *(note.text.get(lang) for note in q.notes if note.id != "estimate"),  # the caveat is shown on top
     ]
@@ -629,7 +639,7 @@ def _programmes(store: Store, who: Actor, row: dict, view: dict, lang: str) -> N
     try:
         found = enterprise_programmes(store, who, row["credit_code"], view["plan"])
     except AssessmentError as exc:
-        state.error_box(exc, lang)
+        errors.box(exc, lang)
         return
     if not found["active"]:
         return
@@ -691,17 +701,14 @@ def history(store: Store, who: Actor, rows: list[dict], lang: str, key: str = ""
     )
     latest: dict[tuple[str, str], dict] = {}
     for r in sorted((r for r in rows if r["status"] == "submitted"), key=lambda r: r["id"]):
-        family = "dcmm" if r["questionnaire"].startswith("dcmm") else r["questionnaire"]
+        # an edition whose results map onto a newer one (dcmm-2018 onto dcmm-2025) shares its chart
+        family = getattr(banks[r["questionnaire"]], "maps_to_questionnaire", None) or r["questionnaire"]
         latest[(family, r["round"])] = r
     for family in sorted({f for f, _ in latest}):
         runs = [latest[k] for k in sorted(latest) if k[0] == family]
         if len(runs) < 2:
             continue
-        title = (
-            tr(lang, "DCMM 各轮得分", "DCMM score by round")
-            if family == "dcmm"
-            else banks[family].title.get(lang) + tr(lang, " 各轮得分", ": score by round")
-        )
+        title = banks[family].title.get(lang) + tr(lang, " 各轮得分", ": score by round")
         st.plotly_chart(
             charts.progress([r["round"] for r in runs], [r["score"] for r in runs], [r["level"] for r in runs], title),
             width="stretch",
@@ -723,11 +730,12 @@ def history(store: Store, who: Actor, rows: list[dict], lang: str, key: str = ""
                 key=f"{key}prog_parts_{family}",
             )
             if before["questionnaire"] != after["questionnaire"]:
+                old = banks[before["questionnaire"]].standard
                 st.caption(
                     tr(
                         lang,
-                        "2018 版结果已按能力项对应关系换算到 2025 版能力域。",
-                        "The 2018 result is expressed on the 2025 areas through the item mapping.",
+                        f"{old} 的结果已按能力项对应关系换算到 {target.standard} 的能力域。",
+                        f"The {old} result is expressed on the {target.standard} areas through the item mapping.",
                     )
                 )
 

@@ -7,8 +7,7 @@ import streamlit as st
 
 from assessment import accounts
 from assessment.access import Actor
-from assessment.errors import AssessmentError
-from ui import state
+from ui import errors, state
 from ui.i18n import tr
 
 
@@ -21,11 +20,8 @@ def show(lang: str, key: str = "sign_in") -> None:
         )
         password = st.text_input(tr(lang, "密码", "Password"), type="password", key=f"{key}_password")
         if st.form_submit_button(tr(lang, "登录", "Sign in"), type="primary"):
-            try:
+            with errors.shown(lang):
                 who = accounts.authenticate(state.store(), username, password, address=state.client_address())
-            except AssessmentError as exc:
-                state.error_box(exc, lang)
-            else:
                 state.sign_in(who)
                 st.rerun()
 

@@ -79,9 +79,3 @@ def client_address() -> str:
     loopback interface as None."""
     peer = st.context.ip_address or "127.0.0.1"
     return address_of(peer, st.context.headers.get("X-Forwarded-For"))
-
-
-def error_box(exc: Exception, lang: str) -> None:
-    """Show a user-caused error (an AssessmentError) as one clear message."""
-    message = exc.message(lang) if hasattr(exc, "message") else str(exc)
-    st.error(message, icon=":material/error:")

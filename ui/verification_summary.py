@@ -13,7 +13,7 @@ from assessment.doubt import FLAG_NAMES
 from assessment.errors import AssessmentError
 from benchmarks import verification_gaps
 from questionnaires import get
-from ui import state, verification_view
+from ui import errors, verification_view
 from ui.i18n import tr
 
 SHOWN_ITEMS = 15
@@ -24,7 +24,7 @@ def show(store: Store, who: Actor, flt: CohortFilter, lang: str) -> None:
     try:
         found = verification_gaps.summary(store, who, flt)
     except AssessmentError as exc:
-        state.error_box(exc, lang)
+        errors.box(exc, lang)
         return
     q = get(flt.questionnaire)
     c1, c2, c3 = st.columns(3)

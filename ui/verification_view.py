@@ -14,7 +14,7 @@ from assessment.db import Store
 from assessment.errors import AssessmentError
 from questionnaires import get
 from questionnaires.schema import CmmmQuestionnaire
-from ui import state
+from ui import errors
 from ui.i18n import tr
 
 
@@ -52,7 +52,7 @@ def side_by_side(store: Store, who: Actor, aid: int, lang: str, key: str = "") -
     try:
         both = verification.comparison(store, who, aid)
     except AssessmentError as exc:
-        state.error_box(exc, lang)
+        errors.box(exc, lang)
         return
     if both is None:
         return

@@ -124,6 +124,27 @@ def metric(page, label: str) -> str:
     return box.locator("[data-testid='stMetricValue']").inner_text().strip()
 
 
+def sign_up(
+    page, credit_code: str, name: str, password: str, menu: str = "企业注册", submit: str = "注册并登录"
+) -> None:
+    """Register an enterprise on the registration page (``menu``, ``submit``: its labels in the
+    page's language); the app signs it in."""
+    nav(page, menu)
+    text(page, "reg_code", credit_code)
+    text(page, "reg_name", name)
+    page.locator(css_key("reg_pw1") + " input").fill(password)
+    page.locator(css_key("reg_pw2") + " input").fill(password)
+    button(page, submit)
+
+
+def start(page, questionnaire_title: str, mode: int = 0) -> None:
+    """Start an assessment on the answer page (Chinese labels); ``mode`` 0 quick, 1 detailed."""
+    nav(page, "填写问卷")
+    select(page, "start_q", questionnaire_title)
+    radio(page, "start_mode", mode)
+    button(page, "开始")
+
+
 def sign_in_at_the_gate(page, username: str, password: str, button: str = "登录") -> None:
     page.locator(css_key("gate_user") + " input").fill(username)
     page.locator(css_key("gate_password") + " input").fill(password)

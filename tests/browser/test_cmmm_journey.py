@@ -19,24 +19,12 @@ PASSWORD = "Qv8#tLm2pRx9wZ"
 CMMM = "cmmm-2020"
 
 
-def sign_up(page, credit_code: str, name: str) -> None:
-    d.nav(page, "企业注册")
-    d.text(page, "reg_code", credit_code)
-    d.text(page, "reg_name", name)
-    page.locator(d.css_key("reg_pw1") + " input").fill(PASSWORD)
-    page.locator(d.css_key("reg_pw2") + " input").fill(PASSWORD)
-    d.button(page, "注册并登录")
-
-
 def test_a_manufacturer_answers_cmmm_in_quick_mode_and_sees_an_estimated_level(page, app_url, app_db):
     q = get(CMMM)
     credit_code = code(930)
     d.open_app(page, app_url, "zh")
-    sign_up(page, credit_code, "青岛智造测试服装有限公司")
-    d.nav(page, "填写问卷")
-    d.select(page, "start_q", q.title.zh)
-    d.radio(page, "start_mode", 0)  # quick
-    d.button(page, "开始")
+    d.sign_up(page, credit_code, "青岛智造测试服装有限公司", PASSWORD)
+    d.start(page, q.title.zh, 0)  # quick
     aid = draft_id(app_db, credit_code)
 
     # the path first; until it is chosen the domains ask for it

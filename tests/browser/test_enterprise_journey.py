@@ -46,12 +46,7 @@ PASSWORD = "Xt9#bQm3Ws7!Kf"
 
 def register(page, lang, credit_code, name):
     t = LABELS[lang]
-    d.nav(page, t["register"])
-    d.text(page, "reg_code", credit_code)
-    d.text(page, "reg_name", name)
-    page.locator(d.css_key("reg_pw1") + " input").fill(PASSWORD)
-    page.locator(d.css_key("reg_pw2") + " input").fill(PASSWORD)
-    d.button(page, t["submit_register"])
+    d.sign_up(page, credit_code, name, PASSWORD, t["register"], t["submit_register"])
 
 
 def sign_in(page, lang, username):
@@ -162,10 +157,7 @@ def test_dcmm_quick_mode_journey(page, app_url, app_db):
     credit_code = code(910)
     d.open_app(page, app_url, "zh")
     register(page, "zh", credit_code, "青岛快速模式测试有限公司")
-    d.nav(page, "填写问卷")
-    d.select(page, "start_q", q.title.zh)
-    d.radio(page, "start_mode", 0)  # quick
-    d.button(page, "开始")
+    d.start(page, q.title.zh, 0)  # quick
     aid = draft_id(app_db, credit_code)
     given = {}
     for n, area in enumerate(q.areas):
@@ -192,10 +184,7 @@ def test_dcmm_detailed_mode_saves_each_criterion_and_shows_it_after_a_reload(pag
     credit_code = code(911)
     d.open_app(page, app_url, "zh")
     register(page, "zh", credit_code, "青岛详细模式测试有限公司")
-    d.nav(page, "填写问卷")
-    d.select(page, "start_q", q.title.zh)
-    d.radio(page, "start_mode", 1)  # detailed
-    d.button(page, "开始")
+    d.start(page, q.title.zh, 1)  # detailed
     aid = draft_id(app_db, credit_code)
     given = {c.id: n % 2 == 0 for n, c in enumerate(criteria)}
     for cid, met in given.items():

@@ -13,25 +13,13 @@ from tests.conftest import code
 PASSWORD = "Qv8#tLm2pRx9wZ"
 
 
-def sign_up(page, credit_code: str, name: str) -> None:
-    d.nav(page, "企业注册")
-    d.text(page, "reg_code", credit_code)
-    d.text(page, "reg_name", name)
-    page.locator(d.css_key("reg_pw1") + " input").fill(PASSWORD)
-    page.locator(d.css_key("reg_pw2") + " input").fill(PASSWORD)
-    d.button(page, "注册并登录")
-
-
 def test_quick_mode_with_not_sure_and_a_failed_check(page, app_url, app_db):
     q = get("dcmm-2025")
     unsure_item, checked_item = q.areas[0].items[0], q.areas[0].items[1]
     credit_code = code(920)
     d.open_app(page, app_url, "zh")
-    sign_up(page, credit_code, "青岛快速核对测试有限公司")
-    d.nav(page, "填写问卷")
-    d.select(page, "start_q", q.title.zh)
-    d.radio(page, "start_mode", 0)  # quick
-    d.button(page, "开始")
+    d.sign_up(page, credit_code, "青岛快速核对测试有限公司", PASSWORD)
+    d.start(page, q.title.zh, 0)  # quick
     aid = draft_id(app_db, credit_code)
     assert "如今都已做到" in d.alert_texts(page)
 

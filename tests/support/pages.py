@@ -1,15 +1,18 @@
-"""AppTest helpers: the app under test on the test database, the texts a page shows, starting an
-assessment."""
+"""AppTest helpers: the app under test on the test database (or on a copy of a module's built
+cohort), the texts a page shows, starting an assessment."""
 
 from __future__ import annotations
 
+import shutil
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from assessment.access import Actor
+from assessment.db import Store
 from questionnaires import get
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
@@ -23,16 +26,51 @@ def app_on(store, monkeypatch):
     st.cache_data.clear()
 
     def make(actor: Actor | None = None, lang: str = "zh", **state) -> AppTest:
-        at = AppTest.from_file(APP, default_timeout=60)
-        at.session_state["lang"] = lang
-        if actor is not None:
-            at.session_state["actor"] = actor
-            at.session_state["last_seen"] = time.time()
-        for k, v in state.items():
-            at.session_state[k] = v
-        return at
+        return app_test(actor, lang, **state)
 
     return make
+
+
+def app_test(actor: Actor | None = None, lang: str = "zh", timeout: float = 60, **state) -> AppTest:
+    """An AppTest of the app in ``lang``, signed in as ``actor`` (None: anonymous), with ``state``
+    in its session; not run yet."""
+    at = AppTest.from_file(APP, default_timeout=timeout)
+    at.session_state["lang"] = lang
+    if actor is not None:
+        at.session_state["actor"] = actor
+        at.session_state["last_seen"] = time.time()
+    for k, v in state.items():
+        at.session_state[k] = v
+    return at
+
+
+def opened(page: str, actor: Actor | None = None, lang: str = "zh", timeout: float = 120, **state) -> AppTest:
+    """The app run on ``page`` (its path, ``ui/pages/….py``), as ``app_test`` sets it up; cohort
+    pages on a demo cohort take their time, hence the longer default timeout."""
+    at = app_test(actor, lang, timeout, **state)
+    at.switch_page(page)
+    return at.run()
+
+
+def sealed(store: Store) -> Path:
+    """Close a module's built database with its log written into the file, so that a plain file
+    copy (``copy_for_app``) is the whole database; its path."""
+    store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    store.close()
+    return Path(store.path)
+
+
+def copy_for_app(source: Path, tmp_path: Path, monkeypatch) -> Iterator[Store]:
+    """A copy of a built database for one test (tests may write), used by the app; for a fixture
+    to ``yield from``."""
+    path = tmp_path / "assessment.db"
+    shutil.copyfile(source, path)
+    monkeypatch.setenv("ASSESSMENT_DB", str(path))
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    store = Store(path)
+    yield store
+    store.close()
 
 
 def texts(at: AppTest) -> str:
@@ -41,6 +79,11 @@ def texts(at: AppTest) -> str:
     parts += [str(m.value) for m in at.metric] + [c.value for c in at.caption]
     parts += [h.value for h in at.subheader] + [h.value for h in at.header]
     return "\n".join(str(p) for p in parts)
+
+
+def table_with(at: AppTest, column: str):
+    """The first table of the page with a column named ``column``."""
+    return next(d.value for d in at.dataframe if column in d.value.columns)
 
 
 def start(app, who, questionnaire="sme-2024", mode="quick"):

@@ -8,8 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from assessment import accounts, enterprises, passwords
-from assessment.errors import AssessmentError
-from ui import sign_in_form, state
+from ui import errors, sign_in_form, state
 from ui.i18n import current, tr
 from ui.markup import plain
 
@@ -146,7 +145,7 @@ with add_tab, st.form("add_user_form", clear_on_submit=False):
         if pw1 != pw2:
             st.error(tr(lang, "两次输入的密码不一致", "The two passwords differ"), icon=":material/error:")
         else:
-            try:
+            with errors.shown(lang):
                 made = accounts.add_user(
                     store,
                     who,
@@ -157,9 +156,6 @@ with add_tab, st.form("add_user_form", clear_on_submit=False):
                     display_name=display.strip() or None,
                     agency=agency.strip() or None,
                 )
-            except AssessmentError as exc:
-                state.error_box(exc, lang)
-            else:
                 done(
                     tr(
                         lang,
@@ -184,11 +180,8 @@ with manage_tab:
         myself = chosen == who.username
         if row["disabled"]:
             if st.button(tr(lang, "启用账户", "Enable the account"), key="enable_user"):
-                try:
+                with errors.shown(lang):
                     accounts.set_disabled(store, who, chosen, False)
-                except AssessmentError as exc:
-                    state.error_box(exc, lang)
-                else:
                     done(tr(lang, f"已启用 {chosen}", f"{chosen} enabled"))
         elif st.button(
             tr(lang, "停用账户", "Disable the account"),
@@ -196,11 +189,8 @@ with manage_tab:
             disabled=myself,
             help=tr(lang, "不能停用自己正在使用的账户", "You cannot disable your own account") if myself else None,
         ):
-            try:
+            with errors.shown(lang):
                 accounts.set_disabled(store, who, chosen, True)
-            except AssessmentError as exc:
-                state.error_box(exc, lang)
-            else:
                 done(tr(lang, f"已停用 {chosen}，该账户无法再登录", f"{chosen} disabled: it can no longer sign in"))
         with st.form("reset_form"):
             st.markdown(tr(lang, f"为 **{plain(chosen)}** 设置新密码", f"New password for **{plain(chosen)}**"))
@@ -212,11 +202,8 @@ with manage_tab:
                 if new1 != new2:
                     st.error(tr(lang, "两次输入的密码不一致", "The two passwords differ"), icon=":material/error:")
                 else:
-                    try:
+                    with errors.shown(lang):
                         accounts.reset_password(store, who, chosen, new1)
-                    except AssessmentError as exc:
-                        state.error_box(exc, lang)
-                    else:
                         done(
                             tr(lang, f"已重置 {chosen} 的密码", f"The password of {chosen} was reset"),
                             clear=("reset_pw1", "reset_pw2"),
@@ -237,18 +224,12 @@ with code_tab:
     )
     issue_col, revoke_col = st.columns(2)
     if issue_col.button(tr(lang, "发放访问码", "Issue an access code"), type="primary", key="issue_code"):
-        try:
+        with errors.shown(lang):
             issued = accounts.issue_access_code(store, who, credit, days=int(days))
-        except AssessmentError as exc:
-            state.error_box(exc, lang)
-        else:
             done(tr(lang, "已发放访问码", "Access code issued"), issued)
     if revoke_col.button(tr(lang, "撤销该企业未使用的访问码", "Revoke its unused codes"), key="revoke_codes"):
-        try:
+        with errors.shown(lang):
             count = accounts.revoke_access_codes(store, who, credit)
-        except AssessmentError as exc:
-            state.error_box(exc, lang)
-        else:
             done(tr(lang, f"已撤销 {count} 个访问码", f"{count} access code(s) revoked"))
 
 with confirm_tab:
@@ -289,11 +270,8 @@ with confirm_tab:
             key="confirm_pick",
         )
         if st.button(tr(lang, "确认该企业", "Confirm this enterprise"), type="primary", key="confirm_enterprise"):
-            try:
+            with errors.shown(lang):
                 enterprises.confirm(store, who, pick)
-            except AssessmentError as exc:
-                state.error_box(exc, lang)
-            else:
                 done(
                     tr(
                         lang,

@@ -16,17 +16,15 @@ from assessment.file_names import safe_file_name
 from assessment.importer import SOURCES, ImportProblem, ImportRejected, import_file, write_template
 from assessment.neutralise import csv_bytes
 from questionnaires import available
-from ui import sign_in_form, state
+from ui import errors, filters, sign_in_form, state
 from ui.i18n import current, tr
 
 lang = current()
 who = sign_in_form.require(lang, role="admin")
 store = state.store()
 banks = available()
-# the usual order of the questionnaires (as on the answer page); any other after them
-ORDER = [q for q in ("sme-2024", "dcmm-2025", "dcmm-2018") if q in banks] + [
-    q for q in banks if q not in ("sme-2024", "dcmm-2025", "dcmm-2018")
-]
+# the questionnaires in the order of the answer page and the filters
+ORDER = filters.questionnaire_ids()
 CHECKED = "import_checked"  # what the last check found, for the file it checked
 st.title(tr(lang, "导入调查数据", "Import survey returns"))
 st.write(
@@ -146,7 +144,7 @@ with st.container(border=True):
             checked = {"digest": digest, "ok": False, "problems": exc.problems, "summary": exc.report.summary()}
         except AssessmentError as exc:
             checked = None
-            state.error_box(exc, lang)
+            errors.box(exc, lang)
         else:
             checked = {
                 "digest": digest,
@@ -209,7 +207,7 @@ with st.container(border=True):
                 "summary": exc.report.summary(),
             }
         except AssessmentError as exc:
-            state.error_box(exc, lang)
+            errors.box(exc, lang)
             st.stop()
         else:
             st.session_state[CHECKED] = {**checked, "imported": True, "summary": report.summary()}

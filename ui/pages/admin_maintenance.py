@@ -15,7 +15,7 @@ from assessment import backup_archive, rounds
 from assessment.errors import AssessmentError
 from benchmarks import cohorts
 from questionnaires import available
-from ui import sign_in_form, state
+from ui import errors, sign_in_form, state
 from ui.i18n import current, tr
 
 lang = current()
@@ -80,11 +80,8 @@ with st.container(border=True):
     with st.form("round_add_form", clear_on_submit=True):
         label = st.text_input(tr(lang, "新轮次", "New round"), max_chars=rounds.MAX_LENGTH, key="round_label")
         if st.form_submit_button(tr(lang, "添加轮次（开放）", "Add the round (open)"), icon=":material/add:"):
-            try:
+            with errors.shown(lang):
                 added = rounds.add(store, who, label)
-            except AssessmentError as exc:
-                state.error_box(exc, lang)
-            else:
                 st.session_state["round_pick"] = added["label"]  # ready to be closed later
                 st.session_state["round_done"] = tr(
                     lang, f"已添加轮次 {added['label']}", f"Round {added['label']} added"
@@ -104,11 +101,8 @@ with st.container(border=True):
             else tr(lang, "重新开放该轮次", "Open this round again"),
             key="round_toggle",
         ):
-            try:
+            with errors.shown(lang):
                 rounds.set_open(store, who, chosen, not is_open)
-            except AssessmentError as exc:
-                state.error_box(exc, lang)
-            else:
                 st.session_state["round_done"] = (
                     tr(lang, f"轮次 {chosen} 已关闭", f"Round {chosen} closed")
                     if is_open
@@ -219,11 +213,8 @@ with st.container(border=True):
     if st.button(tr(lang, "生成备份", "Make a backup"), key="backup_make", icon=":material/backup:"):
         name = f"assessment-{datetime.now():%Y%m%d-%H%M%S}.zip"
         with tempfile.TemporaryDirectory() as tmp, st.spinner(tr(lang, "正在备份…", "Backing up…")):
-            try:
+            with errors.shown(lang):
                 info = backup_archive.backup(store, who, Path(tmp) / name)
-            except AssessmentError as exc:
-                state.error_box(exc, lang)
-            else:
                 st.session_state[BACKUP] = (name, info.path.read_bytes(), info.counts)
     taken = st.session_state.get(BACKUP)
     if taken:

@@ -10,7 +10,7 @@ import streamlit as st
 from assessment import questionnaire_versions
 from assessment.errors import AssessmentError
 from questionnaires import QuestionnaireError, editions
-from ui import sign_in_form, state
+from ui import errors, sign_in_form, state
 from ui.i18n import current, tr
 from ui.markup import plain
 
@@ -116,7 +116,7 @@ with st.container(border=True):
                 try:
                     questionnaire_versions.activate(store, who, data, upload.name)
                 except AssessmentError as exc:
-                    state.error_box(exc, lang)
+                    errors.box(exc, lang)
                 except QuestionnaireError as exc:
                     st.code(field_lines(exc.problems, upload.name), language=None)
                 else:
@@ -147,7 +147,7 @@ with st.container(border=True):
         try:
             questionnaire_versions.make_current(store, who, qid, chosen)
         except AssessmentError as exc:
-            state.error_box(exc, lang)
+            errors.box(exc, lang)
         except QuestionnaireError as exc:
             st.error("\n".join(exc.problems), icon=":material/error:")
         else:

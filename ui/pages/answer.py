@@ -11,7 +11,8 @@ from assessment.errors import AssessmentError
 from assessment.sections import answer_mode, answered_in, sections, unanswered
 from benchmarks import cohorts
 from questionnaires import available
-from ui import evidence_panel, filters, round_picker, sign_in_form, state
+from questionnaires.schema import QuickCompanion
+from ui import errors, evidence_panel, filters, round_picker, sign_in_form, state
 from ui import questions as widgets
 from ui.i18n import current, tr
 
@@ -78,11 +79,8 @@ if "assessment_id" not in st.session_state:
             ),
         )
         if st.form_submit_button(tr(lang, "开始", "Start"), type="primary", disabled=round_ is None):
-            try:
+            with errors.shown(lang):
                 new_id = lifecycle.start_or_resume(store, who, who.credit_code, qid, round_)
-            except AssessmentError as exc:
-                state.error_box(exc, lang)
-            else:
                 st.session_state[f"mode_{new_id}"] = mode
                 open_assessment(new_id)
                 st.rerun()
@@ -94,7 +92,7 @@ try:
     row = lifecycle.get(store, who, aid)
 except AssessmentError as exc:
     st.session_state.pop("assessment_id", None)
-    state.error_box(exc, lang)
+    errors.box(exc, lang)
     st.stop()
 if row["status"] == "draft" and not lifecycle.may_write(who, row):
     st.info(
@@ -122,7 +120,8 @@ MODES = {
     "quick": tr(lang, "快速模式（每项选等级）", "Quick (a level per item)"),
     "detailed": tr(lang, "详细模式（逐条判断）", "Detailed (each criterion)"),
 }
-if q.kind == "sme":
+has_modes = isinstance(q, QuickCompanion)  # a bank with a quick mode (a level per item) and a detailed one
+if not has_modes:
     mode = "sme"
 else:
     # the mode the answers are in (or the one chosen at the start) until the user switches
@@ -130,7 +129,7 @@ else:
     if st.session_state.get(mode_key) not in MODES:
         st.session_state[mode_key] = answer_mode(q, saved, st.session_state.get(f"mode_{aid}", "quick"))
     mode = st.session_state[mode_key]
-parts = sections(q, mode if q.kind != "sme" else "quick")
+parts = sections(q, mode if has_modes else "quick")
 required = sum(len(s.required) for s in parts)
 done = sum(answered_in(s, saved, q) for s in parts)
 attached = evidence_panel.by_question(evidence.list_for(store, who, aid))
@@ -149,9 +148,8 @@ st.progress(
     done / required if required else 1.0,
     text=tr(lang, f"已完成 {done} / {required} 题", f"{done} of {required} answered"),
 )
-if error := st.session_state.pop("save_error", None):
-    state.error_box(error, lang)
-if q.kind != "sme":
+errors.show_kept(lang)
+if has_modes:
     st.segmented_control(
         tr(lang, "填写方式", "Mode"),
         list(MODES),
@@ -163,8 +161,8 @@ if q.kind != "sme":
             "Switch at any time: answered items stay; answering an item the other way replaces its answer.",
         ),
     )
-if q.kind == "cmmm" and q.estimate_note:
-    st.caption(":material/info: " + q.estimate_note.get(lang))
+if note := getattr(q, "estimate_note", None):  # a bank whose level is an estimate says so
+    st.caption(":material/info: " + note.get(lang))
 
 names = [s.id for s in parts] + ["review"]
 labels = {s.id: s.name.get(lang) for s in parts}
@@ -250,7 +248,7 @@ def cmmm_section(section) -> None:
                     "This sub-domain has a quick-mode level; answering its requirements here replaces it.",
                 )
             )
-        for level in range(1, 6):
+        for level in (lv.level for lv in q.levels):
             reqs = [r for r in sub.requirements if r.level == level]
             if not reqs:
                 continue
@@ -280,11 +278,8 @@ if current_section == "review":
             )
         )
     if st.button(tr(lang, "提交评估", "Submit"), type="primary", key="submit"):
-        try:
+        with errors.shown(lang):
             cohorts.submit(store, who, aid)
-        except AssessmentError as exc:
-            state.error_box(exc, lang)
-        else:
             st.session_state["results_assessment"] = aid
             st.session_state.pop("assessment_id", None)
             st.query_params.pop("a", None)
@@ -304,13 +299,13 @@ else:
                 else:
                     st.markdown(f"**{item.clause} {item.name.get(lang)}**")
                     st.caption(item.purpose.get(lang))
-                    for level in (2, 3, 4, 5):
+                    for level in item.criteria_by_level:  # levels 2-5: level 1 has no criteria
                         name = q.level_name(level).get(lang)
                         st.markdown(tr(lang, f"第 {level} 级（{name}）", f"Level {level} ({name})"))
                         for criterion in (c for c in item.criteria if c.level == level):
                             widgets.dcmm_criterion(aid, criterion, saved, lang)
                 evidence_for(item.id)
-    elif section.id.startswith("operations"):
+    elif all(sid in q.scenario_by_id for sid in section.required):  # an SME scenario group
         for sid in section.required:
             with st.container(border=True):
                 widgets.scenario(aid, q.scenario_by_id[sid], saved, lang)

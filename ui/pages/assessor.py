@@ -18,7 +18,7 @@ from assessment.errors import AssessmentError
 from assessment.scoring import score
 from questionnaires import available
 from questionnaires.schema import CmmmQuestionnaire, DcmmQuestionnaire
-from ui import evidence_panel, questions, sign_in_form, state, verification_view
+from ui import errors, evidence_panel, questions, sign_in_form, state, verification_view
 from ui.i18n import current, tr
 from ui.markup import plain
 
@@ -28,8 +28,7 @@ store = state.store()
 banks = available()
 st.title(tr(lang, "现场核查", "On-site verification"))
 
-if error := st.session_state.pop("save_error", None):
-    state.error_box(error, lang)
+errors.show_kept(lang)
 
 rows = verification.assignments(store, who)
 if not rows:
@@ -83,15 +82,12 @@ if row["onsite_status"] == "submitted":
     verification_view.side_by_side(store, who, self_id, lang, key="assessor_")
     st.stop()
 
-try:
+with errors.shown(lang, stop=True):
     self_row = lifecycle.get(store, who, self_id)
     self_answers = lifecycle.answers(store, who, self_id)
     self_result = lifecycle.result(store, who, self_id)
     flags = verification.flags_of(store, who, self_id)
     requests = verification.evidence_requests(store, who, self_id)
-except AssessmentError as exc:
-    state.error_box(exc, lang)
-    st.stop()
 q = lifecycle.questionnaire_of(self_row)
 
 st.subheader(tr(lang, "疑点", "Doubt flags"))
@@ -113,11 +109,8 @@ if row["onsite_id"] is None:
         )
     )
     if st.button(tr(lang, "开始核查", "Start the verification"), type="primary", key="start_verification"):
-        try:
+        with errors.shown(lang):
             verification.start(store, who, self_id)
-        except AssessmentError as exc:
-            state.error_box(exc, lang)
-        else:
             st.rerun()
     st.stop()
 
@@ -127,17 +120,13 @@ notes = verification.comments(store, who, onsite)
 
 
 def save_level(item_id: str, key: str) -> None:
-    try:
+    with errors.kept():
         lifecycle.save_answer(state.store(), state.actor(), onsite, item_id, st.session_state[key])
-    except AssessmentError as exc:
-        st.session_state["save_error"] = exc
 
 
 def save_comment(item_id: str, key: str) -> None:
-    try:
+    with errors.kept():
         verification.save_comment(state.store(), state.actor(), onsite, item_id, st.session_state[key])
-    except AssessmentError as exc:
-        st.session_state["save_error"] = exc
 
 
 def comment_box(item_id: str) -> None:
@@ -228,17 +217,13 @@ elif isinstance(q, CmmmQuestionnaire):
     def by_requirement(sub_id: str) -> None:
         for k in [f"verified_{onsite}_{rid}" for rid in q.subdomain_by_id[sub_id].requirement_ids]:
             st.session_state.pop(k, None)
-        try:
+        with errors.kept():
             verification.detail_subdomain(state.store(), state.actor(), onsite, sub_id)
-        except AssessmentError as exc:
-            st.session_state["save_error"] = exc
 
     def as_level(sub_id: str, level: int) -> None:
         st.session_state.pop(f"verified_{onsite}_{sub_id}", None)
-        try:
+        with errors.kept():
             lifecycle.save_answer(state.store(), state.actor(), onsite, sub_id, level)
-        except AssessmentError as exc:
-            st.session_state["save_error"] = exc
 
     def level_option(v: object) -> str:
         return verification_view.level_text(q, None if v == NOT_APPLICABLE else v, lang)  # type: ignore[arg-type]
@@ -358,11 +343,8 @@ with st.form("evidence_request_form", clear_on_submit=True):
         key="evidence_request_text",
     )
     if st.form_submit_button(tr(lang, "发送要求", "Send the request"), key="evidence_request_send"):
-        try:
+        with errors.shown(lang):
             verification.ask_for_evidence(store, who, self_id, asked)
-        except AssessmentError as exc:
-            state.error_box(exc, lang)
-        else:
             st.rerun()
 
 st.subheader(tr(lang, "提交核查", "Submit the verification"))
@@ -375,9 +357,6 @@ st.caption(
     )
 )
 if st.button(tr(lang, "提交核查", "Submit the verification"), type="primary", key="submit_verification"):
-    try:
+    with errors.shown(lang):
         verification.submit(store, who, onsite)
-    except AssessmentError as exc:
-        state.error_box(exc, lang)
-    else:
         st.rerun()

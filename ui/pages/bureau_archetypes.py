@@ -6,10 +6,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from assessment.errors import AssessmentError
 from benchmarks import cohorts, dashboard
+from benchmarks.statistics import MIN_COHORT
 from questionnaires import get
-from ui import cohort_charts, filters, sign_in_form, state
+from ui import cohort_charts, errors, filters, sign_in_form, state
 from ui.i18n import current, tr
 
 
@@ -22,12 +22,9 @@ who = sign_in_form.require(lang, role=filters.BUREAU)
 st.title(tr(lang, "企业类型（聚类）", "Archetypes (clusters)"))
 flt = filters.show(lang)
 q = get(flt.questionnaire)
-try:
+with errors.shown(lang, stop=True):
     with st.spinner(tr(lang, "正在计算…", "Computing…")):
         data = filters.load("archetypes", flt)
-except (AssessmentError, KeyError) as exc:
-    state.error_box(exc, lang)
-    st.stop()
 names = {p: n[lang] for p, n in dashboard.part_names(q).items()}
 model = data["model"]
 filters.synthetic_notice(data["synthetic"], lang)
@@ -79,12 +76,9 @@ with st.container(border=True):
         key="fit_archetypes",
         icon=":material/scatter_plot:",
     ):
-        try:
+        with errors.shown(lang):
             with st.spinner(tr(lang, "正在聚类，请稍候…", "Fitting the archetypes…")):
                 refit = cohorts.fit(state.store(), who, flt.questionnaire)
-        except AssessmentError as exc:
-            state.error_box(exc, lang)
-        else:
             st.session_state["fit_done"] = refit["k"]
             st.rerun()
     done = st.session_state.pop("fit_done", None)
@@ -93,9 +87,13 @@ with st.container(border=True):
 
 if not model:
     st.stop()
-if data["count"] < 5:
+if data["count"] < MIN_COHORT:
     st.info(
-        tr(lang, "当前范围少于 5 条评估，样本不足，暂不比较。", "Fewer than 5 assessments here: too few to compare.")
+        tr(
+            lang,
+            f"当前范围少于 {MIN_COHORT} 条评估，样本不足，暂不比较。",
+            f"Fewer than {MIN_COHORT} assessments here: too few to compare.",
+        )
     )
     st.stop()
 
@@ -140,7 +138,7 @@ st.table(
     hide_index=True,
 )
 parts = [p for p in names if p in table]
-profiled = table.dropna(subset=parts)  # an archetype of fewer than 5 shows no profile
+profiled = table.dropna(subset=parts)  # an archetype of fewer than MIN_COHORT shows no profile
 labels = {a: f"{a} · {n}" for a, n in zip(profiled["id"], profiled[f"name_{lang}"])}
 centres = {a: list(row) for a, row in zip(profiled["id"], profiled[parts].to_numpy())}
 if centres:
@@ -174,8 +172,8 @@ if len(profiled) < len(table):
     st.caption(
         tr(
             lang,
-            "少于 5 家的类型不显示画像。",
-            "Archetypes of fewer than 5 enterprises show no profile.",
+            f"少于 {MIN_COHORT} 家的类型不显示画像。",
+            f"Archetypes of fewer than {MIN_COHORT} enterprises show no profile.",
         )
     )
 if data["unplaced"]:
@@ -196,14 +194,14 @@ st.caption(
 
 
 def _counts(table: pd.DataFrame, columns_title: str) -> None:
-    """An archetype × (level | park | industry | archetype) table, suppressed cells as "<5"."""
+    """An archetype × (level | park | industry | archetype) table, suppressed cells as "<MIN_COHORT"."""
     if table.empty:
         st.caption(tr(lang, "暂无数据。", "No data yet."))
         return
     shown = table.copy()
     shown.insert(0, tr(lang, "类型", "Archetype"), [f"{a} · {archetype_names.get(a, a)}" for a in table["archetype"]])
     shown = shown.drop(columns="archetype").rename(columns=lambda c: archetype_names.get(c, c))
-    hidden = tr(lang, "<5（不公布）", "<5 (hidden)")
+    hidden = tr(lang, f"<{MIN_COHORT}（不公布）", f"<{MIN_COHORT} (hidden)")
     for column in shown.columns[1:]:
         shown[column] = [hidden if pd.isna(v) else str(int(v)) for v in shown[column]]
     st.dataframe(shown, hide_index=True)
@@ -222,10 +220,10 @@ _counts(
     data["by_level"].rename(columns=lambda c: c if c == "archetype" else _level_column(c)),
     tr(
         lang,
-        "同一类型的企业分布在不同等级：类型说的是长板和短板，等级说的是整体水平。少于 5 家的格子不公布；"
+        f"同一类型的企业分布在不同等级：类型说的是长板和短板，等级说的是整体水平。少于 {MIN_COHORT} 家的格子不公布；"
         "一行只有一个格子不公布时，次小的格子也不公布，以免相减得出。",
         "Enterprises of one archetype sit at different levels: the archetype says where they are strong "
-        "or weak, the level how far they are overall. Cells under 5 are hidden; when only one cell of a "
+        f"or weak, the level how far they are overall. Cells under {MIN_COHORT} are hidden; when only one cell of a "
         "row would be hidden, the next smallest is hidden too, so it cannot be worked out by subtraction.",
     ),
 )

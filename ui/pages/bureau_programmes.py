@@ -13,7 +13,8 @@ from assessment.programmes import ProgrammeError, enrolment, load_bytes, version
 from assessment.programmes.eligibility import eligible_report, evaluate
 from assessment.programmes.export import eligible_workbook
 from benchmarks.programme_impact import impact
-from ui import filters, sign_in_form, state
+from benchmarks.statistics import MIN_COHORT
+from ui import errors, filters, sign_in_form, state
 from ui import labels as labels_of
 from ui.i18n import current, tr
 
@@ -50,7 +51,7 @@ if who.role == "admin":
                     except ProgrammeError as exc:
                         st.error("\n".join(exc.problems))
                     except AssessmentError as exc:
-                        state.error_box(exc, lang)
+                        errors.box(exc, lang)
                     else:
                         st.session_state["programme_activated"] = f"{done.id} {done.version}"
                         st.rerun()
@@ -106,11 +107,8 @@ def basis_text(basis: list[dict]) -> str:
     return "；".join(shown) if lang == "zh" else "; ".join(s.replace("：", ": ") for s in shown)
 
 
-try:
+with errors.shown(lang, stop=True):
     found = eligible_report(store, who, programme, almost=True)
-except AssessmentError as exc:
-    state.error_box(exc, lang)
-    st.stop()
 texts = {r["rule"]: r["text"] for r in found["rules"]}
 
 eligible_tab, almost_tab, enrolled_tab, impact_tab = st.tabs(
@@ -168,11 +166,8 @@ with eligible_tab:
             start = st.date_input(tr(lang, "开始日期", "Start date"), key="enrol_start")
             go_ahead = st.form_submit_button(tr(lang, "登记参加", "Enrol"))
         if go_ahead and picked:
-            try:
+            with errors.shown(lang):
                 count = enrolment.enrol_many(store, who, programme.id, picked, provider, start)
-            except AssessmentError as exc:
-                state.error_box(exc, lang)
-            else:
                 st.session_state["programme_enrolled"] = count  # said after the rerun
                 st.rerun()
     done = st.session_state.pop("programme_enrolled", None)
@@ -221,7 +216,10 @@ with impact_tab:
     for column, (key, label) in zip((c1, c2), groups):
         g = result[key]
         if g.get("suppressed"):
-            column.metric(label, tr(lang, f"{g['n']} 家（少于 5 家，不显示）", f"{g['n']} (under 5, not shown)"))
+            column.metric(
+                label,
+                tr(lang, f"{g['n']} 家（少于 {MIN_COHORT} 家，不显示）", f"{g['n']} (under {MIN_COHORT}, not shown)"),
+            )
         else:
             column.metric(
                 tr(lang, f"{label}平均变化（{g['n']} 家）", f"{label}: mean change (n = {g['n']})"),
@@ -277,7 +275,7 @@ with impact_tab:
                     None if p.get("suppressed") else round(p["change"]["mean"], 1) for p in result["by_provider"]
                 ],
                 tr(lang, "95% 区间", "95 % interval"): [
-                    tr(lang, "少于 5 家，不显示", "under 5, not shown")
+                    tr(lang, f"少于 {MIN_COHORT} 家，不显示", f"under {MIN_COHORT}, not shown")
                     if p.get("suppressed")
                     else interval(p["change"]["ci95"])
                     for p in result["by_provider"]

@@ -7,9 +7,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from assessment.errors import AssessmentError
 from questionnaires import get
-from ui import cohort_charts, filters, sign_in_form, state
+from ui import cohort_charts, errors, filters, sign_in_form
 from ui import labels as labels_of
 from ui.i18n import current, tr
 
@@ -20,12 +19,9 @@ flt = filters.show(lang)
 q = get(flt.questionnaire)
 first = st.session_state.get("progress_first")
 second = st.session_state.get("progress_second")
-try:
+with errors.shown(lang, stop=True):
     with st.spinner(tr(lang, "正在计算…", "Computing…")):
         data = filters.load("progress", flt, first, second)
-except (AssessmentError, KeyError) as exc:
-    state.error_box(exc, lang)
-    st.stop()
 filters.synthetic_notice(data["synthetic"], lang)
 if data["first"] is None:
     st.info(

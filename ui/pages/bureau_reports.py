@@ -8,10 +8,9 @@ from pathlib import Path
 
 import streamlit as st
 
-from assessment.errors import AssessmentError
 from assessment.file_names import safe_file_name
 from benchmarks import dashboard
-from ui import filters, sign_in_form, state
+from ui import errors, filters, sign_in_form, state
 from ui.i18n import current, tr
 
 lang = current()
@@ -19,11 +18,8 @@ who = sign_in_form.require(lang, role=filters.BUREAU)
 store = state.store()
 st.title(tr(lang, "报告与导出", "Reports and exports"))
 flt = filters.show(lang)
-try:
+with errors.shown(lang, stop=True):
     rows = filters.load("enterprises", flt)
-except (AssessmentError, KeyError) as exc:
-    state.error_box(exc, lang)
-    st.stop()
 filters.synthetic_notice(int(rows["synthetic"].sum()), lang)
 REPORT_LANGS = {"zh": "中文", "en": "English"}
 report_lang = st.radio(
@@ -124,13 +120,10 @@ with st.container(border=True):
                 text=tr(lang, f"已生成 {done:,}/{total:,} 份报告", f"{done:,} of {total:,} reports built"),
             )
 
-        try:
+        with errors.shown(lang):
             from reports import batch_zip
 
             data = batch_zip(store, who, flt, lang=report_lang, progress=progress)
-        except AssessmentError as exc:
-            state.error_box(exc, lang)
-        else:
             bar.progress(1.0, text=tr(lang, "已完成", "Done"))
             ready = st.session_state["batch_zip"] = {"key": batch_key, "data": data}
     if ready and ready["key"] == batch_key:

@@ -9,10 +9,9 @@ import streamlit as st
 
 from assessment import flag_store
 from assessment.cohort import CohortFilter
-from assessment.doubt import FLAG_NAMES, SEVERITY_NAMES
-from assessment.errors import AssessmentError
+from assessment.doubt import FLAG_NAMES, SEVERITY_NAMES, SEVERITY_POINTS
 from benchmarks import dashboard, verification
-from ui import assignment, filters, sign_in_form, state, verification_summary
+from ui import assignment, errors, filters, sign_in_form, state, verification_summary
 from ui import labels as labels_of
 from ui.i18n import current, tr
 from ui.markup import plain
@@ -40,21 +39,20 @@ st.title(tr(lang, "核查队列", "Verification queue"))
 st.caption(
     tr(
         lang,
-        "按疑点（高 3 分、中 2 分、低 1 分，累加）、与同行的等级差距、等级的分量依次排序；"
+        f"按疑点（高 {SEVERITY_POINTS['high']} 分、中 {SEVERITY_POINTS['medium']} 分、低 {SEVERITY_POINTS['low']} 分，"
+        "累加）、与同行的等级差距、等级的分量依次排序；"
         "已有现场评测结果的企业不在队列中。疑点只是需要核查的理由，不是结论。",
-        "Ranked by doubt flags (high 3, medium 2, low 1, summed), then by the gap between the level and the peers' "
+        f"Ranked by doubt flags (high {SEVERITY_POINTS['high']}, medium {SEVERITY_POINTS['medium']}, low "
+        f"{SEVERITY_POINTS['low']}, summed), then by the gap between the level and the peers' "
         "median level, then by what rides on the level. Enterprises already rated on site are left out. A flag is "
         "a reason to check, not a verdict.",
     )
 )
 flt = filters.show(lang)
 generation = dashboard.generation(store)
-try:
+with errors.shown(lang, stop=True):
     with st.spinner(tr(lang, "正在计算…", "Computing…")):
         view = _view(str(store.path), flt, generation, flag_store.checked_count(store), who)
-except (AssessmentError, KeyError) as exc:
-    state.error_box(exc, lang)
-    st.stop()
 filters.synthetic_notice(view["synthetic"], lang)
 rows: pd.DataFrame = view["queue"]
 
@@ -137,10 +135,8 @@ size = left.number_input(tr(lang, "样本量", "Sample size"), min_value=1, max_
 seed = right.number_input(tr(lang, "随机种子", "Seed"), min_value=0, value=2026, step=1, key="sample_seed")
 button.markdown("&nbsp;")
 if button.button(tr(lang, "抽取样本", "Draw the sample"), key="sample_draw"):
-    try:
+    with errors.shown(lang):
         st.session_state["verification_sample"] = verification.sample(store, who, flt, int(size), int(seed))
-    except AssessmentError as exc:
-        state.error_box(exc, lang)
 drawn = st.session_state.get("verification_sample")
 if drawn and drawn["filter"] == flt.as_dict():
     st.markdown(

@@ -9,10 +9,12 @@ import shlex
 import pandas as pd
 import streamlit as st
 
-from assessment.errors import AssessmentError
 from benchmarks import dashboard
+from benchmarks.statistics import MIN_COHORT
 from questionnaires import get
-from ui import cohort_charts, filters, sign_in_form, state
+from questionnaires.parts import OPERATIONS, OPERATIONS_NAME, overall_range, part_ids, part_max, part_min
+from questionnaires.schema import CmmmQuestionnaire, SmeQuestionnaire
+from ui import cohort_charts, errors, filters, sign_in_form
 from ui import labels as labels_of
 from ui.i18n import current, tr
 from ui.markup import plain
@@ -22,16 +24,12 @@ who = sign_in_form.require(lang, role=filters.BUREAU)
 st.title(tr(lang, "群体看板", "Cohort dashboard"))
 flt = filters.show(lang)
 q = get(flt.questionnaire)
-try:
+with errors.shown(lang, stop=True):
     with st.spinner(tr(lang, "正在计算…", "Computing…")):
         data = filters.load("overview", flt)
-except (AssessmentError, KeyError) as exc:
-    state.error_box(exc, lang)
-    st.stop()
 filters.synthetic_notice(data["synthetic"], lang)
 names = {p: n[lang] for p, n in dashboard.part_names(q).items()}
 h = data["headline"]
-dcmm, cmmm = q.kind == "dcmm", q.kind == "cmmm"
 TOO_FEW = tr(lang, "样本不足，暂不比较", "Too few to compare")
 
 
@@ -60,14 +58,14 @@ c3.metric(
 c4.metric(
     tr(lang, "平均等级", "Mean level"),
     TOO_FEW if h["mean_level"] is None else f"{h['mean_level']:.2f}",
-    help=tr(lang, "少于 5 家时不公布统计", "no statistics for fewer than 5"),
+    help=tr(lang, f"少于 {MIN_COHORT} 家时不公布统计", f"no statistics for fewer than {MIN_COHORT}"),
 )
 if h["suppressed"]:
     st.info(
         tr(
             lang,
-            f"当前范围内只有 {h['assessments']} 条评估，少于 5 条，样本不足，暂不比较（避免识别单个企业）。",
-            f"Only {h['assessments']} assessments in this view: fewer than 5 are too few to compare "
+            f"当前范围内只有 {h['assessments']} 条评估，少于 {MIN_COHORT} 条，样本不足，暂不比较（避免识别单个企业）。",
+            f"Only {h['assessments']} assessments in this view: fewer than {MIN_COHORT} are too few to compare "
             "(so that no enterprise can be singled out).",
         ),
         icon=":material/visibility_off:",
@@ -77,7 +75,8 @@ if h["suppressed"]:
 # -------------------------------------------------------------------- the CLI's statistics
 st.subheader(tr(lang, "统计摘要", "Summary statistics"))
 stats = data["statistics"]
-scale = tr(lang, "（1–5 级）", " (1–5)") if dcmm else tr(lang, "（0–5）", " (0–5)") if cmmm else ""
+low, high = overall_range(q)
+scale = tr(lang, f"（{low:g}–{high:g}）", f" ({low:g}–{high:g})")
 table = pd.DataFrame(
     {
         tr(lang, "部分", "Part"): [
@@ -100,24 +99,29 @@ st.caption(
     )
 )
 st.code(shlex.join(command), language="bash")
-if cmmm:
-    note = q.estimate_note
+if isinstance(q, CmmmQuestionnaire):
+    note, below, paths = q.estimate_note, q.level_name(0), list(q.path_names.values())
     st.caption(
         tr(
             lang,
-            "总分与 12 个能力域均为 0–5 分（0 级即“一级以下”），按离散型或流程型路径评估；",
-            "The overall score and the 12 domains are on 0–5 (level 0 reads “below level 1”), each "
-            "assessed on its discrete or process path; ",
+            f"总分与 {len(part_ids(q))} 个能力域均为 {low:g}–{high:g} 分（0 级即“{below.zh if below else ''}”），"
+            f"按制造类型（{'或'.join(p.zh for p in paths)}）评估；",
+            f"The overall score and the {len(part_ids(q))} domains are on {low:g}–{high:g} (level 0 reads "
+            f"“{below.en.lower() if below else ''}”), each assessed on its manufacturing path "
+            f"({' or '.join(p.en.lower() for p in paths)}); ",
         )
         + (note.get(lang) if note else "")
     )
-elif not dcmm:
+elif isinstance(q, SmeQuestionnaire):
+    points = tr(lang, "、", ", ").join(f"{d.name.get(lang)} {d.max_points:g}" for d in q.dimensions)
+    scenario_scale = f"{part_min(q, OPERATIONS):g}–{part_max(q, OPERATIONS):g}"
     st.caption(
         tr(
             lang,
-            "总分满分 100；数字化基础 50、数字化管理 30、数字化成效 20 分；数字化经营为 16 个场景的平均等级（0–4）。",
-            "The overall score is out of 100; foundation 50, management 30, results 20 points; operations "
-            "is the mean level of the 16 scenarios (0–4).",
+            f"总分满分 {high:g}；{points} 分；{OPERATIONS_NAME['zh']}为 {len(q.scenarios)} 个场景的平均等级"
+            f"（{scenario_scale}）。",
+            f"The overall score is out of {high:g}; {points} points; operations is the mean level of the "
+            f"{len(q.scenarios)} scenarios ({scenario_scale}).",
         )
     )
 
@@ -161,19 +165,20 @@ st.plotly_chart(
 st.caption(
     tr(
         lang,
-        "格中数字为平均分；颜色深浅表示占该部分满分的比例（各部分量纲不同）。少于 5 条评估的园区不单独列出。",
+        "格中数字为平均分；颜色深浅表示占该部分满分的比例（各部分量纲不同）。"
+        f"少于 {MIN_COHORT} 条评估的园区不单独列出。",
         "Each cell prints the mean score; the shade is its share of that part's full marks (parts have "
-        "different scales). Parks with fewer than 5 assessments are not listed on their own.",
+        f"different scales). Parks with fewer than {MIN_COHORT} assessments are not listed on their own.",
     )
 )
 if data["heat_hidden"]:
     st.caption(
         tr(
             lang,
-            f"{data['heat_hidden']} 个园区未单独列出（少于 5 条评估，或列出后可由合计推算出其他园区），"
+            f"{data['heat_hidden']} 个园区未单独列出（少于 {MIN_COHORT} 条评估，或列出后可由合计推算出其他园区），"
             "仍计入“全部”一行。",
-            f"{data['heat_hidden']} parks hidden (fewer than 5 assessments, or listing them would let another "
-            "be worked out from the total); they still count in the “All” row.",
+            f"{data['heat_hidden']} parks hidden (fewer than {MIN_COHORT} assessments, or listing them would let "
+            "another be worked out from the total); they still count in the “All” row.",
         )
     )
 with st.expander(tr(lang, "以表格查看热力图数据", "The heat map as a table")):
@@ -220,13 +225,19 @@ st.caption(
 lagging, latest = data["lagging"]
 st.subheader(tr(lang, "低于园区中位数最多的企业", "Enterprises furthest below their park"))
 if lagging.empty:
-    st.caption(tr(lang, "没有可比较的园区（每个园区至少 5 家）。", "No park with at least 5 to compare against."))
+    st.caption(
+        tr(
+            lang,
+            f"没有可比较的园区（每个园区至少 {MIN_COHORT} 家）。",
+            f"No park with at least {MIN_COHORT} to compare against.",
+        )
+    )
 else:
     st.caption(
         tr(
             lang,
-            f"{latest} 轮，每家企业与所在园区的中位数比较（园区至少 5 家）。在“企业名录”中可查看详情。",
-            f"Round {latest}: each enterprise against its park's median (parks of at least 5). Open one on "
+            f"{latest} 轮，每家企业与所在园区的中位数比较（园区至少 {MIN_COHORT} 家）。在“企业名录”中可查看详情。",
+            f"Round {latest}: each enterprise against its park's median (parks of at least {MIN_COHORT}). Open one on "
             "the Enterprises page.",
         )
     )

@@ -8,11 +8,10 @@ import pandas as pd
 import streamlit as st
 
 from assessment import enterprises, lifecycle
-from assessment.errors import AssessmentError
 from assessment.file_names import safe_file_name
 from benchmarks import dashboard
 from questionnaires import available
-from ui import evidence_panel, filters, result_view, sign_in_form, state
+from ui import errors, evidence_panel, filters, result_view, sign_in_form, state
 from ui import labels as labels_of
 from ui.i18n import current, tr
 from ui.markup import plain
@@ -31,11 +30,8 @@ link = (st.query_params.get("e", ""), st.query_params.get("a", ""))
 if link != st.session_state.get("drill_link", ("", "")):
     st.session_state["drill_link"] = link
     if link[1].isdigit():
-        try:
+        with errors.shown(lang):
             asked = lifecycle.get(store, who, int(link[1]))
-        except AssessmentError as exc:
-            state.error_box(exc, lang)
-        else:
             st.session_state["drill_code"] = asked["credit_code"]
             st.session_state["drill_assessment"] = asked["id"]
             st.session_state["drill_pinned"] = True
@@ -44,12 +40,9 @@ if link != st.session_state.get("drill_link", ("", "")):
         st.session_state["drill_pinned"] = True
 
 flt = filters.show(lang)
-try:
+with errors.shown(lang, stop=True):
     with st.spinner(tr(lang, "正在计算…", "Computing…")):
         rows = filters.load("enterprises", flt)
-except (AssessmentError, KeyError) as exc:
-    state.error_box(exc, lang)
-    st.stop()
 filters.synthetic_notice(int(rows["synthetic"].sum()), lang)
 
 SORTS = {
@@ -123,12 +116,9 @@ code = st.selectbox(
 )
 if code is None:
     st.stop()
-try:
+with errors.shown(lang, stop=True):
     profile = enterprises.get(store, who, code)
     history = lifecycle.assessments_of(store, who, code)
-except AssessmentError as exc:
-    state.error_box(exc, lang)
-    st.stop()
 st.query_params["e"] = code
 st.query_params.pop("a", None)
 st.session_state["drill_link"] = (code, "")

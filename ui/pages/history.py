@@ -7,9 +7,8 @@ import streamlit as st
 
 from assessment import lifecycle
 from assessment.directory import SOURCES
-from assessment.errors import AssessmentError
 from questionnaires import available
-from ui import evidence_requests, result_view, round_picker, sign_in_form, state
+from ui import errors, evidence_requests, result_view, round_picker, sign_in_form, state
 from ui.i18n import current, tr
 
 lang = current()
@@ -44,13 +43,10 @@ if done:
         round_ = round_picker.show(store, lang, "reassess_round", tr(lang, "新轮次", "New round"))
         if st.form_submit_button(tr(lang, "开始", "Start"), type="primary", disabled=round_ is None):
             source = next(r for r in done if r["id"] == base)
-            try:
+            with errors.shown(lang):
                 new_id = lifecycle.reassess(
                     store, who, who.credit_code, source["questionnaire"], round_, start_from=base
                 )
-            except AssessmentError as exc:
-                state.error_box(exc, lang)
-            else:
                 st.session_state["assessment_id"] = new_id
                 st.switch_page("ui/pages/answer.py")
     st.subheader(tr(lang, "修改已提交的评估", "Correct a submitted assessment"))
@@ -75,10 +71,7 @@ if done:
         format_func=lambda i: next(shown(r) for r in reopenable if r["id"] == i),
     )
     if st.button(tr(lang, "重新打开", "Reopen"), key="reopen"):
-        try:
+        with errors.shown(lang):
             new_id = lifecycle.reopen(store, who, pick)
-        except AssessmentError as exc:
-            state.error_box(exc, lang)
-        else:
             st.session_state["assessment_id"] = new_id
             st.switch_page("ui/pages/answer.py")

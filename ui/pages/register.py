@@ -7,8 +7,7 @@ import streamlit as st
 from assessment import accounts, passwords
 from assessment import credit_code as cc
 from assessment.directory import INDUSTRIES, PARKS, SIZES, size_class
-from assessment.errors import AssessmentError
-from ui import state
+from ui import errors, state
 from ui.i18n import current, tr
 
 lang = current()
@@ -17,11 +16,8 @@ st.caption(tr(lang, "带 * 的为必填项。", "Fields marked * are required.")
 
 code = st.text_input(tr(lang, "统一社会信用代码 *", "Unified social credit code *"), key="reg_code", max_chars=24)
 if code.strip():
-    try:
+    with errors.shown(lang):
         cc.validate(code)
-    except cc.CreditCodeError as exc:
-        st.error(exc.message(lang), icon=":material/error:")
-    else:
         st.success(
             tr(lang, "信用代码格式和校验位正确", "The credit code and its check character are valid"),
             icon=":material/check_circle:",
@@ -86,10 +82,7 @@ if st.button(tr(lang, "注册并登录", "Register and sign in"), type="primary"
             "contact_phone": contact_phone,
             "contact_email": contact_email,
         }
-        try:
+        with errors.shown(lang):
             who = accounts.register_enterprise(state.store(), profile, p1)
-        except AssessmentError as exc:
-            state.error_box(exc, lang)
-        else:
             state.sign_in(who)
             st.switch_page("ui/pages/home.py")

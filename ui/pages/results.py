@@ -8,10 +8,9 @@ import streamlit as st
 import reports
 from assessment import lifecycle
 from assessment.directory import SOURCES
-from assessment.errors import AssessmentError
 from assessment.file_names import safe_file_name
 from questionnaires import available
-from ui import result_view, sign_in_form, state
+from ui import errors, result_view, sign_in_form, state
 from ui.i18n import current, tr
 
 lang = current()
@@ -25,10 +24,8 @@ wanted = st.session_state.get("results_assessment") or (int(asked) if asked.isdi
 if wanted and wanted not in {r["id"] for r in rows}:
     # an assessment id in the URL that is not this enterprise's: say why it is not shown (the
     # core refuses another enterprise's data, and audits the attempt)
-    try:
+    with errors.shown(lang):
         lifecycle.get(store, who, wanted)
-    except AssessmentError as exc:
-        state.error_box(exc, lang)
 submitted = [r for r in rows if r["status"] == "submitted"]
 if not submitted:
     st.info(tr(lang, "还没有已提交的评估。", "No submitted assessment yet."))

@@ -6,8 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from assessment import accounts, passwords
-from assessment.errors import AssessmentError
-from ui import sign_in_form, state
+from ui import errors, sign_in_form, state
 from ui.i18n import current, tr
 
 lang = current()
@@ -36,10 +35,7 @@ with code_tab, st.form("access_code_form"):
         if new1 != new2:
             st.error(tr(lang, "两次输入的密码不一致", "The two passwords differ"), icon=":material/error:")
         else:
-            try:
+            with errors.shown(lang):
                 who = accounts.redeem_access_code(state.store(), code, access, new1)
-            except AssessmentError as exc:
-                state.error_box(exc, lang)
-            else:
                 state.sign_in(who)
                 st.rerun()
