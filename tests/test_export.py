@@ -14,10 +14,11 @@ from assessment import lifecycle
 from assessment.access import Actor
 from assessment.answers import check_answers
 from assessment.enterprises import check_profile, save_profile
-from assessment.exporter import BASE_COLUMNS, ExportError, export, export_frame
+from assessment.exporter import ExportError, export, export_frame
 from assessment.importer import import_file, part_ids
 from assessment.neutralise import neutralise
 from assessment.scoring import score
+from assessment.sheet_columns import EXPORT_COLUMNS
 from cli import app
 from questionnaires import get
 from tests.conftest import code, open_rounds
@@ -47,8 +48,8 @@ def test_one_row_per_assessment_with_scores_and_part_columns(store, admin, tmp_p
     assert report.rows == 3 and len(rows) == 3
     header = list(rows[0])
     parts = list(dict.fromkeys(part_ids(get(DCMM)) + part_ids(get(SME))))
-    assert header[: len(BASE_COLUMNS)] == list(BASE_COLUMNS)
-    assert sorted(header[len(BASE_COLUMNS) :]) == sorted(parts)
+    assert header[: len(EXPORT_COLUMNS)] == list(EXPORT_COLUMNS)
+    assert sorted(header[len(EXPORT_COLUMNS) :]) == sorted(parts)
     assert "operations" in header
     for assessment_id, row in zip(ids, sorted(rows, key=lambda r: r["credit_code"])):
         data = lifecycle.result(store, admin, assessment_id)
@@ -180,7 +181,7 @@ def test_answers_columns_hold_import_format_values(store, admin, tmp_path):
 def test_an_empty_export_has_the_header(store, admin, tmp_path):
     report = export(store, admin, tmp_path / "out.xlsx")
     wb = openpyxl.load_workbook(tmp_path / "out.xlsx")
-    assert report.rows == 0 and [c.value for c in wb.active[1]] == list(BASE_COLUMNS)
+    assert report.rows == 0 and [c.value for c in wb.active[1]] == list(EXPORT_COLUMNS)
 
 
 def test_exports_are_audited(store, admin, tmp_path):
