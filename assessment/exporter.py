@@ -32,6 +32,7 @@ import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypedDict, Unpack
 
 import openpyxl
 import pandas as pd
@@ -288,9 +289,18 @@ def xlsx_bytes(frame: pd.DataFrame) -> bytes:
     return out.getvalue()
 
 
-def _export_bytes(
-    store: Store, actor: Actor, file_name: str, filters: dict, *, answers: bool, include_drafts: bool
-) -> tuple[ExportFile, dict]:
+class ExportChoice(TypedDict, total=False):
+    """What to export: the keyword arguments of ``export_frame``, which holds their defaults."""
+
+    park: str | None
+    industry: str | None
+    round_: str | None
+    questionnaire: str | None
+    answers: bool
+    include_drafts: bool
+
+
+def _export_bytes(store: Store, actor: Actor, file_name: str, choice: ExportChoice) -> tuple[ExportFile, dict]:
     """The file and the detail of its audit row (written by the caller once the file is out)."""
     suffix = Path(file_name).suffix.lower()
     if suffix not in FORMATS:
@@ -298,59 +308,34 @@ def _export_bytes(
             f"导出文件应以 .xlsx 或 .csv 结尾，收到 {file_name}",
             f"the export file must end in .xlsx or .csv, got {file_name}",
         )
-    frame = export_frame(
-        store,
-        actor,
-        park=filters["park"],
-        industry=filters["industry"],
-        round_=filters["round"],
-        questionnaire=filters["questionnaire"],
-        answers=answers,
-        include_drafts=include_drafts,
-    )
-    frame = neutralise_frame(frame)
+    frame = neutralise_frame(export_frame(store, actor, **choice))
     data = csv_bytes(frame) if suffix == ".csv" else xlsx_bytes(frame)
-    detail = {k: v for k, v in filters.items() if v is not None} | {"rows": len(frame), "answers": answers}
+    filters = {
+        "park": choice.get("park"),
+        "industry": choice.get("industry"),
+        "round": choice.get("round_"),
+        "questionnaire": choice.get("questionnaire"),
+    }
+    detail = {k: v for k, v in filters.items() if v is not None} | {
+        "rows": len(frame),
+        "answers": choice.get("answers", False),
+    }
     return ExportFile(file_name, data, len(frame), len(frame.columns)), detail
 
 
-def export_file(
-    store: Store,
-    actor: Actor,
-    file_name: str,
-    *,
-    park: str | None = None,
-    industry: str | None = None,
-    round_: str | None = None,
-    questionnaire: str | None = None,
-    answers: bool = False,
-    include_drafts: bool = False,
-) -> ExportFile:
+def export_file(store: Store, actor: Actor, file_name: str, **choice: Unpack[ExportChoice]) -> ExportFile:
     """The export as the bytes of a file called ``file_name`` (.xlsx or .csv, by its suffix), for
     a download; one audit row."""
-    filters = {"park": park, "industry": industry, "round": round_, "questionnaire": questionnaire}
-    made, detail = _export_bytes(store, actor, file_name, filters, answers=answers, include_drafts=include_drafts)
+    made, detail = _export_bytes(store, actor, file_name, choice)
     record_alone(store, actor, "export", "file", file_name, detail=detail)
     return made
 
 
-def export(
-    store: Store,
-    actor: Actor,
-    path: str | os.PathLike,
-    *,
-    park: str | None = None,
-    industry: str | None = None,
-    round_: str | None = None,
-    questionnaire: str | None = None,
-    answers: bool = False,
-    include_drafts: bool = False,
-) -> ExportReport:
+def export(store: Store, actor: Actor, path: str | os.PathLike, **choice: Unpack[ExportChoice]) -> ExportReport:
     """Write the export to ``path`` (.xlsx or .csv, by its suffix), whole or not at all; one audit
     row once it is written."""
     path = Path(path)
-    filters = {"park": park, "industry": industry, "round": round_, "questionnaire": questionnaire}
-    made, detail = _export_bytes(store, actor, path.name, filters, answers=answers, include_drafts=include_drafts)
+    made, detail = _export_bytes(store, actor, path.name, choice)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
