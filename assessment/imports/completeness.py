@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from assessment.answers import PATH_KEY, checked_item, require_checkable
 from assessment.errors import AssessmentError
-from assessment.imports.problems import problem
+from assessment.imports.problems import ImportProblem
 from assessment.lifecycle import required_questions
 from questionnaires import DcmmQuestionnaire, SmeQuestionnaire
 from questionnaires.schema import CmmmQuestionnaire
@@ -60,7 +60,7 @@ def check_complete(q, answers: dict, qcols: dict, bad_cols: set, bad, absent_rep
     def absent(qid: str, zh: str, en: str) -> None:
         if (q.id, qid) not in absent_reported:
             absent_reported.add((q.id, qid))
-            problems.append(problem(1, qid, zh, en))
+            problems.append(ImportProblem(1, qid, zh, en))
 
     if isinstance(q, SmeQuestionnaire):
         for qid in missing:

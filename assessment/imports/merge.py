@@ -4,7 +4,7 @@ credit code) keeps the fields the file leaves empty and takes the values the fil
 from __future__ import annotations
 
 from assessment.enterprises import FIELDS, ProfileError, check_profile
-from assessment.imports.problems import ImportProblem, problem
+from assessment.imports.problems import ImportProblem
 from assessment.imports.rows import CheckedRow
 
 PROFILE_KEYS = (*FIELDS, "synthetic")
@@ -46,7 +46,7 @@ def merge_profiles(
             try:
                 profile = check_profile(data)
             except ProfileError as exc:
-                problems.append(problem(first[code].number, exc.field, exc.zh, exc.en))
+                problems.append(ImportProblem(first[code].number, exc.field, exc.zh, exc.en))
                 continue
         profiles[code] = profile
         old = existing.get(code)

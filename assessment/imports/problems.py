@@ -69,10 +69,6 @@ class ImportRejected(AssessmentError):
         )
 
 
-def problem(row: int | None, column: str | None, zh: str, en: str, cell: str | None = None) -> ImportProblem:
-    return ImportProblem(row, column, zh, en, cell)
-
-
 class FileProblem(Exception):
     """The file as a whole cannot be read (type, encoding, size); becomes one ImportProblem."""
 

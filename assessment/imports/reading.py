@@ -15,7 +15,7 @@ from typing import BinaryIO
 
 from openpyxl.utils import get_column_letter
 
-from assessment.imports.problems import FileProblem, ImportProblem, problem
+from assessment.imports.problems import FileProblem, ImportProblem
 from assessment.neutralise import restore
 from assessment.sheet_columns import SHEET_TITLE
 from assessment.xlsx_reader import MAX_COLUMNS, SpreadsheetRefused, Workbook, is_percent
@@ -56,6 +56,7 @@ class Sheet:
 
 
 def is_empty(value) -> bool:
+    """A cell with nothing in it, or only spaces."""
     return value is None or (isinstance(value, str) and not value.strip())
 
 
@@ -166,7 +167,7 @@ def _read_book(book: Workbook, progress: Progress | None) -> Sheet:
             not is_empty(v) for _, cells in book.rows(other) for _, v, _, _ in cells
         ):
             result.problems.append(
-                problem(
+                ImportProblem(
                     None,
                     None,
                     f"工作表“{other}”也有数据：只能导入一个工作表（“{title}”），请把数据合并到一个工作表或删除其他工作表",
@@ -197,7 +198,7 @@ def _read_book(book: Workbook, progress: Progress | None) -> Sheet:
             continue  # empty rows are skipped; rows keep the numbers the spreadsheet shows
         if len(result.rows) > MAX_ROWS:  # one more than the limit: the optional label row
             result.problems.append(
-                problem(
+                ImportProblem(
                     number,
                     None,
                     f"行数超过上限 {MAX_ROWS:,}，请分成多个文件导入",
@@ -212,7 +213,7 @@ def _read_book(book: Workbook, progress: Progress | None) -> Sheet:
         first = ref.split(":")[0]
         letters = first.rstrip("0123456789")
         result.problems.append(
-            problem(
+            ImportProblem(
                 int(first[len(letters) :] or 0),
                 letters,
                 f"合并单元格 {ref}：请取消合并，每个单元格单独填写",
@@ -231,7 +232,7 @@ def _bad_cell_problem(number: int, i: int, value, kind: str, header: list) -> Im
     else:
         zh = f"单元格 {ref} 是错误值 {value}"
         en = f"cell {ref} holds an error value {value}"
-    return problem(number, header_name(header, i) if number > 1 else get_column_letter(i + 1), zh, en, cell=ref)
+    return ImportProblem(number, header_name(header, i) if number > 1 else get_column_letter(i + 1), zh, en, cell=ref)
 
 
 def _percent_columns(header: list) -> set[int]:
@@ -248,6 +249,7 @@ def _percent_columns(header: list) -> set[int]:
 
 
 def header_name(header: list, index: int) -> str:
+    """The column id a problem names: the header's text, else the column letter."""
     if index < len(header) and isinstance(header[index], str) and header[index].strip():
         return header[index].strip().lower()
     return get_column_letter(index + 1)

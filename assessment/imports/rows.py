@@ -15,7 +15,7 @@ from assessment.enterprises import ProfileError, check_profile
 from assessment.errors import AssessmentError
 from assessment.imports.cells import CellError, converter, to_bool, to_text
 from assessment.imports.completeness import check_complete, check_quick_checks
-from assessment.imports.problems import ImportProblem, problem
+from assessment.imports.problems import ImportProblem
 from assessment.imports.reading import PROGRESS_EVERY, Progress, Sheet, header_name, is_empty
 from assessment.rounds import RoundError, check_round
 from assessment.sheet_columns import (
@@ -69,7 +69,7 @@ def check_header(sheet: Sheet) -> tuple[Columns | None, list[ImportProblem]]:
     label_to_id = {zh: key for key, (zh, en) in COLUMN_LABELS.items()}
     if not header or all(is_empty(h) for h in header):
         return None, [
-            problem(1, None, "第 1 行应为列名（表头），但为空", "row 1 must hold the column ids, it is empty")
+            ImportProblem(1, None, "第 1 行应为列名（表头），但为空", "row 1 must hold the column ids, it is empty")
         ]
     index: dict[str, int] = {}
     questions: dict[str, int] = {}
@@ -84,21 +84,23 @@ def check_header(sheet: Sheet) -> tuple[Columns | None, list[ImportProblem]]:
         if any(i < len(values) and values[i] is not None for _, values in sheet.rows):
             letter = get_column_letter(i + 1)
             problems.append(
-                problem(1, letter, f"第 {letter} 列有数据但没有列名", f"column {letter} holds data but has no header")
+                ImportProblem(
+                    1, letter, f"第 {letter} 列有数据但没有列名", f"column {letter} holds data but has no header"
+                )
             )
     for i, raw in enumerate(header):
         if is_empty(raw):
             if has_data[i]:
                 letter = get_column_letter(i + 1)
                 problems.append(
-                    problem(
+                    ImportProblem(
                         1, letter, f"第 {letter} 列有数据但没有列名", f"column {letter} holds data but has no header"
                     )
                 )
             continue
         name = to_text(raw).strip().lower() if not isinstance(raw, str) else raw.strip().lower()
         if name in index or name in questions:
-            problems.append(problem(1, name, f"列名 {name} 重复", f"column {name} appears more than once"))
+            problems.append(ImportProblem(1, name, f"列名 {name} 重复", f"column {name} appears more than once"))
             duplicated = True
             continue
         if name in BASE_COLUMNS or name in OPTIONAL_PROFILE_COLUMNS or name in USED_EXPORT_COLUMNS:
@@ -113,7 +115,7 @@ def check_header(sheet: Sheet) -> tuple[Columns | None, list[ImportProblem]]:
                 hint_zh = f"（请使用列编号 {label_to_id[str(raw).strip()]}）"
                 hint_en = f" (use the column id {label_to_id[str(raw).strip()]})"
             problems.append(
-                problem(
+                ImportProblem(
                     1,
                     str(raw).strip(),
                     f"未知列 {str(raw).strip()!r}{hint_zh}",
@@ -123,7 +125,7 @@ def check_header(sheet: Sheet) -> tuple[Columns | None, list[ImportProblem]]:
     missing = [c for c in BASE_COLUMNS if c not in index]
     for name in missing:
         problems.append(
-            problem(
+            ImportProblem(
                 1,
                 name,
                 f"缺少必需的列 {name}（{COLUMN_LABELS[name][0]}）",
@@ -160,7 +162,7 @@ def _check_profile_row(number: int, data: dict, problems: list[ImportProblem]) -
             if exc.field in failed:  # cannot happen with the stand-ins; never loop
                 return None
             failed.add(exc.field)
-            problems.append(problem(number, exc.field, exc.zh, exc.en))
+            problems.append(ImportProblem(number, exc.field, exc.zh, exc.en))
             data[exc.field] = {"credit_code": PLACEHOLDER_CODE, "name": "-"}.get(exc.field)
             continue
         return None if failed else profile
@@ -240,7 +242,7 @@ def check_rows(
         row_problems: list[ImportProblem] = []
 
         def bad(column, zh, en, *, _n=number, _p=row_problems):
-            _p.append(problem(_n, column, zh, en))
+            _p.append(ImportProblem(_n, column, zh, en))
 
         data = _profile_cells(values, idx, bad)
         profile = _check_profile_row(number, data, row_problems)

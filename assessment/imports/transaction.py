@@ -12,7 +12,7 @@ from assessment.audit import record, record_alone
 from assessment.db import Store
 from assessment.enterprises import confirm_in, save_profile
 from assessment.imports.merge import merge_profiles, stored_profiles
-from assessment.imports.problems import FileProblem, ImportRejected, ImportReport, ImportSourceError, problem
+from assessment.imports.problems import FileProblem, ImportProblem, ImportRejected, ImportReport, ImportSourceError
 from assessment.imports.reading import PROGRESS_EVERY, Progress, read_input, read_sheet
 from assessment.imports.rows import CheckedRow, check_header, check_rows
 from assessment.lifecycle import record_submitted
@@ -44,7 +44,7 @@ def import_file(
         data, report.file = read_input(file, filename)
         sheet = read_sheet(data, report.file, progress=progress)
     except FileProblem as exc:
-        report.problems.append(problem(None, None, exc.zh, exc.en))
+        report.problems.append(ImportProblem(None, None, exc.zh, exc.en))
         _reject(store, actor, report)
     report.warnings += sheet.warnings
     report.problems += sheet.problems
@@ -55,7 +55,7 @@ def import_file(
         rows, row_problems, report.rows = check_rows(sheet, columns, progress, known(store.db))
         report.problems += row_problems
     if columns is not None and not report.rows and not report.problems:
-        report.problems.append(problem(None, None, "文件中没有数据行", "the file has no data rows"))
+        report.problems.append(ImportProblem(None, None, "文件中没有数据行", "the file has no data rows"))
     if report.problems:
         _reject(store, actor, report)
     codes = list(dict.fromkeys(r.code for r in rows))
