@@ -1,15 +1,16 @@
 """Export of assessments to Excel (``.xlsx``) or CSV, one row per assessment (issue 3, point 6).
 
-Columns: ``credit_code, name, park, industry, size, questionnaire, version, round, status,
-source, synthetic, overall_score, overall_level, archetype`` (the archetype id from the bureau's
-latest fit, empty when not placed), then one column per area / dimension id with
-its score (CMMM: one per domain, 0-5), and with ``answers=True`` one column per question id (DCMM
-criterion 1/0, quick-mode level 1-5 or ``unsure`` and its ``<item>.check`` 1/0; CMMM ``path``,
-sub-domain level 0-5, ``unsure`` or ``na`` and its check, requirement 1/0.8/0.5/0; SME option id,
-option ids joined by ``;``, number, scenario level) — the format the import reads, so an export
-can be imported again. ``source`` and ``synthetic`` are beyond the issue's
-list: without ``source`` a self-assessment and an imported one of the same round look alike, and
-synthetic (demo) data must say so wherever it is shown.
+Columns (``assessment.sheet_columns.EXPORT_COLUMNS``): ``credit_code, name, park, industry,
+size, questionnaire, version, round, status, source, synthetic, overall_score, overall_level,
+archetype`` (the archetype id from the bureau's latest fit, empty when not placed), then one
+column per area / dimension id with its score (CMMM: one per domain, 0-5), and with
+``answers=True`` one column per question id (DCMM criterion 1/0, quick-mode level 1-5 or
+``unsure`` and its ``<item>.check`` 1/0; CMMM ``path``, sub-domain level 0-5, ``unsure`` or
+``na`` and its check, requirement 1/0.8/0.5/0; SME option id, option ids joined by ``;``,
+number, scenario level) — the format the import reads, so an export can be imported again.
+``source`` and ``synthetic`` are beyond the issue's list: without ``source`` a self-assessment
+and an imported one of the same round look alike, and synthetic (demo) data must say so wherever
+it is shown.
 
 Rows: the current (latest submitted) assessment of each enterprise, questionnaire, round and
 source; ``include_drafts`` adds open drafts (status ``draft``, no scores). Analysts and
@@ -31,6 +32,7 @@ import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypedDict, Unpack
 
 import openpyxl
 import pandas as pd
@@ -42,27 +44,11 @@ from assessment.audit import record_alone
 from assessment.db import Store
 from assessment.directory import industry_names, park_names
 from assessment.errors import AssessmentError
-from assessment.importer import SHEET_TITLE, part_ids, question_ids
 from assessment.neutralise import csv_bytes, neutralise_frame
+from assessment.sheet_columns import EXPORT_COLUMNS, SHEET_TITLE, part_ids, question_ids
 from questionnaires import get
 from questionnaires.loader import UnknownQuestionnaire
 
-BASE_COLUMNS = (
-    "credit_code",
-    "name",
-    "park",
-    "industry",
-    "size",
-    "questionnaire",
-    "version",
-    "round",
-    "status",
-    "source",
-    "synthetic",
-    "overall_score",
-    "overall_level",
-    "archetype",
-)
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 FORMATS = (".xlsx", ".csv")
 
@@ -74,6 +60,16 @@ class ExportError(AssessmentError):
 @dataclass(frozen=True)
 class ExportReport:
     path: Path
+    rows: int
+    columns: int
+
+
+@dataclass(frozen=True)
+class ExportFile:
+    """An export made for a download: its name, its bytes, its size in rows and columns."""
+
+    name: str
+    data: bytes
     rows: int
     columns: int
 
@@ -162,7 +158,7 @@ def export_frame(
             "ORDER BY e.credit_code, c.questionnaire, c.round, c.source, c.id",
             params,
         )
-        base = pd.DataFrame.from_records(cursor.fetchall(), columns=["id", *BASE_COLUMNS])
+        base = pd.DataFrame.from_records(cursor.fetchall(), columns=["id", *EXPORT_COLUMNS])
         parts = db.execute(
             f"SELECT p.assessment_id, p.part, p.score {source} JOIN result_parts p ON p.assessment_id = c.id {where}",
             params,
@@ -210,10 +206,6 @@ def _pivot(triples: list[tuple], order: list[str], *, float_values: bool) -> pd.
 # --------------------------------------------------------------------------------- the file
 
 
-def write_csv(frame: pd.DataFrame, path: Path) -> None:
-    path.write_bytes(csv_bytes(frame))
-
-
 def _xml_text(text: str) -> str:
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     if _XML_ILLEGAL.search(text):
@@ -253,7 +245,7 @@ def _sheet_rows(frame: pd.DataFrame, first_row: int):
         yield f'<row r="{r}">{"".join(cells)}</row>'
 
 
-def write_xlsx(frame: pd.DataFrame, path: Path) -> None:
+def xlsx_bytes(frame: pd.DataFrame) -> bytes:
     """An .xlsx with a bold, frozen header row. openpyxl writes the workbook's parts and the
     header; the data rows are streamed into its sheet XML."""
     wb = openpyxl.Workbook()
@@ -270,74 +262,87 @@ def write_xlsx(frame: pd.DataFrame, path: Path) -> None:
     wb.save(skeleton)
     sheet_name = "xl/worksheets/sheet1.xml"
     last = f"{get_column_letter(max(1, len(frame.columns)))}{len(frame) + 1}"
+    out = io.BytesIO()
+    with zipfile.ZipFile(skeleton) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename != sheet_name:
+                dst.writestr(info, data)
+                continue
+            xml = data.decode("utf-8")
+            xml = re.sub(r'<dimension ref="[^"]*"\s*/>', f'<dimension ref="A1:{last}"/>', xml, count=1)
+            head, sep, tail = xml.partition("</sheetData>")
+            if not sep:
+                raise RuntimeError("unexpected sheet XML from openpyxl")  # pragma: no cover
+            # ZIP64 only when the sheet may pass 2 GB: some Excel versions warn on it needlessly
+            huge = len(frame) * max(1, len(frame.columns)) * 64 > 1_500_000_000
+            with dst.open(info.filename, "w", force_zip64=huge) as sheet:
+                sheet.write(head.encode("utf-8"))
+                batch = []
+                for row in _sheet_rows(frame, 2):
+                    batch.append(row)
+                    if len(batch) >= 2000:
+                        sheet.write("".join(batch).encode("utf-8"))
+                        batch = []
+                sheet.write("".join(batch).encode("utf-8"))
+                sheet.write((sep + tail).encode("utf-8"))
+    return out.getvalue()
+
+
+class ExportChoice(TypedDict, total=False):
+    """What to export: the keyword arguments of ``export_frame``, which holds their defaults."""
+
+    park: str | None
+    industry: str | None
+    round_: str | None
+    questionnaire: str | None
+    answers: bool
+    include_drafts: bool
+
+
+def _export_bytes(store: Store, actor: Actor, file_name: str, choice: ExportChoice) -> tuple[ExportFile, dict]:
+    """The file and the detail of its audit row (written by the caller once the file is out)."""
+    suffix = Path(file_name).suffix.lower()
+    if suffix not in FORMATS:
+        raise ExportError(
+            f"导出文件应以 .xlsx 或 .csv 结尾，收到 {file_name}",
+            f"the export file must end in .xlsx or .csv, got {file_name}",
+        )
+    frame = neutralise_frame(export_frame(store, actor, **choice))
+    data = csv_bytes(frame) if suffix == ".csv" else xlsx_bytes(frame)
+    filters = {
+        "park": choice.get("park"),
+        "industry": choice.get("industry"),
+        "round": choice.get("round_"),
+        "questionnaire": choice.get("questionnaire"),
+    }
+    detail = {k: v for k, v in filters.items() if v is not None} | {
+        "rows": len(frame),
+        "answers": choice.get("answers", False),
+    }
+    return ExportFile(file_name, data, len(frame), len(frame.columns)), detail
+
+
+def export_file(store: Store, actor: Actor, file_name: str, **choice: Unpack[ExportChoice]) -> ExportFile:
+    """The export as the bytes of a file called ``file_name`` (.xlsx or .csv, by its suffix), for
+    a download; one audit row."""
+    made, detail = _export_bytes(store, actor, file_name, choice)
+    record_alone(store, actor, "export", "file", file_name, detail=detail)
+    return made
+
+
+def export(store: Store, actor: Actor, path: str | os.PathLike, **choice: Unpack[ExportChoice]) -> ExportReport:
+    """Write the export to ``path`` (.xlsx or .csv, by its suffix), whole or not at all; one audit
+    row once it is written."""
+    path = Path(path)
+    made, detail = _export_bytes(store, actor, path.name, choice)
+    path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        with zipfile.ZipFile(skeleton) as src, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as dst:
-            for info in src.infolist():
-                data = src.read(info.filename)
-                if info.filename != sheet_name:
-                    dst.writestr(info, data)
-                    continue
-                xml = data.decode("utf-8")
-                xml = re.sub(r'<dimension ref="[^"]*"\s*/>', f'<dimension ref="A1:{last}"/>', xml, count=1)
-                head, sep, tail = xml.partition("</sheetData>")
-                if not sep:
-                    raise RuntimeError("unexpected sheet XML from openpyxl")  # pragma: no cover
-                # ZIP64 only when the sheet may pass 2 GB: some Excel versions warn on it needlessly
-                huge = len(frame) * max(1, len(frame.columns)) * 64 > 1_500_000_000
-                with dst.open(info.filename, "w", force_zip64=huge) as out:
-                    out.write(head.encode("utf-8"))
-                    batch = []
-                    for row in _sheet_rows(frame, 2):
-                        batch.append(row)
-                        if len(batch) >= 2000:
-                            out.write("".join(batch).encode("utf-8"))
-                            batch = []
-                    out.write("".join(batch).encode("utf-8"))
-                    out.write((sep + tail).encode("utf-8"))
+        tmp.write_bytes(made.data)
         os.replace(tmp, path)
     finally:
         if tmp.exists():
             tmp.unlink()
-
-
-def export(
-    store: Store,
-    actor: Actor,
-    path: str | os.PathLike,
-    *,
-    park: str | None = None,
-    industry: str | None = None,
-    round_: str | None = None,
-    questionnaire: str | None = None,
-    answers: bool = False,
-    include_drafts: bool = False,
-) -> ExportReport:
-    """Write the export to ``path`` (.xlsx or .csv, by its suffix); one audit row."""
-    path = Path(path)
-    suffix = path.suffix.lower()
-    if suffix not in FORMATS:
-        raise ExportError(
-            f"导出文件应以 .xlsx 或 .csv 结尾，收到 {path.name}",
-            f"the export file must end in .xlsx or .csv, got {path.name}",
-        )
-    frame = export_frame(
-        store,
-        actor,
-        park=park,
-        industry=industry,
-        round_=round_,
-        questionnaire=questionnaire,
-        answers=answers,
-        include_drafts=include_drafts,
-    )
-    frame = neutralise_frame(frame)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if suffix == ".csv":
-        write_csv(frame, path)
-    else:
-        write_xlsx(frame, path)
-    filters = {"park": park, "industry": industry, "round": round_, "questionnaire": questionnaire}
-    detail = {k: v for k, v in filters.items() if v is not None} | {"rows": len(frame), "answers": answers}
     record_alone(store, actor, "export", "file", path.name, detail=detail)
-    return ExportReport(path, len(frame), len(frame.columns))
+    return ExportReport(path, made.rows, made.columns)

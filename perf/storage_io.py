@@ -19,8 +19,9 @@ from assessment.credit_code import complete
 from assessment.db import Store
 from assessment.enterprises import check_profile, save_profile
 from assessment.exporter import export
-from assessment.importer import BASE_COLUMNS, import_file
+from assessment.importer import import_file
 from assessment.lifecycle import record_submitted
+from assessment.sheet_columns import BASE_COLUMNS
 from questionnaires import get
 
 IMPORT_ROWS = 10_000

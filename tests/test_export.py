@@ -4,6 +4,7 @@ injection, and the round trip export → import."""
 from __future__ import annotations
 
 import csv
+import io
 import json
 
 import openpyxl
@@ -14,10 +15,11 @@ from assessment import lifecycle
 from assessment.access import Actor
 from assessment.answers import check_answers
 from assessment.enterprises import check_profile, save_profile
-from assessment.exporter import BASE_COLUMNS, ExportError, export, export_frame
-from assessment.importer import import_file, part_ids
+from assessment.exporter import ExportError, export, export_file, export_frame
+from assessment.importer import import_file
 from assessment.neutralise import neutralise
 from assessment.scoring import score
+from assessment.sheet_columns import EXPORT_COLUMNS, part_ids
 from cli import app
 from questionnaires import get
 from tests.conftest import code, open_rounds
@@ -47,8 +49,8 @@ def test_one_row_per_assessment_with_scores_and_part_columns(store, admin, tmp_p
     assert report.rows == 3 and len(rows) == 3
     header = list(rows[0])
     parts = list(dict.fromkeys(part_ids(get(DCMM)) + part_ids(get(SME))))
-    assert header[: len(BASE_COLUMNS)] == list(BASE_COLUMNS)
-    assert sorted(header[len(BASE_COLUMNS) :]) == sorted(parts)
+    assert header[: len(EXPORT_COLUMNS)] == list(EXPORT_COLUMNS)
+    assert sorted(header[len(EXPORT_COLUMNS) :]) == sorted(parts)
     assert "operations" in header
     for assessment_id, row in zip(ids, sorted(rows, key=lambda r: r["credit_code"])):
         data = lifecycle.result(store, admin, assessment_id)
@@ -180,7 +182,7 @@ def test_answers_columns_hold_import_format_values(store, admin, tmp_path):
 def test_an_empty_export_has_the_header(store, admin, tmp_path):
     report = export(store, admin, tmp_path / "out.xlsx")
     wb = openpyxl.load_workbook(tmp_path / "out.xlsx")
-    assert report.rows == 0 and [c.value for c in wb.active[1]] == list(BASE_COLUMNS)
+    assert report.rows == 0 and [c.value for c in wb.active[1]] == list(EXPORT_COLUMNS)
 
 
 def test_exports_are_audited(store, admin, tmp_path):
@@ -188,6 +190,22 @@ def test_exports_are_audited(store, admin, tmp_path):
     export(store, admin, tmp_path / "out.csv", park="金水创新产业园")
     detail = store.db.execute("SELECT detail FROM audit WHERE action = 'export'").fetchone()[0]
     assert json.loads(detail) == {"park": "金水创新产业园", "rows": 1, "answers": False}
+
+
+@pytest.mark.parametrize("name", ["out.xlsx", "out.csv"])
+def test_an_export_for_a_download_is_bytes_and_audited(store, admin, tmp_path, name):
+    add(store, admin, 1)
+    made = export_file(store, admin, name, park="金水创新产业园")
+    assert (made.name, made.rows, made.columns) == (name, 1, len(EXPORT_COLUMNS) + len(part_ids(get(SME))))
+    if name.endswith(".xlsx"):
+        header = [c.value for c in openpyxl.load_workbook(io.BytesIO(made.data)).active[1]]
+    else:
+        header = next(csv.reader(io.StringIO(made.data.decode("utf-8-sig"))))
+    assert header[: len(EXPORT_COLUMNS)] == list(EXPORT_COLUMNS)
+    audit = store.db.execute("SELECT record_id, detail FROM audit WHERE action = 'export'").fetchall()
+    assert [(t, json.loads(d)) for t, d in audit] == [(name, {"park": "金水创新产业园", "rows": 1, "answers": False})]
+    with pytest.raises(ExportError):
+        export_file(store, admin, "out.pdf")
 
 
 def test_cli_export(store, admin, tmp_path):

@@ -3,6 +3,7 @@ column, the template, and the command line. Fixture files are built here, in cod
 
 from __future__ import annotations
 
+import io
 import json
 
 import openpyxl
@@ -11,14 +12,9 @@ from openpyxl.styles import numbers
 from typer.testing import CliRunner
 
 from assessment.access import Actor, PermissionDenied
-from assessment.importer import (
-    BASE_COLUMNS,
-    ImportRejected,
-    import_file,
-    question_ids,
-    write_template,
-)
+from assessment.importer import ImportRejected, import_file, template_xlsx, write_template
 from assessment.scoring import score
+from assessment.sheet_columns import BASE_COLUMNS, question_ids
 from cli import app
 from questionnaires import get
 from tests.conftest import code, make_enterprise
@@ -381,6 +377,17 @@ def test_a_filled_template_imports(store, admin, tmp_path):
     wb.save(path)
     report = import_file(store, admin, path)
     assert report.assessments == 2 and report.warnings == []
+
+
+def test_the_template_is_made_as_bytes_and_written_as_they_are(tmp_path):
+    data = template_xlsx(DCMM)
+    wb = openpyxl.load_workbook(io.BytesIO(data))
+    assert wb.sheetnames == ["assessments"] and [c.value for c in wb.active[1]][:2] == ["credit_code", "name"]
+    path = write_template(DCMM, tmp_path / "sub" / "t.xlsx")
+    written = openpyxl.load_workbook(path)
+    assert [[c.value for c in row] for row in written.active.iter_rows(max_row=2)] == [
+        [c.value for c in row] for row in wb.active.iter_rows(max_row=2)
+    ]
 
 
 # -------------------------------------------------------------------------------------- CLI

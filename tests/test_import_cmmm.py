@@ -16,9 +16,10 @@ from assessment.answers import NOT_APPLICABLE, PATH_KEY, UNSURE, check_answers, 
 from assessment.db import Store
 from assessment.enterprises import check_profile, save_profile
 from assessment.exporter import export, export_frame
-from assessment.importer import BASE_COLUMNS, ImportRejected, answer_ids, import_file, question_ids, write_template
+from assessment.importer import ImportRejected, import_file, write_template
 from assessment.lifecycle import record_submitted
 from assessment.scoring import score
+from assessment.sheet_columns import BASE_COLUMNS, answer_ids, question_ids
 from questionnaires import get
 from tests.conftest import code, open_rounds
 from tests.support.import_files import write_csv, write_xlsx

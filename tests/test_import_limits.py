@@ -13,8 +13,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from assessment import importer, xlsx_reader
+from assessment import xlsx_reader
 from assessment.importer import ImportRejected, import_file
+from assessment.imports import reading
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -50,14 +51,14 @@ def test_a_cell_at_the_last_excel_row_and_column_is_refused_at_once(tmp_path):
 
 
 def test_rows_past_the_cap_are_refused_before_the_rest_is_read(store, admin, tmp_path, monkeypatch):
-    monkeypatch.setattr(importer, "MAX_ROWS", 3)
+    monkeypatch.setattr(reading, "MAX_ROWS", 3)
     rows = [["credit_code", "name"]] + [[f"code{n}", f"企业{n}"] for n in range(10)]
     path = workbook(tmp_path / "long.xlsx", rows)
     assert any("more than 3 rows (at row 6)" in en for en in refused(store, admin, path))
 
 
 def test_a_csv_past_the_row_or_column_cap_is_refused_as_a_whole(store, admin, tmp_path, monkeypatch):
-    monkeypatch.setattr(importer, "MAX_ROWS", 3)
+    monkeypatch.setattr(reading, "MAX_ROWS", 3)
     path = tmp_path / "long.csv"
     path.write_text("credit_code,name\n" + "".join(f"c{n},企业{n}\n" for n in range(10)), encoding="utf-8")
     assert any("more than 3 rows (at row 6)" in en for en in refused(store, admin, path))

@@ -10,7 +10,7 @@ from pathlib import Path
 import openpyxl
 
 from assessment.answers import check_answers
-from assessment.importer import BASE_COLUMNS, question_ids
+from assessment.sheet_columns import BASE_COLUMNS, question_ids
 from questionnaires import get
 from tests.conftest import code
 
