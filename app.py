@@ -1,6 +1,5 @@
 """Browser entry: page config, sign-in gate and navigation by role. Thin; pages live in ui/."""
 
-
 import streamlit as st
 
 from ui import state, warmup

@@ -5,7 +5,6 @@ then an explicit import of the checked file, all or nothing, with progress."""
 from __future__ import annotations
 
 import hashlib
-import tempfile
 from pathlib import Path
 
 import pandas as pd
@@ -13,7 +12,7 @@ import streamlit as st
 
 from assessment.errors import AssessmentError
 from assessment.file_names import safe_file_name
-from assessment.importer import SOURCES, ImportProblem, ImportRejected, import_file, write_template
+from assessment.importer import SOURCES, ImportProblem, ImportRejected, import_file, template_xlsx
 from assessment.neutralise import csv_bytes
 from questionnaires import available
 from ui import errors, filters, sign_in_form, state
@@ -40,11 +39,7 @@ st.write(
 
 
 def template_bytes(qid: str):
-    def build() -> bytes:
-        with tempfile.TemporaryDirectory() as tmp:
-            return write_template(qid, Path(tmp) / "template.xlsx").read_bytes()
-
-    return build
+    return lambda: template_xlsx(qid)
 
 
 with st.container(border=True):

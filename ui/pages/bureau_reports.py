@@ -3,9 +3,6 @@ the enterprise reports of the filter (with progress), and the Excel export."""
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
-
 import streamlit as st
 
 from assessment.file_names import safe_file_name
@@ -158,21 +155,18 @@ with st.container(border=True):
     with_answers = st.checkbox(tr(lang, "附每题答案", "Add the answers"), key="export_answers")
 
     def excel() -> bytes:
-        from assessment.exporter import export
+        from assessment.exporter import export_file
 
-        with tempfile.TemporaryDirectory() as tmp:
-            path = Path(tmp) / "export.xlsx"
-            export(
-                store,
-                who,
-                path,
-                park=flt.park,
-                industry=flt.industry,
-                round_=flt.round,
-                questionnaire=flt.questionnaire,
-                answers=with_answers,
-            )
-            return path.read_bytes()
+        return export_file(
+            store,
+            who,
+            "export.xlsx",
+            park=flt.park,
+            industry=flt.industry,
+            round_=flt.round,
+            questionnaire=flt.questionnaire,
+            answers=with_answers,
+        ).data
 
     st.download_button(
         tr(lang, "下载 Excel", "Download Excel"),
