@@ -82,7 +82,7 @@ def test_analyst_filters_a_park_and_sees_the_cli_figures(page, app_url, app_db):
     d.select(page, "flt_park", PARK)
     expected = cli_benchmark(app_db, park=PARK)
     assert d.metric(page, "评估数") == f"{expected['count']:,}"
-    overall = table_row(page, "总分")
+    overall = table_row(page, "总分（0–100）")  # the overall score with its scale
     assert overall[1] == f"{expected['overall']['mean']:.2f}"  # mean
     assert overall[4] == f"{expected['overall']['p50']:.2f}"  # P50
     foundation = table_row(page, "数字化基础")
