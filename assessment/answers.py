@@ -202,30 +202,29 @@ def check_answers(q: AnyQuestionnaire, answers: object) -> dict[str, Value]:
     if not isinstance(answers, dict):
         raise AnswerError("answers 应为对象（题目编号 → 答案）", "answers must be an object (id → value)")
     checked = {key: check_answer(q, key, value) for key, value in answers.items()}
-    if isinstance(q, CmmmQuestionnaire):
-        for key in checked:
-            sub_id = checked_item(q, key)
-            if sub_id is not None:
-                require_checkable(sub_id, checked.get(sub_id))
-            sub_id = q.subdomain_of_requirement.get(key)
-            if sub_id is not None and sub_id in checked:
-                raise AnswerError(
-                    f"子域 {sub_id}：不能同时按等级（快速模式）或“不适用”回答，又逐条回答要求 {key}",
-                    f"sub-domain {sub_id}: answered both as a whole (a level or not applicable) "
-                    f"and by requirement {key}",
-                )
-    if isinstance(q, DcmmQuestionnaire):
-        for key in checked:
-            item_id = checked_item(q, key)
-            if item_id is not None:
-                require_checkable(item_id, checked.get(item_id))
-            item_id = q.item_of_criterion.get(key)
-            if item_id is not None and item_id in checked:
-                raise AnswerError(
-                    f"能力项 {item_id}：不能同时使用快速模式（等级）和详细模式（标准 {key}）",
-                    f"item {item_id}: answered both in quick mode and by criterion {key}",
-                )
+    if isinstance(q, SmeQuestionnaire):
+        return checked
+    for key in checked:
+        item_id = checked_item(q, key)
+        if item_id is not None:
+            require_checkable(item_id, checked.get(item_id))
+        item_id = q.quick_item_of.get(key)
+        if item_id is not None and item_id in checked:
+            raise _both_modes(q, item_id, key)
     return checked
+
+
+def _both_modes(q: DcmmQuestionnaire | CmmmQuestionnaire, item_id: str, key: str) -> AnswerError:
+    """An item (sub-domain) answered as a whole and also question by question."""
+    if isinstance(q, CmmmQuestionnaire):
+        return AnswerError(
+            f"子域 {item_id}：不能同时按等级（快速模式）或“不适用”回答，又逐条回答要求 {key}",
+            f"sub-domain {item_id}: answered both as a whole (a level or not applicable) and by requirement {key}",
+        )
+    return AnswerError(
+        f"能力项 {item_id}：不能同时使用快速模式（等级）和详细模式（标准 {key}）",
+        f"item {item_id}: answered both in quick mode and by criterion {key}",
+    )
 
 
 def check_pending(q: DcmmQuestionnaire | CmmmQuestionnaire, item_id: str, answers: dict) -> bool:

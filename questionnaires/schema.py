@@ -120,7 +120,22 @@ class Note(Strict):
     text: Text
 
 
-class QuickCompanion(Strict):
+class Bank(Strict):
+    """What every question bank file has: identity, edition, texts, notes and sources (each kind
+    names its own ``kind``)."""
+
+    id: Slug
+    version: NonEmpty
+    kind: str
+    title: Text
+    standard: NonEmpty
+    description: Text
+    allow_partial_submit: bool = False
+    notes: list[Note] = Field(default_factory=list)
+    sources: list[Source] = Field(default_factory=list)
+
+
+class QuickCompanion(Bank):
     """A bank answered one level per item (DCMM item, CMMM sub-domain) in quick mode, with the
     quick-mode companion (``questionnaires.quick``) attached by the loader; the companion is not
     a field of the bank file and not in its export."""
@@ -149,15 +164,7 @@ class QuickCompanion(Strict):
 
 
 class DcmmQuestionnaire(QuickCompanion):
-    id: Slug
-    version: NonEmpty
     kind: Literal["dcmm"]
-    title: Text
-    standard: NonEmpty
-    description: Text
-    allow_partial_submit: bool = False
-    notes: list[Note] = Field(default_factory=list)
-    sources: list[Source] = Field(default_factory=list)
     maps_to_questionnaire: Slug | None = None
     levels: list[LevelName]
     areas: list[DcmmArea] = Field(min_length=1)
@@ -282,16 +289,8 @@ class LevelRule(Strict):
     min_constraint: int = Field(ge=0)
 
 
-class SmeQuestionnaire(Strict):
-    id: Slug
-    version: NonEmpty
+class SmeQuestionnaire(Bank):
     kind: Literal["sme"]
-    title: Text
-    standard: NonEmpty
-    description: Text
-    allow_partial_submit: bool = False
-    notes: list[Note] = Field(default_factory=list)
-    sources: list[Source] = Field(default_factory=list)
     levels: list[LevelName]
     dimensions: list[SmeDimension] = Field(min_length=1)
     scenarios: list[Scenario] = Field(min_length=1)
@@ -393,15 +392,7 @@ class CmmmScoring(Strict):
 
 
 class CmmmQuestionnaire(QuickCompanion):
-    id: Slug
-    version: NonEmpty
     kind: Literal["cmmm"]
-    title: Text
-    standard: NonEmpty
-    description: Text
-    allow_partial_submit: bool = False
-    notes: list[Note] = Field(default_factory=list)
-    sources: list[Source] = Field(default_factory=list)
     levels: list[CmmmLevel]
     paths: list[Path_] = Field(min_length=1)
     path_names: dict[Path_, Text]
