@@ -142,24 +142,35 @@ def items_of(q: DcmmQuestionnaire, areas: Iterable[str] | None = None) -> list[D
     return [item for a in q.areas if a.id in wanted for item in a.items]
 
 
+def statement_counts(statements: list) -> dict[str, int]:
+    """The mechanical counts shared by DCMM criteria and CMMM requirements: figures (and those not
+    marked as examples), duplicate groups, AI at level 4 (and where it is required), recognition
+    at level 5."""
+    level4 = [c for c in statements if c.level == 4]
+    with_figure = [c for c in statements if has_figure(c)]
+    return {
+        "with_figure": len(with_figure),
+        "figure_not_marked": sum(not figure_marked_as_example(c) for c in with_figure),
+        "duplicate_groups": len(duplicates(statements)),
+        "level4_ai": sum(mentions_ai(c) for c in level4),
+        "level4_ai_required": sum(requires_ai(c) for c in level4),
+        "level5_recognition": sum(is_recognition(c) for c in statements if c.level == 5),
+    }
+
+
 def figures(q: DcmmQuestionnaire, areas: Iterable[str] | None = None) -> dict[str, int]:
     """The review's mechanical counts over the items of ``areas`` (all when not given)."""
     items = items_of(q, areas)
     criteria = [c for item in items for c in item.criteria]
-    level4 = [c for c in criteria if c.level == 4]
-    level5 = [c for c in criteria if c.level == 5]
-    with_figure = [c for c in criteria if has_figure(c)]
+    counts = statement_counts(criteria)
     return {
         "items": len(items),
         "criteria": len(criteria),
-        "with_figure": len(with_figure),
-        "figure_not_marked": sum(not figure_marked_as_example(c) for c in with_figure),
-        "duplicate_groups": len(duplicates(criteria)),
-        "level4": len(level4),
-        "level4_ai": sum(mentions_ai(c) for c in level4),
-        "level4_ai_required": sum(requires_ai(c) for c in level4),
-        "level5": len(level5),
-        "level5_recognition": sum(is_recognition(c) for c in level5),
+        **{k: counts[k] for k in ("with_figure", "figure_not_marked", "duplicate_groups")},
+        "level4": sum(c.level == 4 for c in criteria),
+        **{k: counts[k] for k in ("level4_ai", "level4_ai_required")},
+        "level5": sum(c.level == 5 for c in criteria),
+        "level5_recognition": counts["level5_recognition"],
         "items_over_one_recognition": sum(bool(recognition_problems(item)) for item in items),
         "over_length": sum(bool(text_problems(c)) for c in criteria),
     }
@@ -243,19 +254,11 @@ def cmmm_figures(q: CmmmQuestionnaire, domains: Iterable[str] | None = None) -> 
     """The review's mechanical counts over the sub-domains of ``domains`` (all when not given)."""
     subs = subdomains_of(q, domains)
     reqs = [r for s in subs for r in s.requirements]
-    level4 = [r for r in reqs if r.level == 4]
-    level5 = [r for r in reqs if r.level == 5]
-    with_figure = [r for r in reqs if has_figure(r)]
     return {
         "subdomains": len(subs),
         "requirements": len(reqs),
         **{f"level{lv}": sum(r.level == lv for r in reqs) for lv in CMMM_LEVELS},
-        "with_figure": len(with_figure),
-        "figure_not_marked": sum(not figure_marked_as_example(r) for r in with_figure),
-        "duplicate_groups": len(duplicates(reqs)),
-        "level4_ai": sum(mentions_ai(r) for r in level4),
-        "level4_ai_required": sum(requires_ai(r) for r in level4),
-        "level5_recognition": sum(is_recognition(r) for r in level5),
+        **statement_counts(reqs),
         "subdomains_over_one_recognition": sum(bool(cmmm_recognition_problems(s)) for s in subs),
         "over_length": sum(bool(text_problems(r) or evidence_problems(r)) for r in reqs),
         "longest_zh": max((len(r.text.zh) for r in reqs), default=0),
